@@ -1,0 +1,41 @@
+# mock-interview: `make run` starts the app, `make test` runs the tests.
+# Both install whatever is missing first (system packages, .venv, the package and its model).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+# espeak-ng: the interviewer's voice; libportaudio2: microphone and speaker;
+# libsndfile1: audio files; pulseaudio, pulseaudio-utils, libasound2-plugins: the
+# virtual sound server of the end-to-end tests; tmux: drives the app in those tests.
+SYSTEM_PACKAGES := espeak-ng libportaudio2 libsndfile1 pulseaudio pulseaudio-utils libasound2-plugins tmux
+
+.PHONY: setup system-deps run test test-fast bench clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/mock-interview $(ARGS)
+
+test: setup
+	$(BIN)/python -m pytest -q -rs $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not real_model and not e2e" $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/accuracy.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

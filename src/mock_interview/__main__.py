@@ -1,0 +1,3 @@
+from mock_interview.cli import main
+
+raise SystemExit(main())

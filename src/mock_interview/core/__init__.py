@@ -1,0 +1,1 @@
+"""The engine: everything that is not UI. Nothing in this package imports Textual."""

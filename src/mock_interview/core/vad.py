@@ -1,0 +1,41 @@
+"""Voice activity detection with the Silero VAD model that faster-whisper ships (ONNX)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.words import Word
+
+
+@dataclass(frozen=True)
+class Region:
+    start: float
+    end: float
+
+
+def speech_regions(
+    samples: np.ndarray, threshold: float = 0.5, min_silence_ms: int = 300, pad_ms: int = 200
+) -> list[Region]:
+    """Where in ``samples`` (16 kHz mono) someone is speaking, in seconds."""
+    if len(samples) < SAMPLE_RATE // 10:
+        return []
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    stamps = get_speech_timestamps(
+        samples.astype(np.float32, copy=False),
+        VadOptions(threshold=threshold, min_silence_duration_ms=min_silence_ms, speech_pad_ms=pad_ms),
+    )
+    return [Region(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
+
+
+def words_in_speech(words: Sequence[Word], regions: Sequence[Region], slack_s: float = 0.3) -> list[Word]:
+    """Drop words that lie wholly outside every speech region: the model invented them."""
+    return [
+        w
+        for w in words
+        if any(w.end >= r.start - slack_s and w.start <= r.end + slack_s for r in regions)
+    ]
