@@ -33,9 +33,12 @@ def speech_regions(
 
 
 def words_in_speech(words: Sequence[Word], regions: Sequence[Region], slack_s: float = 0.3) -> list[Word]:
-    """Drop words that lie wholly outside every speech region: the model invented them."""
-    return [
-        w
-        for w in words
-        if any(w.end >= r.start - slack_s and w.start <= r.end + slack_s for r in regions)
-    ]
+    """Drop words before the first or after the last speech the VAD hears: invented ones.
+
+    Words between speech regions are kept: Silero does not count a hummed "mmm" as
+    speech, but it is a filler the user made.
+    """
+    if not regions:
+        return []
+    first, last = regions[0].start - slack_s, regions[-1].end + slack_s
+    return [w for w in words if w.end >= first and w.start <= last]
