@@ -203,6 +203,6 @@ def analyze_words(
         wpm=_per_minute(content, speaking),
         fillers_per_min=_per_minute(len(fillers), speaking),
         guideline_s=guideline,
-        over_guideline=speaking > guideline,
+        over_guideline=bool(speaking > guideline),
         options=options,
     )

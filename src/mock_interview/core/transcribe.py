@@ -103,7 +103,8 @@ def resolve_model(spec: str | None, allow_download: bool = False) -> str:
         if not (path / "model.bin").is_file():
             raise ModelError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin in it)")
         return str(path)
-    if path.suffix or os.sep in spec:
+    # A size ("base.en") or a hub id ("owner/name"); anything else was meant as a folder.
+    if not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", spec) or spec.startswith("."):
         raise ModelError(f"speech model folder not found: {path}")
     if not allow_download:
         raise ModelError(
@@ -181,7 +182,8 @@ def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[
                 continue
             if _LAUGHTER.match(w.word):  # laughter is not speech: "Ha-ha."
                 continue
-            words.append(Word(w.word.strip(), round(w.start, 3), round(max(w.end, w.start), 3), round(w.probability, 3)))
+            start, end = float(w.start), float(max(w.end, w.start))
+            words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
     return words
 
 

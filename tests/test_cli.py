@@ -1,0 +1,92 @@
+"""The command line's bad-input contract: one line on stderr, exit status 2, no traceback."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import soundfile
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mock_interview", *args], capture_output=True, text=True, timeout=300)
+
+
+def assert_one_line_error(out: subprocess.CompletedProcess, *needles: str) -> None:
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_missing_file(tmp_path):
+    assert_one_line_error(run_cli("analyze", str(tmp_path / "nope.wav")), "not found", "nope.wav")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.wav"
+    path.write_bytes(b"")
+    assert_one_line_error(run_cli("analyze", str(path)), "empty")
+
+
+def test_not_audio(tmp_path):
+    path = tmp_path / "notes.wav"
+    path.write_text("these are my notes, not a recording")
+    assert_one_line_error(run_cli("analyze", str(path)), "not an audio file")
+
+
+def test_folder_instead_of_file(tmp_path):
+    assert_one_line_error(run_cli("analyze", str(tmp_path)), "folder")
+
+
+def test_unknown_question(tmp_path):
+    path = tmp_path / "quiet.wav"
+    soundfile.write(path, np.zeros(8000, dtype=np.float32), 16000)
+    assert_one_line_error(run_cli("analyze", str(path), "--question", "no-such-question"), "unknown question id")
+
+
+def test_broken_bank(tmp_path):
+    bank = tmp_path / "broken.toml"
+    bank.write_text("[[questions]\nid = 1")
+    path = tmp_path / "quiet.wav"
+    soundfile.write(path, np.zeros(8000, dtype=np.float32), 16000)
+    assert_one_line_error(run_cli("analyze", str(path), "--bank", str(bank)), "broken.toml", "TOML")
+
+
+def test_model_name_is_not_fetched_without_permission(tmp_path):
+    path = tmp_path / "quiet.wav"
+    soundfile.write(path, np.zeros(8000, dtype=np.float32), 16000)
+    assert_one_line_error(run_cli("analyze", str(path), "--model", "base.en"), "--allow-download")
+
+
+def test_missing_model_folder(tmp_path):
+    path = tmp_path / "quiet.wav"
+    soundfile.write(path, np.zeros(8000, dtype=np.float32), 16000)
+    assert_one_line_error(run_cli("analyze", str(path), "--model", str(tmp_path / "models" / "x")), "not found")
+
+
+@pytest.mark.real_model
+def test_ten_seconds_of_silence_gives_no_words(tmp_path):
+    import json
+
+    path = tmp_path / "silence.wav"
+    soundfile.write(path, np.zeros(160000, dtype=np.float32), 16000)
+    out = run_cli("analyze", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["transcript"] == "" and report["words"] == [] and report["fillers"] == []
+    assert report["duration_s"] == 10.0 and report["first_word_s"] is None
+
+
+@pytest.mark.real_model
+def test_noise_gives_no_invented_words(tmp_path):
+    import json
+
+    rng = np.random.default_rng(7)
+    path = tmp_path / "noise.wav"
+    soundfile.write(path, (rng.standard_normal(160000) * 0.05).astype(np.float32), 16000)
+    out = run_cli("analyze", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["words"] == []

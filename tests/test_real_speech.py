@@ -1,0 +1,96 @@
+"""The real model on real recordings of people (../shared/speech, read by path)."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+import soundfile
+
+from mock_interview.core.audio import load_audio
+from mock_interview.core.evaluate import HESITATION, YOU_KNOW, Score, detected_fillers, reference_for, score
+from mock_interview.core.report import build_report
+
+pytestmark = pytest.mark.real_model
+
+
+def report_of(whisper, path):
+    audio = load_audio(path)
+    return build_report(whisper.transcribe(audio.samples), audio.duration_s)
+
+
+def test_stereo_44k_recording_is_read_and_transcribed(whisper, speech_dir):
+    path = speech_dir / "jfk.flac"
+    audio = load_audio(path)
+    assert (audio.source_rate, audio.source_channels) == (44100, 2)
+    assert audio.duration_s == pytest.approx(11.0, abs=0.05)
+    report = build_report(whisper.transcribe(audio.samples), audio.duration_s)
+    s = score(reference_for(path), [w.text for w in report.analysis.words], Counter())
+    assert s.wer <= 0.10, report.analysis.transcript
+    assert report.analysis.fillers == []
+
+
+def test_unscripted_monologue_keeps_its_ums_and_uhs(whisper, speech_dir):
+    report = report_of(whisper, speech_dir / "mfa_acoustic_corpus.wav")
+    found = detected_fillers(f.text for f in report.analysis.fillers)
+    assert found[HESITATION] == 3  # um x2, uh x1 in the reference
+    assert found[YOU_KNOW] == 1
+    # Fillers carry their times, in order, inside the recording.
+    times = [f.start for f in report.analysis.fillers]
+    assert times == sorted(times) and 0 < times[0] < times[-1] < 26.7
+
+
+def test_a_run_of_hesitations_is_counted(whisper, speech_dir):
+    report = report_of(whisper, speech_dir / "clips" / "mfa_uhum.flac")
+    found = detected_fillers(f.text for f in report.analysis.fillers)
+    assert found[HESITATION] >= 5  # uh, um, uh, hm, hm, um
+    assert report.analysis.bursts, "six fillers in four seconds are a burst"
+
+
+def test_like_as_a_verb_is_not_a_filler(whisper, speech_dir):
+    report = report_of(whisper, speech_dir / "asterisk_allison_demo_instruct.wav")
+    assert "like" in report.analysis.transcript.lower()
+    assert [f.text for f in report.analysis.fillers] == []
+
+
+def test_filler_recall_and_precision_over_all_recordings(whisper, speech_dir):
+    total = Score()
+    for path in sorted(speech_dir.rglob("*")):
+        if path.suffix not in {".wav", ".flac"} or reference_for(path) is None:
+            continue
+        report = report_of(whisper, path)
+        total.add(
+            score(
+                reference_for(path),
+                [w.text for w in report.analysis.words],
+                detected_fillers(f.text for f in report.analysis.fillers),
+            )
+        )
+    assert total.ref_fillers >= 20
+    assert total.recall >= 0.90
+    assert total.precision >= 0.85
+
+
+def test_analyze_json_on_an_mp3(speech_dir, tmp_path):
+    audio, rate = soundfile.read(speech_dir / "clips" / "mfa_um.flac")
+    mp3 = tmp_path / "answer.mp3"
+    soundfile.write(mp3, audio, rate, format="MP3")
+    out = subprocess.run(
+        [sys.executable, "-m", "mock_interview", "analyze", str(mp3), "--question", "drift", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    for key in (
+        "transcript", "words", "duration_s", "speaking_s", "guideline_s", "over_guideline", "first_word_s",
+        "wpm", "fillers", "filler_count", "fillers_per_min", "pauses", "rubric",
+    ):
+        assert key in report
+    assert "montreal" in report["transcript"].lower()
+    assert [f["text"] for f in report["fillers"]] == ["um"]
+    assert set(report["words"][0]) == {"text", "start", "end", "probability", "filler"}
+    assert report["guideline_s"] == 120 and len(report["rubric"]) >= 3
+    assert all(not r["covered"] for r in report["rubric"])  # Montreal is not an answer about drift
