@@ -1,0 +1,134 @@
+"""Cutting a live audio stream into chunks at the speaker's pauses.
+
+Each chunk ends in a pause (so no word is cut in two) and is long enough to give the
+model context; a chunk that runs past the cap without a pause is cut at its quietest
+moment. Silence with no speech in it is dropped, keeping the time offsets right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.vad import Region, speech_regions
+
+
+@dataclass(frozen=True)
+class ChunkerOptions:
+    min_chunk_s: float = 4.0
+    """No cut before this much audio: the model needs context."""
+    max_chunk_s: float = 20.0
+    """Cut here at the latest, pause or not."""
+    min_pause_s: float = 0.3
+    """A gap between speech regions (VAD-padded) at least this long is a cut point."""
+    check_every_s: float = 0.5
+    keep_silence_s: float = 1.0
+    """Of a stretch with no speech, keep this much: speech may be starting."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    samples: np.ndarray
+    offset_s: float
+    """Where the chunk starts in the whole take."""
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / SAMPLE_RATE
+
+
+VadFn = Callable[[np.ndarray], Sequence[Region]]
+
+
+def _vad(samples: np.ndarray) -> list[Region]:
+    return speech_regions(samples, pad_ms=100, min_silence_ms=200)
+
+
+class Chunker:
+    def __init__(self, options: ChunkerOptions | None = None, vad: VadFn = _vad) -> None:
+        self.options = options or ChunkerOptions()
+        self.vad = vad
+        self._pending: list[np.ndarray] = []
+        self._pending_n = 0
+        self._offset_n = 0
+        self._unchecked_n = 0
+
+    @property
+    def pending_s(self) -> float:
+        return self._pending_n / SAMPLE_RATE
+
+    def feed(self, samples: np.ndarray) -> list[Chunk]:
+        if len(samples) == 0:
+            return []
+        self._pending.append(samples.astype(np.float32, copy=False))
+        self._pending_n += len(samples)
+        self._unchecked_n += len(samples)
+        if self._unchecked_n < self.options.check_every_s * SAMPLE_RATE:
+            return []
+        self._unchecked_n = 0
+        chunks: list[Chunk] = []
+        while True:
+            chunk = self._cut()
+            if chunk is None:
+                return chunks
+            chunks.append(chunk)
+
+    def finish(self) -> list[Chunk]:
+        """The rest of the stream, if anyone spoke in it."""
+        offset = self._offset_n / SAMPLE_RATE
+        audio = np.concatenate(self._pending) if self._pending else np.zeros(0, dtype=np.float32)
+        self._offset_n += len(audio)
+        self._pending, self._pending_n = [], 0
+        if len(audio) == 0 or not self.vad(audio):
+            return []
+        return [Chunk(audio, offset)]
+
+    def _split(self, audio: np.ndarray, at: int, emit: bool) -> Chunk | None:
+        head, rest = audio[:at], audio[at:]
+        chunk = Chunk(head, self._offset_n / SAMPLE_RATE) if emit else None
+        self._offset_n += at
+        self._pending, self._pending_n = [rest], len(rest)
+        return chunk
+
+    def _cut(self) -> Chunk | None:
+        o = self.options
+        audio = np.concatenate(self._pending) if len(self._pending) != 1 else self._pending[0]
+        self._pending = [audio]
+        duration = len(audio) / SAMPLE_RATE
+        regions = self.vad(audio)
+        if not regions:
+            if duration > o.keep_silence_s + o.check_every_s:
+                return self._split(audio, len(audio) - int(o.keep_silence_s * SAMPLE_RATE), emit=False)
+            return None
+        if duration < o.min_chunk_s:
+            return None
+        # Pauses: between speech regions, and after the last one if the audio ends quiet.
+        gaps = [(a.end, b.start) for a, b in zip(regions, regions[1:])]
+        gaps.append((regions[-1].end, duration))
+        cuts = [
+            (start + end) / 2 if end < duration else min(end, start + 0.2)
+            for start, end in gaps
+            if end - start >= o.min_pause_s and start >= o.min_chunk_s
+        ]
+        cuts = [c for c in cuts if c <= o.max_chunk_s]
+        if cuts:
+            return self._split(audio, int(cuts[0] * SAMPLE_RATE), emit=True)
+        if duration >= o.max_chunk_s:
+            return self._split(audio, _quietest(audio, o.max_chunk_s), emit=True)
+        return None
+
+
+def _quietest(audio: np.ndarray, cap_s: float, search_s: float = 3.0, frame_s: float = 0.02) -> int:
+    """The sample index of the quietest 20 ms frame in the last ``search_s`` before ``cap_s``."""
+    frame = int(frame_s * SAMPLE_RATE)
+    end = min(len(audio), int(cap_s * SAMPLE_RATE))
+    start = max(frame, end - int(search_s * SAMPLE_RATE))
+    window = audio[start:end]
+    n = len(window) // frame
+    if n == 0:
+        return end
+    energy = (window[: n * frame].reshape(n, frame) ** 2).mean(axis=1)
+    return start + int(np.argmin(energy)) * frame + frame // 2

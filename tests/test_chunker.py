@@ -1,0 +1,128 @@
+"""The live chunker and the merge of chunk transcripts into one timeline.
+
+"Speech" here is loud noise and silence is zeros, judged by an energy VAD, so the
+cuts can be checked to the sample.
+"""
+
+import numpy as np
+import pytest
+
+from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.chunker import Chunker, ChunkerOptions
+from mock_interview.core.live import LiveTranscription
+from mock_interview.core.vad import Region
+from mock_interview.core.words import Word
+
+RNG = np.random.default_rng(0)
+
+
+def energy_vad(samples: np.ndarray) -> list[Region]:
+    frame = SAMPLE_RATE // 50
+    n = len(samples) // frame
+    loud = (samples[: n * frame].reshape(n, frame) ** 2).mean(axis=1) > 1e-3
+    regions, start = [], None
+    for i, on in enumerate(loud):
+        if on and start is None:
+            start = i
+        if not on and start is not None:
+            regions.append(Region(start * frame / SAMPLE_RATE, i * frame / SAMPLE_RATE))
+            start = None
+    if start is not None:
+        regions.append(Region(start * frame / SAMPLE_RATE, n * frame / SAMPLE_RATE))
+    return regions
+
+
+def speech(seconds: float) -> np.ndarray:
+    return (RNG.standard_normal(int(seconds * SAMPLE_RATE)) * 0.2).astype(np.float32)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
+
+
+def run(audio: np.ndarray, options: ChunkerOptions | None = None, piece_s: float = 0.1):
+    chunker = Chunker(options or ChunkerOptions(), vad=energy_vad)
+    step = int(piece_s * SAMPLE_RATE)
+    chunks = []
+    for i in range(0, len(audio), step):
+        chunks += chunker.feed(audio[i : i + step])
+    return chunks, chunker.finish()
+
+
+def test_silence_gives_no_chunks():
+    chunks, tail = run(silence(30))
+    assert chunks == [] and tail == []
+
+
+def test_cuts_fall_in_pauses_and_keep_time():
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    chunks, tail = run(audio)
+    assert len(chunks) == 2
+    assert chunks[0].offset_s == 0.0
+    # The first cut is inside the first pause (5.0 to 5.8 s).
+    assert 5.0 < chunks[0].duration_s <= 5.8
+    assert chunks[1].offset_s == pytest.approx(chunks[0].duration_s)
+    assert 11.8 < chunks[1].offset_s + chunks[1].duration_s <= 12.6
+    # Only the last sentence is left for the stop.
+    assert len(tail) == 1 and tail[0].duration_s < 2.9
+
+
+def test_speech_without_pauses_is_cut_at_the_cap():
+    chunks, tail = run(speech(50), ChunkerOptions(max_chunk_s=20))
+    # No pause anywhere: each cut is at the quietest moment of the last 3 s before the cap.
+    assert len(chunks) == 2 and all(17.0 <= c.duration_s <= 20.0 for c in chunks)
+    assert chunks[1].offset_s == pytest.approx(chunks[0].duration_s)
+    assert tail and tail[0].offset_s == pytest.approx(chunks[0].duration_s + chunks[1].duration_s)
+    total = sum(c.duration_s for c in chunks + tail)
+    assert total == pytest.approx(50, abs=0.01)
+
+
+def test_speech_that_starts_at_once():
+    chunks, tail = run(np.concatenate([speech(6), silence(1.0)]))
+    assert len(chunks) == 1 and chunks[0].offset_s == 0.0
+    assert 6.0 <= chunks[0].duration_s <= 6.5
+    assert tail == []
+
+
+def test_a_very_short_take_is_all_tail():
+    chunks, tail = run(np.concatenate([silence(0.3), speech(1.2)]))
+    assert chunks == []
+    assert len(tail) == 1 and tail[0].duration_s == pytest.approx(1.5, abs=0.01)
+
+
+def test_long_silence_before_speech_is_dropped_but_time_is_kept():
+    chunks, tail = run(np.concatenate([silence(10), speech(5), silence(1)]))
+    assert len(chunks) == 1
+    assert chunks[0].offset_s == pytest.approx(9.0, abs=0.6)  # one second of lead-in kept
+    start_of_speech = chunks[0].offset_s + energy_vad(chunks[0].samples)[0].start
+    assert start_of_speech == pytest.approx(10.0, abs=0.03)
+
+
+class ChunkWords:
+    """A fake transcriber: one word at 0.1 s into every chunk, naming the chunk."""
+
+    def __init__(self):
+        self.calls = []
+
+    def transcribe(self, samples):
+        self.calls.append(len(samples) / SAMPLE_RATE)
+        return [Word(f"chunk{len(self.calls)}", 0.1, 0.4, 0.9)]
+
+
+def test_chunk_transcripts_merge_into_one_timeline(monkeypatch):
+    import mock_interview.core.chunker as chunker_module
+
+    monkeypatch.setattr(chunker_module, "_vad", energy_vad)
+    fake = ChunkWords()
+    seen = []
+    live = LiveTranscription(fake, on_words=seen.append, options=ChunkerOptions())
+    live.chunker.vad = energy_vad
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    words = live.finish()
+    assert [w.text for w in words] == ["chunk1", "chunk2", "chunk3"]
+    starts = [w.start for w in words]
+    assert starts[0] == pytest.approx(0.1)
+    assert 5.1 < starts[1] < 5.95 and 11.9 < starts[2] < 12.75
+    assert seen[-1] == words  # the UI was told about every word
