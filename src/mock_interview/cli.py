@@ -61,6 +61,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from mock_interview.core.audio import load_audio
     from mock_interview.core.questions import find_question, load_banks
     from mock_interview.core.report import build_report
+    from mock_interview.core.settings import load_settings
     from mock_interview.core.textreport import format_report
     from mock_interview.core.transcribe import WhisperTranscriber
 
@@ -69,11 +70,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         question = find_question(load_banks(args.bank), args.question)
     elif args.bank:
         load_banks(args.bank)  # report a broken bank even without --question
-    if args.pause is not None and not 0.2 <= args.pause <= 60:
-        raise UserError(f"--pause must be between 0.2 and 60 seconds, not {args.pause}")
-    options = AnalysisOptions(pause_s=args.pause) if args.pause is not None else AnalysisOptions()
+    settings = load_settings()
+    pause = args.pause if args.pause is not None else settings.pause_s
+    if not 0.2 <= pause <= 60:
+        raise UserError(f"the long-pause threshold must be between 0.2 and 60 seconds, not {pause}")
+    options = AnalysisOptions(pause_s=pause)
     audio = load_audio(args.audio)
-    transcriber = WhisperTranscriber(args.model, allow_download=args.allow_download)
+    transcriber = WhisperTranscriber(
+        args.model or settings.model, allow_download=args.allow_download or settings.allow_download
+    )
     words = transcriber.transcribe(audio.samples)
     report = build_report(words, audio.duration_s, question, options)
     if args.save:

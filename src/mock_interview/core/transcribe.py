@@ -171,6 +171,27 @@ class WhisperTranscriber:
 _LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))*\W*$", re.IGNORECASE)
 
 
+# Whisper's well-known closing hallucinations over trailing silence or breath.
+_CLOSERS = {
+    ("thank", "you"), ("thanks",), ("thank", "you", "for", "watching"), ("thanks", "for", "watching"),
+    ("bye",), ("you",), ("okay",), ("yeah",),
+}
+
+
+def _drop_invented_closer(words: list[Word]) -> list[Word]:
+    """Drop a trailing "Thank you." that the model was unsure of; keep one it heard clearly."""
+    from mock_interview.core.fillers import normalise
+
+    for n in (4, 3, 2, 1):
+        tail = words[-n:]
+        if len(tail) < n:
+            continue
+        said = tuple(normalise(" ".join(w.text for w in tail)).split())
+        if said in _CLOSERS and min(w.probability for w in tail) < 0.3:
+            return words[:-n]
+    return words
+
+
 def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[Word]:
     """Whisper's segments to words, without the windows it hallucinated."""
     words: list[Word] = []
@@ -184,7 +205,7 @@ def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[
                 continue
             start, end = float(w.start), float(max(w.end, w.start))
             words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
-    return words
+    return _drop_invented_closer(words)
 
 
 def with_options(transcriber: WhisperTranscriber, **changes) -> TranscribeOptions:

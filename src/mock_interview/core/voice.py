@@ -8,6 +8,8 @@ engine uses a neural voice from an installed wheel when there is one.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 import tempfile
 import threading
@@ -99,7 +101,8 @@ def synthesize_pyttsx3(text: str, profile: VoiceProfile, out: Path) -> None:
                 engine.setProperty("voice", v.id)
                 break
     engine.save_to_file(text, str(out))
-    engine.runAndWait()
+    with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to"
+        engine.runAndWait()
     engine.stop()
 
 

@@ -1,0 +1,78 @@
+"""One take from microphone to report: the path the app and the benchmarks share.
+
+``start`` opens the microphone (audio goes to disk as it arrives); ``poll``, called a
+few times a second, hands new audio to the live transcriber and returns what the
+screen shows; ``stop`` closes the recording, transcribes only the unfinished tail and
+builds the report.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mock_interview.core.analysis import AnalysisOptions
+from mock_interview.core.devices import Recorder, Recording
+from mock_interview.core.live import LiveTranscription
+from mock_interview.core.questions import Question
+from mock_interview.core.report import Report, build_report
+from mock_interview.core.transcribe import Transcriber
+from mock_interview.core.words import Word
+
+
+@dataclass(frozen=True)
+class Progress:
+    elapsed_s: float
+    level: float
+    words: list[Word]
+
+
+@dataclass(frozen=True)
+class Finished:
+    report: Report
+    recording: Recording
+    finalize_s: float
+    """Seconds from the stop to the finished report."""
+
+
+class TakeSession:
+    def __init__(
+        self,
+        recorder: Recorder,
+        transcriber: Transcriber,
+        question: Question | None,
+        audio_path: Path,
+        options: AnalysisOptions | None = None,
+    ) -> None:
+        self.recorder = recorder
+        self.question = question
+        self.audio_path = audio_path
+        self.options = options
+        self.live = LiveTranscription(transcriber)
+        self.started = False
+
+    def start(self) -> None:
+        self.recorder.start(self.audio_path)
+        self.started = True
+
+    def poll(self) -> Progress:
+        self.live.feed(self.recorder.read_new())
+        return Progress(self.recorder.elapsed_s, self.recorder.level, self.live.words)
+
+    def stop(self) -> Finished:
+        t0 = time.perf_counter()
+        recording = self.recorder.stop()
+        self.live.feed(self.recorder.read_new())
+        words = self.live.finish()
+        report = build_report(words, recording.duration_s, self.question, self.options)
+        return Finished(report, recording, time.perf_counter() - t0)
+
+    def abandon(self) -> None:
+        """Stop without a report and delete the audio."""
+        self.live.cancel()
+        if self.started:
+            try:
+                self.recorder.stop()
+            finally:
+                self.audio_path.unlink(missing_ok=True)

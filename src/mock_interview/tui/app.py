@@ -1,0 +1,209 @@
+"""The app: holds the devices, banks and store, and moves between the screens."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from mock_interview.core.devices import Recorder, Speaker
+from mock_interview.core.questions import Bank, Question
+from mock_interview.core.storage import Store
+from mock_interview.core.transcribe import Transcriber
+from mock_interview.tui.commands import MockInterviewCommands
+from mock_interview.tui.messages import ModelReady, SpeakerFailed, WorkFailed
+from mock_interview.tui.screens.dialogs import AskAudioFile, AskCount
+from mock_interview.tui.screens.home import HomeScreen
+from mock_interview.tui.screens.interview import InterviewScreen
+from mock_interview.tui.screens.results import ResultsScreen
+from mock_interview.tui.screens.summary import SummaryScreen
+from mock_interview.tui.session import MockSession, TakeResult
+from mock_interview.tui.workers import ReportsWorkerFailures
+
+LOADING = "Loading speech model…"
+READY = "Speech model ready"
+
+# How each part is named in the line that says it is missing.
+PART_LABELS = {
+    "microphone": "Microphone",
+    "voice": "Voice",
+    "model": "Speech model",
+    "storage": "Saved takes",
+    "banks": "Question bank",
+}
+DEFAULT_PROBLEMS = {
+    "microphone": "no microphone: answer from an audio file with f",
+    "voice": "no interviewer voice: the questions are shown as text",
+}
+
+
+class MockInterviewApp(ReportsWorkerFailures, App[None]):
+    """The mock interviewer. Devices come in through the constructor, so tests hand in fakes.
+
+    A device that is ``None`` is missing: the app still runs, says so in one line, and
+    offers what works without it.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mock-interview"
+    SUB_TITLE = "hear the question, answer aloud, see what to fix"
+    COMMANDS = App.COMMANDS | {MockInterviewCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+    model_status: reactive[str] = reactive(LOADING)
+
+    wrap_up_s: float = 30.0
+    """The clock turns to the wrap-up colour this many seconds before the guideline."""
+    wrap_up_cue_s: float | None = 30.0
+    """The soft wrap-up cue plays this many seconds before the guideline; None: no cue."""
+    tick_s: float = 0.1
+    """How often the recording clock, the level and the live transcript refresh."""
+    mock_default_count: int = 3
+
+    def __init__(
+        self,
+        banks: Sequence[Bank],
+        recorder: Recorder | None,
+        speaker: Speaker | None,
+        transcriber: Transcriber,
+        store: Store,
+        problems: Mapping[str, str] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__()
+        self.banks = list(banks)
+        self.recorder = recorder
+        self.speaker = speaker
+        self.transcriber = transcriber
+        self.store = store
+        self.rng = rng or random.Random()
+        self.problems: dict[str, str] = dict(problems or {})
+        if recorder is None:
+            self.problems.setdefault("microphone", DEFAULT_PROBLEMS["microphone"])
+        if speaker is None:
+            self.problems.setdefault("voice", DEFAULT_PROBLEMS["voice"])
+
+    # -- what the screens ask the app
+    @property
+    def questions(self) -> list[Question]:
+        return [q for bank in self.banks for q in bank.questions]
+
+    def question_by_id(self, qualified_id: str) -> Question | None:
+        return next((q for q in self.questions if q.qualified_id == qualified_id), None)
+
+    def bank_title(self, bank_id: str) -> str:
+        return next((b.title for b in self.banks if b.id == bank_id), bank_id)
+
+    def next_in_bank(self, question: Question) -> Question:
+        bank = next(b for b in self.banks if b.id == question.bank)
+        ids = [q.id for q in bank.questions]
+        return bank.questions[(ids.index(question.id) + 1) % len(ids)]
+
+    def problem_lines(self) -> list[str]:
+        """One line per missing part: what is missing, and how to fix it or what still works."""
+        lines = []
+        for part, message in self.problems.items():
+            label = PART_LABELS.get(part, part.capitalize())
+            hint = " (press f)" if part == "microphone" and "audio file" in message else ""
+            lines.append(f"⚠ {label}: {message}{hint}")
+        return lines
+
+    # -- screens
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self.load_model()
+
+    def start_interview(self, question: Question, session: MockSession | None = None, audio_file: Path | None = None) -> None:
+        screen = InterviewScreen(question, session=session, audio_file=audio_file)
+        if isinstance(self.screen, HomeScreen):
+            self.push_screen(screen)
+        else:
+            self._back_to_home()
+            self.push_screen(screen)
+
+    def show_results(self, result: TakeResult, session: MockSession | None) -> None:
+        if session is not None:
+            session.record(result)
+        self.switch_screen(ResultsScreen(result, session))
+
+    def show_summary(self, session: MockSession) -> None:
+        self.switch_screen(SummaryScreen(session))
+
+    def go_home(self) -> None:
+        self._back_to_home()
+
+    def _back_to_home(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    @property
+    def home(self) -> HomeScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+
+    # -- actions (keys on the home screen, and the command palette)
+    def action_practise_selected(self) -> None:
+        home = self.home
+        question = home.selected_question if home else None
+        if question is not None:
+            self.start_interview(question)
+
+    def action_random_question(self) -> None:
+        if self.questions:
+            self.start_interview(self.rng.choice(self.questions))
+
+    def action_mock_interview(self) -> None:
+        def start(count: int | None) -> None:
+            if count:
+                picked = self.rng.sample(self.questions, min(count, len(self.questions)))
+                session = MockSession(picked)
+                self.start_interview(session.current, session)
+
+        if self.questions:
+            self.push_screen(AskCount(self.mock_default_count, len(self.questions)), start)
+
+    def action_answer_from_file(self) -> None:
+        home = self.home
+        question = home.selected_question if home else None
+        if question is None:
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.start_interview(question, audio_file=path)
+
+        self.push_screen(AskAudioFile(question.text), chosen)
+
+    def action_go_home(self) -> None:
+        self.go_home()
+
+    # -- the speech model loads while the home screen is already up
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model", description="Loading the speech model")
+    def load_model(self) -> None:
+        load = getattr(self.transcriber, "load", None)
+        if load is not None:
+            load()
+        self.post_message(ModelReady())
+
+    def on_model_ready(self, _: ModelReady) -> None:
+        self.model_status = READY
+
+    # -- failures, from every screen's workers
+    def on_work_failed(self, event: WorkFailed) -> None:
+        if event.group == "model":
+            self.model_status = f"Speech model not loaded: {event.text}"
+        self.notify(event.text, title="Something went wrong", severity="error", timeout=8)
+
+    def on_speaker_failed(self, event: SpeakerFailed) -> None:
+        if self.speaker is None:
+            return
+        self.speaker = None
+        self.problems["voice"] = event.text
+        self.notify(event.text, title="No interviewer voice", severity="warning", timeout=8)

@@ -1,0 +1,88 @@
+"""Turning reports and times into the text the screens show (Rich ``Text``, no widgets)."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from mock_interview.core.analysis import Analysis
+from mock_interview.core.report import Report
+from mock_interview.core.storage import Take
+from mock_interview.core.words import Word, join_text
+
+
+def mmss(seconds: float | None) -> str:
+    """``83.7`` as ``"1:23"``: whole seconds, as a clock shows them."""
+    if seconds is None:
+        return "-"
+    whole = int(max(0.0, seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def seconds_text(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:.1f} s"
+
+
+def marked_transcript(analysis: Analysis, filler: Style, pause: Style) -> Text:
+    """The transcript with fillers styled and long pauses written in place ("⏸ 2.4s")."""
+    pauses = {p.after: p for p in analysis.pauses}
+    text = Text()
+    for i, (word, is_filler) in enumerate(zip(analysis.words, analysis.filler_flags)):
+        if i:
+            text.append(" ")
+        text.append(word.text.strip(), style=filler if is_filler else "")
+        if i in pauses:
+            text.append(" ")
+            text.append(f"⏸ {pauses[i].duration:.1f}s", style=pause)
+    return text
+
+
+def live_transcript(words: list[Word]) -> Text:
+    return Text(join_text(words))
+
+
+def rubric_text(report: Report, covered: Style, missed: Style, quote: Style) -> Text:
+    """Each rubric point: covered with the words that covered it, or missed with what a strong answer says."""
+    text = Text()
+    for n, point in enumerate(report.rubric):
+        if n:
+            text.append("\n")
+        if point.covered and point.evidence is not None:
+            text.append("✔ ", style=covered)
+            text.append(point.point, style=covered)
+            text.append(f"\n   at {mmss(point.evidence.start)}: ")
+            text.append(f"“{point.evidence.text}”", style=quote)
+        else:
+            text.append("✘ ", style=missed)
+            text.append(point.point, style=missed)
+            if point.strong:
+                text.append(f"\n   A strong answer: {point.strong}", style=quote)
+    return text
+
+
+def rubric_title(report: Report) -> str:
+    if not report.rubric:
+        return "Rubric: none for this question"
+    return f"Rubric: {report.covered} of {len(report.rubric)} points covered"
+
+
+def stats_rows(report: Report) -> list[tuple[str, str, bool]]:
+    """(label, value, warn) rows for the delivery numbers; ``warn`` marks what went wrong."""
+    a = report.analysis
+    return [
+        ("Speaking time", f"{mmss(a.speaking_s)} / {mmss(a.guideline_s)}", a.over_guideline),
+        ("Pace", f"{a.wpm:.0f} words per minute", False),
+        ("Fillers", f"{len(a.fillers)} ({a.fillers_per_min:.1f} per minute)", bool(a.fillers)),
+        ("First word", f"after {seconds_text(a.first_word_s)}", False),
+        ("Long pauses", f"{len(a.pauses)} (over {a.options.pause_s:.0f} s)", bool(a.pauses)),
+        ("Recording", mmss(a.duration_s), False),
+    ]
+
+
+def previous_take_line(previous: Take | None) -> str:
+    if previous is None:
+        return "First take of this question"
+    return (
+        f"Take {previous.number} was {mmss(previous.speaking_s)}, {previous.filler_count} fillers, "
+        f"{previous.rubric_covered} of {previous.rubric_total} points"
+    )

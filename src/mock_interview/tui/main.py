@@ -1,0 +1,123 @@
+"""Starting the app for real: build the devices, note what is missing, run.
+
+Every part that cannot be built becomes a line on the home screen (the error's own
+message says what to do) instead of stopping the app: without a microphone the
+questions can still be read and answered from an audio file, without a voice the
+questions are shown as text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mock_interview.core.devices import Recorder, Speaker
+from mock_interview.core.errors import BankError, UserError
+from mock_interview.core.questions import Bank, bank_paths, load_bank, load_banks
+from mock_interview.core.storage import Store, StorageError
+from mock_interview.core.transcribe import WhisperTranscriber
+
+
+@dataclass
+class Parts:
+    banks: list[Bank]
+    recorder: Recorder | None
+    speaker: Speaker | None
+    transcriber: WhisperTranscriber
+    store: Store
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def open_recorder() -> Recorder:
+    """The microphone, checked now so that a missing one is said on the home screen."""
+    from mock_interview.core.recorder import SoundDeviceRecorder, default_input
+
+    default_input()
+    return SoundDeviceRecorder()
+
+
+def check_output() -> None:
+    """Whether there is a device to speak through (core has no probe for it yet)."""
+    from mock_interview.core.recorder import DeviceError, import_sounddevice
+
+    sd = import_sounddevice()
+    try:
+        sd.query_devices(kind="output")
+    except (sd.PortAudioError, ValueError):
+        raise DeviceError(
+            "no speaker or headphones found: plug some in (or check the sound settings); "
+            "the questions are shown as text"
+        ) from None
+
+
+def open_speaker(voice: str | None) -> Speaker:
+    from mock_interview.core.voice import SoundDeviceSpeaker, find_profile
+
+    profile = find_profile(voice)
+    check_output()
+    return SoundDeviceSpeaker(profile)
+
+
+def open_store() -> tuple[Store, str | None]:
+    """The takes database; if it cannot be used, a temporary one so practice still works."""
+    try:
+        return Store.open(), None
+    except StorageError as exc:
+        scratch = Path(tempfile.mkdtemp(prefix="mock-interview-"))
+        return Store(scratch / "takes.sqlite3", scratch / "audio"), f"{exc}; takes are kept only until you quit"
+
+
+def open_banks(extra: list[str]) -> tuple[list[Bank], str | None]:
+    """All banks; a broken one is left out and named, the others still load."""
+    try:
+        return load_banks(extra), None
+    except BankError as first:
+        banks = []
+        for path in [*bank_paths(), *map(Path, extra)]:
+            try:
+                banks.append(load_bank(path))
+            except BankError:
+                pass
+        return banks, f"{first} (left out)"
+
+
+def build_parts(args: argparse.Namespace) -> Parts:
+    problems: dict[str, str] = {}
+    banks, bank_problem = open_banks(list(getattr(args, "bank", None) or []))
+    if bank_problem:
+        problems["banks"] = bank_problem
+    store, store_problem = open_store()
+    if store_problem:
+        problems["storage"] = store_problem
+    recorder = speaker = None
+    try:
+        recorder = open_recorder()
+    except UserError as exc:
+        problems["microphone"] = str(exc)
+    try:
+        speaker = open_speaker(getattr(args, "voice", None))
+    except UserError as exc:
+        problems["voice"] = str(exc)
+    transcriber = WhisperTranscriber(getattr(args, "model", None), allow_download=bool(getattr(args, "allow_download", False)))
+    return Parts(banks, recorder, speaker, transcriber, store, problems)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from mock_interview.tui.app import MockInterviewApp
+
+    parts = build_parts(args)
+    app = MockInterviewApp(
+        banks=parts.banks,
+        recorder=parts.recorder,
+        speaker=parts.speaker,
+        transcriber=parts.transcriber,
+        store=parts.store,
+        problems=parts.problems,
+    )
+    try:
+        app.run()
+    finally:
+        parts.store.close()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The app's screens: home, interview, results, the mock interview summary, and dialogs."""

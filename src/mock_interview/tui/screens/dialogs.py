@@ -1,0 +1,84 @@
+"""Small modal questions: how many questions, which audio file, abandon this take?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+
+class AskCount(ModalScreen[int | None]):
+    """How many questions the mock interview has (default 3)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: int = 3, most: int = 16) -> None:
+        super().__init__(classes="dialog")
+        self.default = default
+        self.most = most
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(f"Mock interview: how many questions? (1 to {self.most})")
+            yield Input(str(self.default), type="integer", id="count")
+            yield Label("enter: start · escape: cancel", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            count = int(event.value or self.default)
+        except ValueError:
+            count = self.default
+        self.dismiss(min(self.most, max(1, count)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskAudioFile(ModalScreen[Path | None]):
+    """The path of a recorded answer (wav, flac, mp3, ogg)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question_text: str) -> None:
+        super().__init__(classes="dialog")
+        self.question_text = question_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(f"Answer from an audio file to: {self.question_text}"))
+            yield Input(placeholder="path/to/answer.wav (wav, flac, mp3, ogg)", id="path")
+            yield Label("enter: transcribe · escape: cancel", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip().strip("'\"")
+        self.dismiss(Path(value).expanduser() if value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmAbandon(ModalScreen[bool]):
+    """Abandon the take? Its recording is deleted."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Abandon"),
+        Binding("n,escape", "answer(False)", "Keep recording"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label("Abandon this take? Its recording will be deleted.")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Abandon (y)", variant="error", id="yes")
+                yield Button("Keep recording (n)", variant="primary", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, abandon: bool) -> None:
+        self.dismiss(abandon)

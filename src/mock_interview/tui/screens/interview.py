@@ -1,0 +1,360 @@
+"""The interview: the question is read out, then the answer is recorded and timed.
+
+Phases: the question is read (space skips to recording) or, without a voice, waits
+for space; a start cue; recording with the clock, the level and the transcript so
+far; at stop, the rest is transcribed in a worker and the results replace this
+screen. Without a microphone the question stays readable and an audio file can be
+answered instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from mock_interview.core.devices import Speaker
+from mock_interview.core.errors import UserError
+from mock_interview.core.live import LiveTranscription
+from mock_interview.core.questions import Question
+from mock_interview.tui import jobs
+from mock_interview.tui.format import live_transcript, mmss
+from mock_interview.tui.messages import (
+    LiveWords,
+    QuestionRead,
+    RecordingStarted,
+    RecordingStopped,
+    SpeakerFailed,
+    TakeAbandoned,
+    TakeReady,
+    WorkFailed,
+)
+from mock_interview.tui.screens.dialogs import AskAudioFile, ConfirmAbandon
+from mock_interview.tui.session import MockSession
+from mock_interview.tui.widgets import ElapsedClock, LevelMeter
+from mock_interview.tui.workers import ReportsWorkerFailures
+
+if TYPE_CHECKING:
+    from mock_interview.tui.app import MockInterviewApp
+
+
+class Phase(str, Enum):
+    READING = "reading"
+    WAITING = "waiting"
+    STARTING = "starting"
+    RECORDING = "recording"
+    TRANSCRIBING = "transcribing"
+    NO_MIC = "no-mic"
+    FAILED = "failed"
+
+
+STATUS = {
+    Phase.READING: "🔊 Reading the question… press space to start answering now",
+    Phase.WAITING: "Read the question, then press space to start answering",
+    Phase.STARTING: "Starting the microphone…",
+    Phase.RECORDING: "● Recording: press space when you have finished",
+    Phase.TRANSCRIBING: "Transcribing…",
+}
+
+LIVE = {Phase.READING, Phase.WAITING, Phase.STARTING, Phase.RECORDING}
+"""Phases in which leaving the screen must silence the voice."""
+
+# Which actions each phase allows; the footer shows only these.
+ALLOWED = {
+    "start_now": {Phase.READING, Phase.WAITING},
+    "stop": {Phase.RECORDING},
+    "replay": {Phase.WAITING, Phase.RECORDING, Phase.NO_MIC, Phase.FAILED},
+    "answer_file": {Phase.WAITING, Phase.NO_MIC, Phase.FAILED},
+    "abandon": {Phase.READING, Phase.WAITING, Phase.STARTING, Phase.RECORDING, Phase.NO_MIC, Phase.FAILED},
+}
+
+
+class InterviewScreen(ReportsWorkerFailures, Screen[None]):
+    BINDINGS = [
+        Binding("space", "start_now", "Start answering"),
+        Binding("space", "stop", "Stop and see the report"),
+        Binding("p", "replay", "Replay the question"),
+        Binding("f", "answer_file", "Answer from a file"),
+        Binding("escape", "abandon", "Abandon take"),
+    ]
+
+    phase: reactive[Phase] = reactive(Phase.READING, bindings=True, init=False)
+
+    def __init__(self, question: Question, session: MockSession | None = None, audio_file: Path | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.session = session
+        self.audio_file = audio_file
+        self.live: LiveTranscription | None = None
+        self.audio_path: Path | None = None
+        self.failure = ""
+        self._timer: Timer | None = None
+        self._lock = threading.Lock()
+        self._recording = False
+        self._abandoned = False
+        self._skip_reading = threading.Event()
+        self._wrap_up_cued = False
+
+    @property
+    def mi_app(self) -> MockInterviewApp:
+        return cast("MockInterviewApp", self.app)
+
+    # -- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="question-box"):
+            yield Static(self._meta(), id="question-meta")
+            yield Static(Text(self.question.text), id="question-text")
+        yield Static("", id="interview-status")
+        with Horizontal(id="meters"):
+            yield ElapsedClock(self.question.guideline_s, self.mi_app.wrap_up_s, id="clock")
+            with Vertical(id="level-box"):
+                yield Static("", id="clock-zone")
+                yield LevelMeter(id="level")
+        yield LoadingIndicator(id="transcribing")
+        with VerticalScroll(id="live-box") as box:
+            box.border_title = "Transcript so far"
+            yield Static("", id="live-transcript")
+        yield Footer()
+
+    def _meta(self) -> Text:
+        bank = self.mi_app.bank_title(self.question.bank)
+        meta = f"{bank} · {self.question.kind} · guideline {mmss(self.question.guideline_s)}"
+        if self.session is not None:
+            meta = f"{self.session.position} · {meta}"
+        return Text(meta)
+
+    def on_mount(self) -> None:
+        if self.audio_file is not None:
+            self._transcribe_file(self.audio_file)
+        elif self.mi_app.speaker is not None:
+            self.phase = Phase.READING
+            self.read_then_record(speak=True)
+        elif self.mi_app.recorder is not None:
+            self.phase = Phase.WAITING
+        else:
+            self.phase = Phase.NO_MIC
+        self._show_phase(self.phase)
+
+    def on_unmount(self) -> None:
+        """Leaving (or quitting) mid-take: nothing keeps the microphone open."""
+        self._stop_timer()
+        with self._lock:
+            self._abandoned = True
+            recording, self._recording = self._recording, False
+        if self.mi_app.speaker is not None and self.phase in LIVE:
+            self.mi_app.speaker.stop()
+        if recording and self.mi_app.recorder is not None:
+            self.mi_app.recorder.stop()
+
+    # -- phases
+    def watch_phase(self, phase: Phase) -> None:
+        self._show_phase(phase)
+
+    def _show_phase(self, phase: Phase) -> None:
+        status = self.query_one("#interview-status", Static)
+        status.update(Text(self._status_text(phase)))
+        for name in Phase:
+            status.set_class(name is phase, f"-{name.value}")
+        self.query_one("#transcribing").display = phase is Phase.TRANSCRIBING
+
+    def _status_text(self, phase: Phase) -> str:
+        if phase is Phase.NO_MIC:
+            reason = self.mi_app.problems.get("microphone", "no microphone")
+            return f"No microphone ({reason}). The question is above; press f to answer from an audio file."
+        if phase is Phase.FAILED:
+            return f"{self.failure} · f: answer from a file · escape: back"
+        return STATUS[phase]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = ALLOWED.get(action)
+        if allowed is None:
+            return True
+        if action == "replay" and self.mi_app.speaker is None:
+            return False
+        if action == "start_now" and self.mi_app.recorder is None:
+            return False
+        return self.phase in allowed
+
+    # -- actions
+    def action_start_now(self) -> None:
+        if self.phase is Phase.READING:
+            self._skip_reading.set()
+            self.phase = Phase.STARTING
+            if self.mi_app.speaker is not None:
+                self.mi_app.speaker.stop()
+        else:
+            self.phase = Phase.STARTING
+            self.read_then_record(speak=False)
+
+    def action_stop(self) -> None:
+        self._stop_timer()
+        self.phase = Phase.TRANSCRIBING
+        self.finish_take()
+
+    def action_replay(self) -> None:
+        self.speak(lambda s: s.say(self.question.text))
+
+    def action_answer_file(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._transcribe_file(path)
+
+        self.app.push_screen(AskAudioFile(self.question.text), chosen)
+
+    def action_abandon(self) -> None:
+        if self.phase in (Phase.RECORDING, Phase.STARTING):
+            self.app.push_screen(ConfirmAbandon(), self._abandon_confirmed)
+        else:
+            self._abandon_confirmed(True)
+
+    def _abandon_confirmed(self, abandon: bool | None) -> None:
+        if not abandon:
+            return
+        self._stop_timer()
+        if self.live is not None:
+            self.live.cancel()
+        self.abandon_take()
+
+    def _transcribe_file(self, path: Path) -> None:
+        self.phase = Phase.TRANSCRIBING
+        self.answer_from_file(path)
+
+    # -- workers: blocking calls only; results come back as messages
+    def _speak_now(self, say: Callable[[Speaker], None]) -> None:
+        speaker = self.mi_app.speaker
+        if speaker is None:
+            return
+        try:
+            say(speaker)
+        except UserError as exc:
+            self.post_message(SpeakerFailed(str(exc)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview", description="Reading the question and starting the recording")
+    def read_then_record(self, speak: bool) -> None:
+        if speak:
+            self._speak_now(lambda s: s.say(self.question.text))
+        recorder = self.mi_app.recorder
+        if recorder is None:
+            self.post_message(QuestionRead())
+            return
+        if not self._skip_reading.is_set():
+            self._speak_now(lambda s: s.cue("start"))
+        path = self.mi_app.store.new_audio_path(self.question)
+        with self._lock:
+            if self._abandoned:
+                return
+            recorder.start(path)
+            self._recording = True
+        self.post_message(RecordingStarted(path))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="speech", description="Speaking")
+    def speak(self, say: Callable[[Speaker], None]) -> None:
+        self._speak_now(say)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the answer")
+    def finish_take(self) -> None:
+        recorder, live = self.mi_app.recorder, self.live
+        assert recorder is not None and live is not None
+        with self._lock:
+            recording = recorder.stop()
+            self._recording = False
+        self.post_message(RecordingStopped(recording.duration_s))
+        live.feed(recorder.read_new())
+        self.post_message(TakeReady(jobs.finish_recording(live, recording, self.question, self.mi_app.store)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the audio file")
+    def answer_from_file(self, path: Path) -> None:
+        result = jobs.answer_from_file(path, self.mi_app.transcriber, self.question, self.mi_app.store)
+        self.post_message(TakeReady(result))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Abandoning the take")
+    def abandon_take(self) -> None:
+        with self._lock:
+            self._abandoned = True
+            recording, self._recording = self._recording, False
+        self._skip_reading.set()
+        if self.mi_app.speaker is not None:
+            self.mi_app.speaker.stop()
+        if recording and self.mi_app.recorder is not None:
+            jobs.delete_audio(self.mi_app.recorder.stop().path)
+        self.post_message(TakeAbandoned())
+
+    # -- messages from the workers
+    def on_question_read(self, _: QuestionRead) -> None:
+        self.phase = Phase.NO_MIC
+
+    def on_recording_started(self, event: RecordingStarted) -> None:
+        self.audio_path = event.path
+        self.live = LiveTranscription(self.mi_app.transcriber, on_words=self._post_live_words)
+        self.phase = Phase.RECORDING
+        self._timer = self.set_interval(self.mi_app.tick_s, self._tick, name="recording-clock")
+
+    def _post_live_words(self, words: list) -> None:
+        self.post_message(LiveWords(words))
+
+    def on_recording_stopped(self, event: RecordingStopped) -> None:
+        self.query_one(ElapsedClock).elapsed = event.duration_s
+        self.query_one(LevelMeter).level = 0.0
+        self.speak(lambda s: s.cue("stop"))
+
+    def on_live_words(self, event: LiveWords) -> None:
+        self.query_one("#live-transcript", Static).update(live_transcript(event.words))
+        self.query_one("#live-box", VerticalScroll).scroll_end(animate=False)
+
+    def on_take_ready(self, event: TakeReady) -> None:
+        self.mi_app.show_results(event.result, self.session)
+
+    def on_take_abandoned(self, _: TakeAbandoned) -> None:
+        self.mi_app.go_home()
+
+    def on_work_failed(self, event: WorkFailed) -> None:
+        if event.group in ("interview", "take"):
+            self._stop_timer()
+            self.failure = event.text
+            self.phase = Phase.FAILED
+            self._show_phase(Phase.FAILED)
+
+    # -- the recording clock
+    def _tick(self) -> None:
+        recorder, live = self.mi_app.recorder, self.live
+        if recorder is None or live is None or self.phase is not Phase.RECORDING:
+            return
+        live.feed(recorder.read_new())
+        elapsed = recorder.elapsed_s
+        self.query_one(ElapsedClock).elapsed = elapsed
+        self.query_one(LevelMeter).level = recorder.level
+        self.query_one("#clock-zone", Static).update(self._zone_text(elapsed))
+        self._maybe_cue_wrap_up(elapsed)
+
+    def _zone_text(self, elapsed: float) -> str:
+        left = self.question.guideline_s - elapsed
+        if left < 0:
+            return f"over the guideline by {mmss(-left)}"
+        if left <= self.mi_app.wrap_up_s:
+            return f"wrap up: {int(left)} s left"
+        return f"{mmss(left)} left"
+
+    def _maybe_cue_wrap_up(self, elapsed: float) -> None:
+        lead = self.mi_app.wrap_up_cue_s
+        if lead is None or self._wrap_up_cued:
+            return
+        if elapsed >= self.question.guideline_s - lead:
+            self._wrap_up_cued = True
+            self.speak(lambda s: s.cue("wrap-up"))
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None

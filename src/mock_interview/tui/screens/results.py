@@ -1,0 +1,100 @@
+"""Results: the report of one take, and what to do next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from mock_interview.tui.format import previous_take_line, rubric_text, rubric_title, stats_rows
+from mock_interview.tui.session import MockSession, TakeResult
+from mock_interview.tui.widgets import MarkedTranscript
+from mock_interview.tui.workers import ReportsWorkerFailures
+
+if TYPE_CHECKING:
+    from mock_interview.tui.app import MockInterviewApp
+
+
+class ResultsScreen(ReportsWorkerFailures, Screen[None]):
+    COMPONENT_CLASSES = {"results--warn", "results--covered", "results--missed", "results--quote"}
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry"),
+        Binding("n", "next", "Next question"),
+        Binding("h", "app.go_home", "Home"),
+        Binding("escape", "app.go_home", "Home", show=False),
+    ]
+
+    def __init__(self, result: TakeResult, session: MockSession | None = None) -> None:
+        super().__init__()
+        self.result = result
+        self.session = session
+
+    @property
+    def mi_app(self) -> MockInterviewApp:
+        return cast("MockInterviewApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        yield Header()
+        with Vertical(id="results-head"):
+            yield Static(Text(f"Take {result.take.number} · {result.question.text}"), id="results-title")
+            yield Static(Text(self._subtitle()), id="results-subtitle")
+        with Horizontal(id="results-top"):
+            stats = Static(id="stats")
+            stats.border_title = "Delivery"
+            yield stats
+            with VerticalScroll(id="rubric-box") as box:
+                box.border_title = rubric_title(result.report)
+                yield Static(id="rubric")
+        with VerticalScroll(id="transcript-box") as box:
+            box.border_title = "Transcript (fillers highlighted, long pauses ⏸)"
+            yield MarkedTranscript(result.report.analysis, id="transcript")
+        yield Footer()
+
+    def _subtitle(self) -> str:
+        q = self.result.question
+        parts = [self.mi_app.bank_title(q.bank), q.kind, previous_take_line(self.result.previous)]
+        if self.session is not None:
+            parts.insert(0, self.session.position)
+        return " · ".join(parts)
+
+    def on_mount(self) -> None:
+        self.query_one("#stats", Static).update(self._stats_table())
+        style = self.get_component_rich_style
+        self.query_one("#rubric", Static).update(
+            rubric_text(
+                self.result.report,
+                covered=style("results--covered"),
+                missed=style("results--missed"),
+                quote=style("results--quote"),
+            )
+            or Text("This question has no rubric.")
+        )
+
+    def _stats_table(self) -> Table:
+        warn: Style = self.get_component_rich_style("results--warn")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold")
+        table.add_column()
+        for label, value, bad in stats_rows(self.result.report):
+            table.add_row(label, Text(value, style=warn if bad else ""))
+        return table
+
+    def action_retry(self) -> None:
+        self.mi_app.start_interview(self.result.question, self.session)
+
+    def action_next(self) -> None:
+        if self.session is None:
+            self.mi_app.start_interview(self.mi_app.next_in_bank(self.result.question))
+        elif self.session.is_last:
+            self.mi_app.show_summary(self.session)
+        else:
+            self.mi_app.start_interview(self.session.advance(), self.session)

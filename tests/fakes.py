@@ -1,0 +1,155 @@
+"""Fake devices for the app's tests: no sound card, no model, the same interfaces."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from helpers import timeline
+from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.devices import Recording
+from mock_interview.core.words import Word
+
+ANSWER = (
+    "At my last job I was responsible for the nightly training pipeline. "
+    "Um, the problem was that I assumed the schema would never change. "
+    "In the end we lost two days, and I learned to check the data first."
+)
+PAUSE_AFTER = 11
+"""The answer has a 2.5 s silence after its 12th word ("pipeline.")."""
+
+
+def answer_words(text: str = ANSWER) -> list[Word]:
+    """The answer above, timed: one word every 0.3 s from 0.5 s, a 2.5 s gap after "pipeline."."""
+    return timeline(text, start=0.5, step=0.3, gaps={PAUSE_AFTER: 2.5})
+
+
+def voice_like(seconds: float, seed: int = 0) -> np.ndarray:
+    """Deterministic noise at a speaking level (what the fake microphone hears)."""
+    rng = np.random.default_rng(seed)
+    return (0.08 * rng.standard_normal(int(seconds * SAMPLE_RATE))).astype(np.float32)
+
+
+class FakeRecorder:
+    """Plays a 16 kHz array as if it were the microphone.
+
+    Each :meth:`read_new` hands over the next ``step_s`` seconds (silence after the
+    array ends), so ``elapsed_s`` advances per read, counted in frames like the real
+    one. With ``frozen_at`` the clock jumps there at start and stays (for snapshots).
+    What was heard is written to the WAV given to :meth:`start`.
+    """
+
+    def __init__(
+        self,
+        audio: np.ndarray | None = None,
+        step_s: float = 0.1,
+        frozen_at: float | None = None,
+        log: list[str] | None = None,
+    ) -> None:
+        self.audio = voice_like(20.0) if audio is None else audio.astype(np.float32)
+        self.step_s = step_s
+        self.frozen_at = frozen_at
+        self.log = log if log is not None else []
+        self.path: Path | None = None
+        self.starts = 0
+        self._file: soundfile.SoundFile | None = None
+        self._frames = 0
+        self._level = 0.0
+
+    @property
+    def recording(self) -> bool:
+        return self._file is not None
+
+    def start(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = soundfile.SoundFile(str(path), mode="w", samplerate=SAMPLE_RATE, channels=1, subtype="PCM_16")
+        self.path = path
+        self._frames = 0
+        self.starts += 1
+        self.log.append("record:start")
+        if self.frozen_at is not None:
+            self._advance(int(self.frozen_at * SAMPLE_RATE))
+
+    def _advance(self, frames: int) -> np.ndarray:
+        chunk = self.audio[self._frames : self._frames + frames]
+        chunk = np.concatenate([chunk, np.zeros(frames - len(chunk), dtype=np.float32)])
+        assert self._file is not None
+        self._file.write(chunk)
+        self._frames += frames
+        tail = chunk[-int(0.1 * SAMPLE_RATE) :]
+        self._level = min(1.0, float(np.sqrt(np.mean(tail**2))) * 4.0) if len(tail) else 0.0
+        return chunk
+
+    def read_new(self) -> np.ndarray:
+        if self._file is None or self.frozen_at is not None:
+            return np.zeros(0, dtype=np.float32)
+        return self._advance(int(self.step_s * SAMPLE_RATE))
+
+    def stop(self) -> Recording:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self.log.append("record:stop")
+        assert self.path is not None
+        return Recording(path=self.path, rate=SAMPLE_RATE, frames=self._frames)
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._frames / SAMPLE_RATE
+
+    @property
+    def level(self) -> float:
+        return self._level
+
+
+class FakeSpeaker:
+    """Remembers what it said and which cues it played. With ``hold`` a question is
+    "spoken" until :meth:`stop` (or a few seconds), like a long question being read."""
+
+    def __init__(self, log: list[str] | None = None, hold: bool = False) -> None:
+        self.log = log if log is not None else []
+        self.said: list[str] = []
+        self.cues: list[str] = []
+        self.stops = 0
+        self.hold = hold
+        self.speaking = threading.Event()
+        self._stop = threading.Event()
+
+    def say(self, text: str) -> None:
+        self._stop.clear()
+        self.said.append(text)
+        self.log.append(f"say:{text}")
+        if self.hold:
+            self.speaking.set()
+            self._stop.wait(5)
+            self.speaking.clear()
+
+    def cue(self, name: str) -> None:
+        self.cues.append(name)
+        self.log.append(f"cue:{name}")
+
+    def stop(self) -> None:
+        self.stops += 1
+        self._stop.set()
+
+
+class FakeTranscriber:
+    """Always hears the same answer. ``load`` can be held back to see the loading state."""
+
+    def __init__(self, words: list[Word] | None = None, gate: threading.Event | None = None) -> None:
+        self.words = answer_words() if words is None else words
+        self.gate = gate
+        self.loaded = False
+        self.heard: list[int] = []
+
+    def load(self) -> None:
+        if self.gate is not None:
+            self.gate.wait(10)
+        self.loaded = True
+
+    def transcribe(self, samples: np.ndarray) -> list[Word]:
+        self.heard.append(len(samples))
+        return list(self.words)
