@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,8 @@ import soundfile
 
 from mock_interview.core.audio import SAMPLE_RATE, load_audio, resample
 from mock_interview.core.devices import Recording
-from mock_interview.core.evaluate import reference_for, score
+from mock_interview.core.evaluate import detected_fillers, reference_for, score
+from mock_interview.core.report import build_report
 from mock_interview.core.session import TakeSession
 from mock_interview.core.transcribe import WhisperTranscriber
 
@@ -145,8 +145,12 @@ def main() -> int:
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
     if reference:
-        result["wer_stream"] = round(score(reference, [w.text for w in stream_words], Counter()).wer, 4)
-        result["wer_batch"] = round(score(reference, [w.text for w in batch_words], Counter()).wer, 4)
+        for name, words in (("stream", stream_words), ("batch", batch_words)):
+            fillers = detected_fillers(f.text for f in build_report(words, audio.duration_s).analysis.fillers)
+            s = score(reference, [w.text for w in words], fillers)
+            result[f"wer_{name}"] = round(s.wer, 4)
+            result[f"filler_recall_{name}"] = round(s.recall, 3)
+            result[f"filler_precision_{name}"] = round(s.precision, 3)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

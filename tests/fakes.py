@@ -10,7 +10,10 @@ import soundfile
 
 from helpers import timeline
 from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.chunker import Chunker
 from mock_interview.core.devices import Recording
+from mock_interview.core.live import LiveTranscription
+from mock_interview.core.vad import Region
 from mock_interview.core.words import Word
 
 ANSWER = (
@@ -28,9 +31,44 @@ def answer_words(text: str = ANSWER) -> list[Word]:
 
 
 def voice_like(seconds: float, seed: int = 0) -> np.ndarray:
-    """Deterministic noise at a speaking level (what the fake microphone hears)."""
+    """Deterministic noise at a speaking level."""
     rng = np.random.default_rng(seed)
     return (0.08 * rng.standard_normal(int(seconds * SAMPLE_RATE))).astype(np.float32)
+
+
+def answer_audio(words: list[Word] | None = None, seconds: float = 16.0) -> np.ndarray:
+    """What the fake microphone hears: sound while each word is said, silence between."""
+    words = answer_words() if words is None else words
+    noise = voice_like(seconds)
+    audio = np.zeros_like(noise)
+    for w in words:
+        a, b = int(w.start * SAMPLE_RATE), int(w.end * SAMPLE_RATE)
+        audio[a:b] = noise[a:b]
+    return audio
+
+
+def energy_vad(samples: np.ndarray, frame_s: float = 0.02, threshold: float = 0.01, bridge_s: float = 0.2) -> list[Region]:
+    """Speech is wherever there is sound: Silero stands aside so fake audio can be "spoken"."""
+    frame = int(frame_s * SAMPLE_RATE)
+    n = len(samples) // frame
+    if n == 0:
+        return []
+    loud = np.sqrt((samples[: n * frame].reshape(n, frame) ** 2).mean(axis=1)) > threshold
+    regions: list[Region] = []
+    for i in np.flatnonzero(loud):
+        start, end = i * frame_s, (i + 1) * frame_s
+        if regions and start - regions[-1].end <= bridge_s:
+            regions[-1] = Region(regions[-1].start, end)
+        else:
+            regions.append(Region(start, end))
+    return regions
+
+
+def live_transcription(transcriber, on_words) -> LiveTranscription:
+    """The real live transcription, cutting the fake audio at its silences."""
+    live = LiveTranscription(transcriber, on_words=on_words)
+    live.chunker = Chunker(live.chunker.options, vad=energy_vad)
+    return live
 
 
 class FakeRecorder:
@@ -45,11 +83,11 @@ class FakeRecorder:
     def __init__(
         self,
         audio: np.ndarray | None = None,
-        step_s: float = 0.1,
+        step_s: float = 1.0,
         frozen_at: float | None = None,
         log: list[str] | None = None,
     ) -> None:
-        self.audio = voice_like(20.0) if audio is None else audio.astype(np.float32)
+        self.audio = answer_audio() if audio is None else audio.astype(np.float32)
         self.step_s = step_s
         self.frozen_at = frozen_at
         self.log = log if log is not None else []
@@ -70,8 +108,9 @@ class FakeRecorder:
         self._frames = 0
         self.starts += 1
         self.log.append("record:start")
+        self._pending = np.zeros(0, dtype=np.float32)
         if self.frozen_at is not None:
-            self._advance(int(self.frozen_at * SAMPLE_RATE))
+            self._pending = self._advance(int(self.frozen_at * SAMPLE_RATE))
 
     def _advance(self, frames: int) -> np.ndarray:
         chunk = self.audio[self._frames : self._frames + frames]
@@ -84,7 +123,10 @@ class FakeRecorder:
         return chunk
 
     def read_new(self) -> np.ndarray:
-        if self._file is None or self.frozen_at is not None:
+        if self.frozen_at is not None:  # everything up to the frozen moment, once
+            pending, self._pending = self._pending, np.zeros(0, dtype=np.float32)
+            return pending
+        if self._file is None:
             return np.zeros(0, dtype=np.float32)
         return self._advance(int(self.step_s * SAMPLE_RATE))
 
@@ -137,19 +179,50 @@ class FakeSpeaker:
 
 
 class FakeTranscriber:
-    """Always hears the same answer. ``load`` can be held back to see the loading state."""
+    """Hears the fixed answer in the fake microphone's audio.
 
-    def __init__(self, words: list[Word] | None = None, gate: threading.Event | None = None) -> None:
+    Given a piece of ``audio`` (a chunk of the live stream, or all of it), it finds
+    where in ``audio`` the piece starts and returns the answer's words spoken in it,
+    timed from the piece's start, as a model would. Audio it does not know (a file
+    from elsewhere) is heard as the whole answer. ``gate`` holds back :meth:`load`.
+    """
+
+    def __init__(
+        self,
+        words: list[Word] | None = None,
+        audio: np.ndarray | None = None,
+        gate: threading.Event | None = None,
+    ) -> None:
         self.words = answer_words() if words is None else words
+        self.audio = answer_audio(self.words) if audio is None else audio
         self.gate = gate
         self.loaded = False
-        self.heard: list[int] = []
+        self.heard: list[float] = []
+        """Seconds of audio in each call."""
 
     def load(self) -> None:
         if self.gate is not None:
             self.gate.wait(10)
         self.loaded = True
 
+    def _offset(self, samples: np.ndarray) -> int | None:
+        sounding = np.flatnonzero(samples)
+        if len(sounding) == 0:
+            return None
+        i = int(sounding[0])
+        for at in np.flatnonzero(self.audio == samples[i]):
+            start = int(at) - i
+            piece = self.audio[max(0, start) : start + len(samples)]
+            if start >= 0 and len(piece) == len(samples) and np.array_equal(piece, samples):
+                return start
+        return None
+
     def transcribe(self, samples: np.ndarray) -> list[Word]:
-        self.heard.append(len(samples))
-        return list(self.words)
+        self.heard.append(len(samples) / SAMPLE_RATE)
+        if not np.any(samples):
+            return []
+        start = self._offset(samples)
+        if start is None:
+            return list(self.words)
+        t0, t1 = start / SAMPLE_RATE, (start + len(samples)) / SAMPLE_RATE
+        return [w.shifted(-t0) for w in self.words if t0 <= w.start < t1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from textual import work
 from textual.app import App
@@ -12,10 +12,13 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
+from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Bank, Question
 from mock_interview.core.storage import Store
 from mock_interview.core.transcribe import Transcriber
+from mock_interview.core.words import Word
 from mock_interview.tui.commands import MockInterviewCommands
 from mock_interview.tui.messages import ModelReady, SpeakerFailed, WorkFailed
 from mock_interview.tui.screens.dialogs import AskAudioFile, AskCount
@@ -36,11 +39,19 @@ PART_LABELS = {
     "model": "Speech model",
     "storage": "Saved takes",
     "banks": "Question bank",
+    "settings": "Settings",
 }
+LiveFactory = Callable[[Transcriber, Callable[[list[Word]], None]], LiveTranscription]
+"""Builds the live transcription of one take: (transcriber, on_words) to LiveTranscription."""
+
 DEFAULT_PROBLEMS = {
     "microphone": "no microphone: answer from an audio file with f",
     "voice": "no interviewer voice: the questions are shown as text",
 }
+
+
+def _live_transcription(transcriber: Transcriber, on_words: Callable[[list[Word]], None]) -> LiveTranscription:
+    return LiveTranscription(transcriber, on_words=on_words)
 
 
 class MockInterviewApp(ReportsWorkerFailures, App[None]):
@@ -65,6 +76,8 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
     tick_s: float = 0.1
     """How often the recording clock, the level and the live transcript refresh."""
     mock_default_count: int = 3
+    speak_questions: bool = True
+    """Read each question aloud (when there is a voice); otherwise wait for space."""
 
     def __init__(
         self,
@@ -75,8 +88,12 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         store: Store,
         problems: Mapping[str, str] | None = None,
         rng: random.Random | None = None,
+        analysis_options: AnalysisOptions | None = None,
+        live_factory: LiveFactory | None = None,
     ) -> None:
         super().__init__()
+        self.analysis_options = analysis_options or AnalysisOptions()
+        self.live_factory: LiveFactory = live_factory or _live_transcription
         self.banks = list(banks)
         self.recorder = recorder
         self.speaker = speaker
@@ -104,6 +121,9 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         bank = next(b for b in self.banks if b.id == question.bank)
         ids = [q.id for q in bank.questions]
         return bank.questions[(ids.index(question.id) + 1) % len(ids)]
+
+    def new_live_transcription(self, on_words: Callable[[list[Word]], None]) -> LiveTranscription:
+        return self.live_factory(self.transcriber, on_words)
 
     def problem_lines(self) -> list[str]:
         """One line per missing part: what is missing, and how to fix it or what still works."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from mock_interview.core.analysis import Analysis
@@ -41,23 +42,32 @@ def live_transcript(words: list[Word]) -> Text:
     return Text(join_text(words))
 
 
-def rubric_text(report: Report, covered: Style, missed: Style, quote: Style) -> Text:
+def rubric_table(report: Report, covered: Style, missed: Style, quote: Style) -> Table:
     """Each rubric point: covered with the words that covered it, or missed with what a strong answer says."""
-    text = Text()
-    for n, point in enumerate(report.rubric):
-        if n:
-            text.append("\n")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(ratio=1)
+    for point in report.rubric:
+        line = Text(point.point, style=covered if point.covered else missed)
         if point.covered and point.evidence is not None:
-            text.append("✔ ", style=covered)
-            text.append(point.point, style=covered)
-            text.append(f"\n   at {mmss(point.evidence.start)}: ")
-            text.append(f"“{point.evidence.text}”", style=quote)
+            line.append(f"\nat {mmss(point.evidence.start)}: ", style="")
+            line.append(f"“{point.evidence.text}”", style=quote)
+            table.add_row(Text("✔", style=covered), line)
         else:
-            text.append("✘ ", style=missed)
-            text.append(point.point, style=missed)
             if point.strong:
-                text.append(f"\n   A strong answer: {point.strong}", style=quote)
-    return text
+                line.append(f"\nA strong answer: {point.strong}", style=quote)
+            table.add_row(Text("✘", style=missed), line)
+    return table
+
+
+def filler_counts(analysis: Analysis) -> str:
+    """"um ×3, like ×1": which fillers, most frequent first."""
+    counts: dict[str, int] = {}
+    for f in analysis.fillers:
+        key = f.text.lower()
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{text} ×{n}" for text, n in ordered)
 
 
 def rubric_title(report: Report) -> str:
@@ -69,14 +79,19 @@ def rubric_title(report: Report) -> str:
 def stats_rows(report: Report) -> list[tuple[str, str, bool]]:
     """(label, value, warn) rows for the delivery numbers; ``warn`` marks what went wrong."""
     a = report.analysis
-    return [
+    rows = [
         ("Speaking time", f"{mmss(a.speaking_s)} / {mmss(a.guideline_s)}", a.over_guideline),
         ("Pace", f"{a.wpm:.0f} words per minute", False),
         ("Fillers", f"{len(a.fillers)} ({a.fillers_per_min:.1f} per minute)", bool(a.fillers)),
-        ("First word", f"after {seconds_text(a.first_word_s)}", False),
-        ("Long pauses", f"{len(a.pauses)} (over {a.options.pause_s:.0f} s)", bool(a.pauses)),
-        ("Recording", mmss(a.duration_s), False),
     ]
+    if a.fillers:
+        rows.append(("", filler_counts(a), True))
+    rows.append(("First word", f"after {seconds_text(a.first_word_s)}", False))
+    rows.append(("Long pauses", f"{len(a.pauses)} ({a.options.pause_s:g} s or longer)", bool(a.pauses)))
+    if a.pauses:
+        rows.append(("", ", ".join(f"{p.duration:.1f} s at {mmss(p.start)}" for p in a.pauses[:4]), True))
+    rows.append(("Recording", mmss(a.duration_s), False))
+    return rows
 
 
 def previous_take_line(previous: Take | None) -> str:

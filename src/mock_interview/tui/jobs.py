@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.audio import load_audio
 from mock_interview.core.devices import Recording
 from mock_interview.core.live import LiveTranscription
@@ -33,18 +34,30 @@ def save(store: Store, report: Report, question: Question, audio: Path, copy: bo
     return TakeResult(question=question, report=report, take=take, previous=previous)
 
 
-def finish_recording(live: LiveTranscription, recording: Recording, question: Question, store: Store) -> TakeResult:
+def finish_recording(
+    live: LiveTranscription,
+    recording: Recording,
+    question: Question,
+    store: Store,
+    options: AnalysisOptions | None = None,
+) -> TakeResult:
     """Transcribe what is left of a recorded take, analyse it and save it."""
     words = live.finish()
-    report = build_report(words, recording.duration_s, question)
+    report = build_report(words, recording.duration_s, question, options)
     return save(store, report, question, recording.path, copy=False)
 
 
-def answer_from_file(path: Path, transcriber: Transcriber, question: Question, store: Store) -> TakeResult:
+def answer_from_file(
+    path: Path,
+    transcriber: Transcriber,
+    question: Question,
+    store: Store,
+    options: AnalysisOptions | None = None,
+) -> TakeResult:
     """Transcribe and analyse an answer recorded elsewhere; the file is copied into the store."""
     audio = load_audio(path)
     words = transcriber.transcribe(audio.samples)
-    report = build_report(words, audio.duration_s, question)
+    report = build_report(words, audio.duration_s, question, options)
     return save(store, report, question, path, copy=True)
 
 

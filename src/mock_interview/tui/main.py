@@ -13,9 +13,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
 from mock_interview.core.errors import BankError, UserError
 from mock_interview.core.questions import Bank, bank_paths, load_bank, load_banks
+from mock_interview.core.settings import Settings, load_settings
 from mock_interview.core.storage import Store, StorageError
 from mock_interview.core.transcribe import WhisperTranscriber
 
@@ -27,15 +29,18 @@ class Parts:
     speaker: Speaker | None
     transcriber: WhisperTranscriber
     store: Store
+    settings: Settings
     problems: dict[str, str] = field(default_factory=dict)
 
 
-def open_recorder() -> Recorder:
+def open_recorder(device: str = "") -> Recorder:
     """The microphone, checked now so that a missing one is said on the home screen."""
     from mock_interview.core.recorder import SoundDeviceRecorder, default_input
 
-    default_input()
-    return SoundDeviceRecorder()
+    if not device:
+        default_input()
+        return SoundDeviceRecorder()
+    return SoundDeviceRecorder(device=int(device) if device.isdigit() else device)
 
 
 def check_output() -> None:
@@ -83,8 +88,19 @@ def open_banks(extra: list[str]) -> tuple[list[Bank], str | None]:
         return banks, f"{first} (left out)"
 
 
+def open_settings() -> tuple[Settings, str | None]:
+    try:
+        return load_settings(), None
+    except UserError as exc:
+        return Settings(), f"{exc}; using the defaults"
+
+
 def build_parts(args: argparse.Namespace) -> Parts:
+    """Everything the app needs; what cannot be had is left None and named in ``problems``."""
     problems: dict[str, str] = {}
+    settings, settings_problem = open_settings()
+    if settings_problem:
+        problems["settings"] = settings_problem
     banks, bank_problem = open_banks(list(getattr(args, "bank", None) or []))
     if bank_problem:
         problems["banks"] = bank_problem
@@ -93,15 +109,18 @@ def build_parts(args: argparse.Namespace) -> Parts:
         problems["storage"] = store_problem
     recorder = speaker = None
     try:
-        recorder = open_recorder()
+        recorder = open_recorder(settings.input_device)
     except UserError as exc:
         problems["microphone"] = str(exc)
     try:
-        speaker = open_speaker(getattr(args, "voice", None))
+        speaker = open_speaker(getattr(args, "voice", None) or settings.voice)
     except UserError as exc:
         problems["voice"] = str(exc)
-    transcriber = WhisperTranscriber(getattr(args, "model", None), allow_download=bool(getattr(args, "allow_download", False)))
-    return Parts(banks, recorder, speaker, transcriber, store, problems)
+    transcriber = WhisperTranscriber(
+        getattr(args, "model", None) or settings.model,
+        allow_download=bool(getattr(args, "allow_download", False)) or settings.allow_download,
+    )
+    return Parts(banks, recorder, speaker, transcriber, store, settings, problems)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -115,7 +134,10 @@ def run_app(args: argparse.Namespace) -> int:
         transcriber=parts.transcriber,
         store=parts.store,
         problems=parts.problems,
+        analysis_options=AnalysisOptions(pause_s=parts.settings.pause_s),
     )
+    app.wrap_up_cue_s = parts.settings.wrap_up_cue_s or None
+    app.speak_questions = parts.settings.speak_questions
     try:
         app.run()
     finally:

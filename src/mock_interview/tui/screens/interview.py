@@ -28,6 +28,7 @@ from mock_interview.core.devices import Speaker
 from mock_interview.core.errors import UserError
 from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Question
+from mock_interview.core.words import Word
 from mock_interview.tui import jobs
 from mock_interview.tui.format import live_transcript, mmss
 from mock_interview.tui.messages import (
@@ -138,7 +139,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
     def on_mount(self) -> None:
         if self.audio_file is not None:
             self._transcribe_file(self.audio_file)
-        elif self.mi_app.speaker is not None:
+        elif self.mi_app.speaker is not None and self.mi_app.speak_questions:
             self.phase = Phase.READING
             self.read_then_record(speak=True)
         elif self.mi_app.recorder is not None:
@@ -157,6 +158,8 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             self.mi_app.speaker.stop()
         if recording and self.mi_app.recorder is not None:
             self.mi_app.recorder.stop()
+        if self.live is not None and self.phase is not Phase.TRANSCRIBING:
+            self.live.cancel()
 
     # -- phases
     def watch_phase(self, phase: Phase) -> None:
@@ -255,6 +258,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         with self._lock:
             if self._abandoned:
                 return
+            self.live = self.mi_app.new_live_transcription(self._post_live_words)
             recorder.start(path)
             self._recording = True
         self.post_message(RecordingStarted(path))
@@ -272,11 +276,13 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             self._recording = False
         self.post_message(RecordingStopped(recording.duration_s))
         live.feed(recorder.read_new())
-        self.post_message(TakeReady(jobs.finish_recording(live, recording, self.question, self.mi_app.store)))
+        result = jobs.finish_recording(live, recording, self.question, self.mi_app.store, self.mi_app.analysis_options)
+        self.post_message(TakeReady(result))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the audio file")
     def answer_from_file(self, path: Path) -> None:
-        result = jobs.answer_from_file(path, self.mi_app.transcriber, self.question, self.mi_app.store)
+        app = self.mi_app
+        result = jobs.answer_from_file(path, app.transcriber, self.question, app.store, app.analysis_options)
         self.post_message(TakeReady(result))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Abandoning the take")
@@ -297,11 +303,11 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
 
     def on_recording_started(self, event: RecordingStarted) -> None:
         self.audio_path = event.path
-        self.live = LiveTranscription(self.mi_app.transcriber, on_words=self._post_live_words)
         self.phase = Phase.RECORDING
         self._timer = self.set_interval(self.mi_app.tick_s, self._tick, name="recording-clock")
 
-    def _post_live_words(self, words: list) -> None:
+    def _post_live_words(self, words: list[Word]) -> None:
+        """Called on the live transcription's thread."""
         self.post_message(LiveWords(words))
 
     def on_recording_stopped(self, event: RecordingStopped) -> None:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from mock_interview.tui.format import previous_take_line, rubric_text, rubric_title, stats_rows
+from mock_interview.tui.format import previous_take_line, rubric_table, rubric_title, stats_rows
 from mock_interview.tui.session import MockSession, TakeResult
 from mock_interview.tui.widgets import MarkedTranscript
 from mock_interview.tui.workers import ReportsWorkerFailures
@@ -69,14 +69,18 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#stats", Static).update(self._stats_table())
         style = self.get_component_rich_style
-        self.query_one("#rubric", Static).update(
-            rubric_text(
-                self.result.report,
+        report = self.result.report
+        rubric = self.query_one("#rubric", Static)
+        if not report.rubric:
+            rubric.update("This question has no rubric.")
+            return
+        rubric.update(
+            rubric_table(
+                report,
                 covered=style("results--covered"),
                 missed=style("results--missed"),
                 quote=style("results--quote"),
             )
-            or Text("This question has no rubric.")
         )
 
     def _stats_table(self) -> Table:
