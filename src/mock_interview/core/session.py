@@ -11,14 +11,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Recording
 from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Question
+from mock_interview.core.recovery import clear_marker, write_marker
 from mock_interview.core.report import Report, build_report
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.core.words import Word
+
+if TYPE_CHECKING:
+    from mock_interview.core.storage import Store, Take
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,13 @@ class TakeSession:
         self.started = False
 
     def start(self) -> None:
-        self.recorder.start(self.audio_path)
+        self.audio_path.parent.mkdir(parents=True, exist_ok=True)
+        write_marker(self.audio_path, self.question.qualified_id if self.question else None)
+        try:
+            self.recorder.start(self.audio_path)
+        except BaseException:
+            clear_marker(self.audio_path)
+            raise
         self.started = True
 
     def poll(self) -> Progress:
@@ -68,6 +79,12 @@ class TakeSession:
         report = build_report(words, recording.duration_s, self.question, self.options)
         return Finished(report, recording, time.perf_counter() - t0)
 
+    def save(self, store: "Store", finished: Finished) -> "Take":
+        """Save the take; only then is it no longer an interrupted one."""
+        take = store.save_take(finished.report, self.question, finished.recording.path)
+        clear_marker(self.audio_path)
+        return take
+
     def abandon(self) -> None:
         """Stop without a report and delete the audio."""
         self.live.cancel()
@@ -76,3 +93,4 @@ class TakeSession:
                 self.recorder.stop()
             finally:
                 self.audio_path.unlink(missing_ok=True)
+                clear_marker(self.audio_path)
