@@ -53,7 +53,82 @@ def build_parser() -> argparse.ArgumentParser:
     qsub = questions.add_subparsers(dest="action", metavar="ACTION")
     validate = qsub.add_parser("validate", help="check question bank files and name every problem")
     validate.add_argument("files", metavar="FILE", nargs="+")
+    history = sub.add_parser("history", help="list saved takes, newest first")
+    history.add_argument("--question", metavar="ID", help="only takes of this question")
+    history.add_argument("--search", metavar="WORDS", help="only takes whose transcript has these words")
+    history.add_argument("--json", action="store_true", help="print the takes as JSON")
+
+    export = sub.add_parser("export", help="print a saved take as Markdown or JSON")
+    export.add_argument("take", metavar="TAKE_ID", nargs="?", type=int)
+    export.add_argument("--question", metavar="ID", help="export every take of this question")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+
+    purge = sub.add_parser("purge", help="delete every saved take and its audio")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from mock_interview.core.storage import Store
+    from mock_interview.core.textreport import clock
+
+    with Store.open() as store:
+        takes = store.search(args.search) if args.search else store.takes(question_id=args.question)
+        if args.search and args.question:
+            takes = [t for t in takes if t.question_id == args.question]
+    if args.json:
+        json.dump([t.to_dict() for t in takes], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not takes:
+        print("no saved takes yet" + (f" for {args.question}" if args.question else ""))
+        return 0
+    print(f"{'id':>4}  {'when':19}  {'question':24} {'take':>4}  {'time / guide':>13}  {'wpm':>4}  {'fill/min':>8}  rubric")
+    for t in takes:
+        print(
+            f"{t.id:>4}  {t.created_at[:19].replace('T', ' '):19}  {(t.question_id or '-'):24} {t.number:>4}  "
+            f"{clock(t.speaking_s):>6} / {clock(t.guideline_s):<6}  {t.wpm:>4.0f}  {t.fillers_per_min:>8.1f}  "
+            f"{t.rubric_covered}/{t.rubric_total}"
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mock_interview.core.export import take_markdown
+    from mock_interview.core.storage import Store
+
+    if args.take is None and not args.question:
+        raise UserError("export needs a TAKE_ID (see `mock-interview history`) or --question ID")
+    with Store.open() as store:
+        takes = [store.get(args.take)] if args.take is not None else list(reversed(store.takes(question_id=args.question)))
+        if not takes:
+            raise UserError(f"no saved takes of question '{args.question}'")
+        reports = [store.report_json(t.id) for t in takes]
+    if args.format == "json":
+        out = [{"take": t.to_dict(), "report": r} for t, r in zip(takes, reports)]
+        json.dump(out[0] if args.take is not None else out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n\n".join(take_markdown(t, r) for t, r in zip(takes, reports)))
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from mock_interview.core import locations
+    from mock_interview.core.storage import Store
+
+    with Store.open() as store:
+        count = len(store.takes())
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UserError("purge deletes every take: confirm with --yes when not at a terminal")
+            answer = input(f"Delete all {count} takes and their audio in {locations.data_dir()}? [y/N] ")
+            if answer.strip().lower() not in {"y", "yes"}:
+                print("nothing deleted")
+                return 0
+        deleted = store.purge()
+    print(f"deleted {deleted} takes and their audio")
+    return 0
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -143,7 +218,14 @@ def cmd_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"analyze": cmd_analyze, "questions": cmd_questions, None: cmd_app}
+    handlers = {
+        "analyze": cmd_analyze,
+        "questions": cmd_questions,
+        "history": cmd_history,
+        "export": cmd_export,
+        "purge": cmd_purge,
+        None: cmd_app,
+    }
     try:
         return handlers[args.command](args)
     except UserError as exc:

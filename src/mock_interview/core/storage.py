@@ -16,7 +16,7 @@ from mock_interview.core.errors import UserError
 from mock_interview.core.questions import Question
 from mock_interview.core.report import Report
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS takes (
@@ -41,6 +41,20 @@ CREATE TABLE IF NOT EXISTS takes (
 );
 CREATE INDEX IF NOT EXISTS takes_by_question ON takes (bank, question_id, take);
 """
+
+# Version 2: full-text search over transcripts (FTS5), kept in step by triggers.
+_SCHEMA_V2 = """
+CREATE VIRTUAL TABLE IF NOT EXISTS takes_fts USING fts5(transcript, content='takes', content_rowid='id');
+INSERT INTO takes_fts(rowid, transcript) SELECT id, transcript FROM takes;
+CREATE TRIGGER IF NOT EXISTS takes_fts_insert AFTER INSERT ON takes BEGIN
+    INSERT INTO takes_fts(rowid, transcript) VALUES (new.id, new.transcript);
+END;
+CREATE TRIGGER IF NOT EXISTS takes_fts_delete AFTER DELETE ON takes BEGIN
+    INSERT INTO takes_fts(takes_fts, rowid, transcript) VALUES ('delete', old.id, old.transcript);
+END;
+"""
+
+_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 class StorageError(UserError):
@@ -130,10 +144,9 @@ class Store:
                 f"the takes database {self.db_path} was written by a newer mock-interview "
                 f"(schema {version}); upgrade mock-interview to read it"
             )
-        with self.conn:
-            if version < 1:
-                self.conn.executescript(_SCHEMA_V1)
-                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            # executescript commits first; the BEGIN/COMMIT makes each step all-or-nothing.
+            self.conn.executescript(f"BEGIN; {_MIGRATIONS[target]} PRAGMA user_version = {target}; COMMIT;")
 
     @property
     def schema_version(self) -> int:
@@ -219,6 +232,42 @@ class Store:
             args.append(bank)
         sql += " ORDER BY created_at DESC, id DESC"
         return [Take(*row) for row in self.conn.execute(sql, args)]
+
+    def search(self, text: str) -> list[Take]:
+        """Takes whose transcript matches ``text`` (words, FTS5 syntax), newest first."""
+        terms = " ".join(f'"{t}"' for t in text.replace('"', " ").split())
+        if not terms:
+            return self.takes()
+        sql = (
+            f"SELECT {', '.join('t.' + c.strip() for c in _COLUMNS.split(','))} FROM takes t "
+            "JOIN takes_fts f ON f.rowid = t.id WHERE takes_fts MATCH ? ORDER BY t.created_at DESC, t.id DESC"
+        )
+        return [Take(*row) for row in self.conn.execute(sql, (terms,))]
+
+    def delete_take(self, take_id: int) -> None:
+        """Delete a take's row, then its audio file."""
+        take = self.get(take_id)
+        with self.conn:
+            self.conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
+        if take.audio_path:
+            Path(take.audio_path).unlink(missing_ok=True)
+
+    def purge(self) -> int:
+        """Delete every take and every audio file; returns how many takes there were."""
+        count = self.conn.execute("SELECT COUNT(*) FROM takes").fetchone()[0]
+        with self.conn:
+            self.conn.execute("DELETE FROM takes")
+        if self.audio_dir.is_dir():
+            for path in self.audio_dir.iterdir():
+                if path.is_file():
+                    path.unlink(missing_ok=True)
+        self.conn.execute("VACUUM")
+        return count
+
+    def integrity_problem(self) -> str | None:
+        """None if the database is sound, else what SQLite reports."""
+        rows = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+        return None if rows == ["ok"] else "; ".join(rows[:3])
 
     def __iter__(self) -> Iterator[Take]:
         return iter(self.takes())

@@ -2,27 +2,67 @@
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 from mock_interview.core.report import Report
 
 
 def clock(seconds: float | None) -> str:
+    """m:ss.s for measured times, m:ss for whole seconds (guidelines)."""
     if seconds is None:
         return "-"
     seconds = max(0.0, seconds)
+    if float(seconds).is_integer():
+        return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
-def marked_transcript(report: Report, filler_mark: tuple[str, str] = ("[", "]"), pause_mark: str = "⏸ {:.1f}s") -> str:
+def mark_words(
+    texts: Sequence[str],
+    fillers: Sequence[bool],
+    pauses: dict[int, float],
+    filler: Callable[[str], str],
+    pause: Callable[[float], str],
+    first: int = 0,
+) -> list[str]:
+    """Words with each run of filler words wrapped once and long pauses put in place.
+
+    ``pauses`` maps a word index to the length of the pause after it; indexes count
+    from ``first``.
+    """
+    parts: list[str] = []
+    run: list[str] = []
+    for k, (text, is_filler) in enumerate(zip(texts, fillers)):
+        i = first + k
+        if is_filler:
+            run.append(text)
+        else:
+            if run:
+                parts.append(filler(" ".join(run)))
+                run = []
+            parts.append(text)
+        if i in pauses:
+            if run:
+                parts.append(filler(" ".join(run)))
+                run = []
+            parts.append(pause(pauses[i]))
+    if run:
+        parts.append(filler(" ".join(run)))
+    return parts
+
+
+def marked_transcript(report: Report) -> str:
     """The transcript with fillers bracketed and long pauses written in place."""
     a = report.analysis
-    pauses = {p.after: p for p in a.pauses}
-    parts: list[str] = []
-    for i, (w, filler) in enumerate(zip(a.words, a.filler_flags)):
-        text = w.text.strip()
-        parts.append(f"{filler_mark[0]}{text}{filler_mark[1]}" if filler else text)
-        if i in pauses:
-            parts.append(f"({pause_mark.format(pauses[i].duration)})")
-    return " ".join(parts)
+    return " ".join(
+        mark_words(
+            [w.text.strip() for w in a.words],
+            a.filler_flags,
+            {p.after: p.duration for p in a.pauses},
+            filler=lambda t: f"[{t}]",
+            pause=lambda s: f"(pause {s:.1f}s)",
+        )
+    )
 
 
 def format_report(report: Report) -> str:
