@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--voice", metavar="NAME", help="interviewer voice profile from voices/ (default: settings)")
     parser.add_argument("--bank", metavar="FILE", action="append", default=[], help="also load this question bank")
+    parser.add_argument("--question", metavar="ID", help="open the app straight into this question (id or bank:id)")
     _model_args(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

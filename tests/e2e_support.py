@@ -1,0 +1,72 @@
+"""Driving the real app in tmux against a private PulseAudio server."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from mock_interview.core.audio import SAMPLE_RATE, load_audio, resample
+
+
+class Tmux:
+    def __init__(self, name: str, env: dict, width: int = 120, height: int = 40) -> None:
+        self.name = name
+        self.env = env
+        self.width, self.height = width, height
+        self.socket = f"mi-{os.getpid()}-{name}"
+
+    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-L", self.socket, *args], env=self.env, capture_output=True, text=True, check=check)
+
+    def start(self, command: list[str]) -> None:
+        inner = " ".join(shlex.quote(c) for c in command)
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(self.width), "-y", str(self.height), inner)
+        self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", self.name, *keys)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} did not appear within {timeout:.0f} s; the screen was:\n{screen}")
+
+    def pid_alive(self) -> bool:
+        out = self._tmux("list-panes", "-t", self.name, "-F", "#{pane_dead}", check=False).stdout.strip()
+        return out == "0"
+
+    def kill(self) -> None:
+        self._tmux("kill-server", check=False)
+
+
+def tmux_available() -> bool:
+    return shutil.which("tmux") is not None
+
+
+def app_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mock_interview", *args]
+
+
+def as_48k_wav(source: Path, target: Path, lead_in_s: float = 0.0) -> Path:
+    """paplay keeps real time with a 48 kHz WAV."""
+    samples = load_audio(source).samples
+    if lead_in_s:
+        samples = np.concatenate([np.zeros(int(lead_in_s * SAMPLE_RATE), dtype=np.float32), samples])
+    soundfile.write(target, resample(samples, SAMPLE_RATE, 48_000), 48_000, subtype="PCM_16")
+    return target

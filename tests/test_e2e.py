@@ -1,0 +1,84 @@
+"""End to end: the real app, in a terminal, with the real voice, microphone and model.
+
+A private PulseAudio server stands in for the sound card: the app speaks into the
+null sink ``speaker`` (recorded here, to prove the question was spoken) and records
+from ``answer.monitor``, into which a recording of a real person is played.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+import soundfile
+
+from mock_interview.core.audio import load_audio
+from mock_interview.core.transcribe import WhisperTranscriber
+from mock_interview.virtual_audio import VirtualAudio, available
+from e2e_support import Tmux, app_command, as_48k_wav, tmux_available
+
+pytestmark = [pytest.mark.e2e, pytest.mark.real_model]
+
+
+@pytest.fixture
+def sound(tmp_path):
+    if not (available() and tmux_available()):
+        import os
+
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs pulseaudio, pulseaudio-utils and tmux (make setup installs them)")
+        pytest.skip("pulseaudio, pulseaudio-utils or tmux is missing: run `make setup`")
+    with VirtualAudio(tmp_path / "pulse") as va:
+        yield va
+
+
+def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_dir, isolated_home):
+    env = sound.env()
+    env["MOCK_INTERVIEW_HOME"] = str(isolated_home)
+    env["TERM"] = "xterm-256color"
+    heard = tmp_path / "speaker.wav"
+    sound.record_speaker(heard)
+    answer = as_48k_wav(speech_dir / "mfa_acoustic_corpus.wav", tmp_path / "answer.wav")
+
+    tui = Tmux("e2e", env)
+    tui.start(app_command("--question", "mlops:drift"))
+    try:
+        tui.wait_for("What is model drift", timeout=30)
+        tui.wait_for("Recording", timeout=60)  # after the question is read and the start cue
+        player = sound.play_into_mic(answer)
+        # While the answer plays, the transcript grows on screen.
+        tui.wait_for("acoustic corpus", timeout=40)
+        player.wait(timeout=60)
+        time.sleep(0.5)
+        tui.keys("Space")
+        screen = tui.wait_for("Take 1", timeout=60)
+    finally:
+        shot = tui.screen()
+        tui.kill()
+
+    # The results screen shows what a user came for.
+    assert "Um" in screen or "um" in screen
+    assert "words per minute" in screen.lower() or "wpm" in screen.lower()
+
+    # The question was really spoken through the output device.
+    time.sleep(0.3)
+    spoken = load_audio(heard)
+    words = WhisperTranscriber().transcribe(spoken.samples)
+    said = " ".join(w.text for w in words).lower()
+    assert "drift" in said and "production" in said, said
+
+    # The take is saved: a row in SQLite and its audio on disk, with the fillers found.
+    db = isolated_home / "data" / "takes.sqlite3"
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT question_id, take, audio_path, report_json FROM takes").fetchall()
+    assert len(rows) == 1, shot
+    question_id, number, audio_path, report_json = rows[0]
+    assert (question_id, number) == ("drift", 1)
+    info = soundfile.info(audio_path)
+    assert info.duration > 20
+    report = json.loads(report_json)
+    assert "acoustic corpus" in report["transcript"].lower()
+    hesitations = [f for f in report["fillers"] if f["text"] in ("um", "uh")]
+    assert len(hesitations) >= 3
