@@ -8,6 +8,7 @@ from typing import Sequence
 from mock_interview.core.analysis import Analysis, AnalysisOptions, analyze_words
 from mock_interview.core.questions import Question
 from mock_interview.core.rubric import PointResult, judge
+from mock_interview.core.structure import Structure, analyze_structure
 from mock_interview.core.words import Word
 
 REPORT_VERSION = 1
@@ -18,6 +19,8 @@ class Report:
     analysis: Analysis
     rubric: list[PointResult] = field(default_factory=list)
     question: Question | None = None
+    structure: Structure | None = None
+    """The story's SOAR phases and flags, for behavioral questions."""
 
     @property
     def covered(self) -> int:
@@ -61,6 +64,7 @@ class Report:
             "rubric": [r.to_dict() for r in self.rubric],
             "rubric_covered": self.covered,
             "rubric_total": len(self.rubric),
+            "structure": self.structure.to_dict() if self.structure else None,
         }
 
 
@@ -77,4 +81,9 @@ def build_report(
     options: AnalysisOptions | None = None,
 ) -> Report:
     analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options)
-    return Report(analysis=analysis, rubric=judge(question, analysis.sentences), question=question)
+    structure = (
+        analyze_structure(analysis.sentences, analysis.speaking_s)
+        if question is not None and question.kind == "behavioral"
+        else None
+    )
+    return Report(analysis=analysis, rubric=judge(question, analysis.sentences), question=question, structure=structure)

@@ -90,5 +90,14 @@ def format_report(report: Report) -> str:
             else:
                 hint = f"\n        a strong answer: {r.strong}" if r.strong else ""
                 lines.append(f"  [ ] {r.point} (missed){hint}")
+    if report.structure is not None:
+        st = report.structure
+        lines += ["", "Story structure (SOAR)"]
+        for p in st.phases:
+            lines.append(f"  {p.name:<10} {clock(p.start)} to {clock(p.end)}  {st.shares.get(p.name, 0):.0%}")
+        if st.missing:
+            lines.append(f"  missing: {', '.join(st.missing)}")
+        for f in st.flags:
+            lines.append(f"  ! {f.message}")
     lines += ["", "Transcript", marked_transcript(report) or "(no speech heard)"]
     return "\n".join(lines)
