@@ -51,7 +51,7 @@ def test_export_markdown_marks_fillers_and_pauses(saved):
     md = out.stdout
     assert md.startswith("# Take 2: What is model drift")
     assert "**\\[Um,\\]**" in md and "**\\[you know,\\]**" in md
-    assert "*(pause 2.5 s)*" in md
+    assert "*(pause 2.6 s)*" in md  # 2.5 s of silence plus the gap between words
     assert "- [x] **Compares live features to a training baseline" in md
     assert "- [ ] " in md and "missed." in md
     assert "- `0:00.5` " in md  # each sentence with its time

@@ -87,6 +87,41 @@ def test_unknown_field_is_reported(tmp_path):
     assert "unknown field 'colour'" in msg
 
 
+def test_unreadable_phrasing_names_entry_field_and_reason(tmp_path):
+    text = GOOD_QUESTION.replace('phrasings = ["because"]', 'phrasings = ["because", "@nonsense + reason"]')
+    (msg,) = problems_of(tmp_path, text)
+    assert "questions[1] (id 'q1') rubric[1] (id 'p1')" in msg
+    assert "field 'phrasings' entry 2" in msg and "unknown vocabulary term '@nonsense'" in msg
+
+
+def test_empty_alternative_is_reported(tmp_path):
+    (msg,) = problems_of(tmp_path, GOOD_QUESTION.replace('["because"]', '["because||since"]'))
+    assert "entry 1" in msg and "empty alternative" in msg
+
+
+def test_generic_must_be_true_or_false(tmp_path):
+    (msg,) = problems_of(tmp_path, GOOD_QUESTION.replace('point = "Says why"', 'point = "Says why"\ngeneric = "yes"'))
+    assert "field 'generic' must be true or false" in msg
+
+
+def test_generic_and_phrasing_syntax_load(tmp_path):
+    text = GOOD_QUESTION.replace('phrasings = ["because"]', 'generic = true\nphrasings = ["roll back|revert + @previous-model"]')
+    bank, problems = check_bank(write(tmp_path, text))
+    assert problems == []
+    (point,) = bank.questions[0].rubric
+    assert point.generic and point.phrasings == ("roll back|revert + @previous-model",)
+
+
+def test_behavioral_bank_has_the_six_stories_in_soar():
+    bank = load_bank(ROOT / "questions" / "behavioral.toml")
+    assert [q.id for q in bank.questions] == ["failure", "conflict", "pushback", "incident", "influence", "deadline"]
+    for q in bank.questions:
+        assert q.kind == "behavioral"
+        ids = {p.id for p in q.rubric}
+        assert {"situation", "obstacle", "actions", "result", "measured", "lesson"} <= ids, q.id
+        assert any(not p.generic for p in q.rubric), q.id
+
+
 def test_load_bank_raises_one_line(tmp_path):
     path = write(tmp_path, GOOD_QUESTION.replace('"technical"', '"trivia"'))
     with pytest.raises(BankError) as err:

@@ -32,6 +32,9 @@ class RubricPoint:
     """Ways of saying it; any one of them covers the point."""
     strong: str = ""
     """What a strong answer would have said, shown when the point is missed."""
+    generic: bool = False
+    """Something any answer of this kind says (a number, a lesson): it counts only when
+    the answer also covers one of the question's points that are not generic."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class _Checker:
 
 _BANK_KEYS = {"id", "title", "description", "guideline_s"}
 _QUESTION_KEYS = {"id", "text", "kind", "guideline_s", "probing", "tips", "follow_ups", "rubric"}
-_POINT_KEYS = {"id", "point", "phrasings", "strong"}
+_POINT_KEYS = {"id", "point", "phrasings", "strong", "generic"}
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -222,15 +225,31 @@ def _check_rubric(c: _Checker, rubric: Any, where: str) -> list[RubricPoint]:
         if pid in seen:
             c.add(pwhere, f"duplicate rubric id '{pid}'")
         seen.add(pid)
+        phrasings = c.texts(point, "phrasings", pwhere, required=True)
+        _check_phrasings(c, phrasings, pwhere)
+        generic = point.get("generic", False)
+        if not isinstance(generic, bool):
+            c.add(pwhere, f"field 'generic' must be true or false, not {generic!r}")
+            generic = False
         points.append(
             RubricPoint(
                 id=pid,
                 point=c.text(point, "point", pwhere),
-                phrasings=c.texts(point, "phrasings", pwhere, required=True),
+                phrasings=phrasings,
                 strong=c.text(point, "strong", pwhere, required=False),
+                generic=generic,
             )
         )
     return points
+
+
+def _check_phrasings(c: _Checker, phrasings: tuple[str, ...], where: str) -> None:
+    from mock_interview.core.rubric import check_phrasing  # the matcher imports this module
+
+    for k, phrasing in enumerate(phrasings, start=1):
+        problem = check_phrasing(phrasing)
+        if problem:
+            c.add(where, f"field 'phrasings' entry {k} ('{phrasing}'): {problem}")
 
 
 def load_bank(path: str | Path) -> Bank:
