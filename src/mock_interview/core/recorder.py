@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mock_interview.core.audio import SAMPLE_RATE, to_mono
+from mock_interview.core.audio import StreamResampler, to_mono
 from mock_interview.core.devices import Recording
 from mock_interview.core.errors import UserError
 
@@ -50,23 +50,6 @@ def default_input() -> tuple[int | None, int]:
     return info.get("index"), int(info["default_samplerate"])
 
 
-class _Resampler:
-    """Streaming device-rate to 16 kHz resampling with soxr's anti-aliasing filter."""
-
-    def __init__(self, rate: int) -> None:
-        self.rate = rate
-        self._stream = None
-        if rate != SAMPLE_RATE:
-            import soxr
-
-            self._stream = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32", quality="HQ")
-
-    def __call__(self, mono: np.ndarray, last: bool = False) -> np.ndarray:
-        if self._stream is None:
-            return mono
-        return self._stream.resample_chunk(mono, last=last)
-
-
 class SoundDeviceRecorder:
     """The real microphone. One take at a time: ``start`` then ``stop``."""
 
@@ -83,7 +66,7 @@ class SoundDeviceRecorder:
         self._level = 0.0
         self._new: list[np.ndarray] = []
         self._new_lock = threading.Lock()
-        self._resampler: _Resampler | None = None
+        self._resampler: StreamResampler | None = None
         self._error: BaseException | None = None
 
     # -- the PortAudio thread: copy and hand over, nothing else
@@ -103,7 +86,7 @@ class SoundDeviceRecorder:
         self._frames = 0
         self._overflows = 0
         self._error = None
-        self._resampler = _Resampler(rate)
+        self._resampler = StreamResampler(rate)
         self._file = soundfile.SoundFile(str(path), mode="w", samplerate=rate, channels=1, subtype="PCM_16")
         try:
             self._stream = sd.InputStream(
