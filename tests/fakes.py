@@ -1,9 +1,14 @@
-"""Fake devices for the app's tests: no sound card, no model, the same interfaces."""
+"""Fake devices for the app's tests (no sound card, no model, the same interfaces),
+and the app built around them."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import random
 import threading
 from pathlib import Path
+from typing import Awaitable, Callable
 
 import numpy as np
 import soundfile
@@ -13,6 +18,8 @@ from mock_interview.core.audio import SAMPLE_RATE
 from mock_interview.core.chunker import Chunker
 from mock_interview.core.devices import Recording
 from mock_interview.core.live import LiveTranscription
+from mock_interview.core.questions import Bank, load_banks
+from mock_interview.core.storage import Store
 from mock_interview.core.vad import Region
 from mock_interview.core.words import Word
 
@@ -76,7 +83,8 @@ class FakeRecorder:
 
     Each :meth:`read_new` hands over the next ``step_s`` seconds (silence after the
     array ends), so ``elapsed_s`` advances per read, counted in frames like the real
-    one. With ``frozen_at`` the clock jumps there at start and stays (for snapshots).
+    one. With ``frozen_at`` the clock jumps there at start and stays, and the audio up
+    to there comes in one read (for snapshots); ``level`` fixes the input level.
     What was heard is written to the WAV given to :meth:`start`.
     """
 
@@ -86,11 +94,13 @@ class FakeRecorder:
         step_s: float = 1.0,
         frozen_at: float | None = None,
         log: list[str] | None = None,
+        level: float | None = None,
     ) -> None:
         self.audio = answer_audio() if audio is None else audio.astype(np.float32)
         self.step_s = step_s
         self.frozen_at = frozen_at
         self.log = log if log is not None else []
+        self.fixed_level = level
         self.path: Path | None = None
         self.starts = 0
         self._file: soundfile.SoundFile | None = None
@@ -144,7 +154,7 @@ class FakeRecorder:
 
     @property
     def level(self) -> float:
-        return self._level
+        return self._level if self.fixed_level is None else self.fixed_level
 
 
 class FakeSpeaker:
@@ -226,3 +236,59 @@ class FakeTranscriber:
             return list(self.words)
         t0, t1 = start / SAMPLE_RATE, (start + len(samples)) / SAMPLE_RATE
         return [w.shifted(-t0) for w in self.words if t0 <= w.start < t1]
+
+
+# ---------------------------------------------------------------- the app around the fakes
+SIZE = (100, 32)
+_MISSING = object()
+
+
+def make_app(
+    tmp_path: Path,
+    recorder: FakeRecorder | None | object = _MISSING,
+    speaker: FakeSpeaker | None | object = _MISSING,
+    transcriber: FakeTranscriber | None = None,
+    log: list[str] | None = None,
+    banks: list[Bank] | None = None,
+    **kwargs,
+):
+    """The app with fakes (pass ``None`` for a missing device) and a store in ``tmp_path``."""
+    from mock_interview.tui.app import MockInterviewApp
+
+    log = [] if log is None else log
+    return MockInterviewApp(
+        banks=load_banks() if banks is None else banks,
+        recorder=FakeRecorder(log=log) if recorder is _MISSING else recorder,
+        speaker=FakeSpeaker(log=log) if speaker is _MISSING else speaker,
+        transcriber=transcriber or FakeTranscriber(),
+        store=Store(tmp_path / "takes.sqlite3", tmp_path / "audio"),
+        rng=random.Random(7),
+        live_factory=live_transcription,
+        **kwargs,
+    )
+
+
+async def wait_for(pilot, condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
+    """Let the app run until ``condition()`` holds; fail with ``what`` if it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.05)
+
+
+def pilot(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot test with asyncio (no async plugin for pytest needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def text_of(screen, selector: str) -> str:
+    """The plain text a Static shows."""
+    content = screen.query_one(selector).content
+    return content.plain if hasattr(content, "plain") else str(content)

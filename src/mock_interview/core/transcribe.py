@@ -179,15 +179,24 @@ _CLOSERS = {
 
 
 def _drop_invented_closer(words: list[Word]) -> list[Word]:
-    """Drop a trailing "Thank you." that the model was unsure of; keep one it heard clearly."""
+    """Drop a trailing "Thank you." the model invented; keep one it heard clearly.
+
+    Invented: the model was unsure of it, or it is a sentence of its own that takes
+    almost no time (a real "thank you" lasts longer than 0.15 s).
+    """
     from mock_interview.core.fillers import normalise
 
     for n in (4, 3, 2, 1):
         tail = words[-n:]
-        if len(tail) < n:
+        if len(words) < n:
             continue
         said = tuple(normalise(" ".join(w.text for w in tail)).split())
-        if said in _CLOSERS and min(w.probability for w in tail) < 0.3:
+        if said not in _CLOSERS:
+            continue
+        unsure = min(w.probability for w in tail) < 0.3
+        own_sentence = len(words) == n or words[-n - 1].text.rstrip("\"')").endswith((".", "?", "!"))
+        instant = tail[-1].end - tail[0].start < 0.15
+        if unsure or (own_sentence and instant):
             return words[:-n]
     return words
 

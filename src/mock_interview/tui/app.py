@@ -8,7 +8,6 @@ from typing import Callable, Mapping, Sequence
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -20,27 +19,20 @@ from mock_interview.core.storage import Store
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.core.words import Word
 from mock_interview.tui.commands import MockInterviewCommands
-from mock_interview.tui.messages import ModelReady, SpeakerFailed, WorkFailed
-from mock_interview.tui.screens.dialogs import AskAudioFile, AskCount
+from mock_interview.core.recovery import Unfinished, find_unfinished
+from mock_interview.tui import jobs
+from mock_interview.tui.messages import ModelReady, SpeakerFailed, TakesRecovered, UnfinishedFound, WorkFailed
+from mock_interview.tui.screens.dialogs import AskAudioFile, AskCount, OfferRecovery
 from mock_interview.tui.screens.home import HomeScreen
 from mock_interview.tui.screens.interview import InterviewScreen
 from mock_interview.tui.screens.results import ResultsScreen
 from mock_interview.tui.screens.summary import SummaryScreen
-from mock_interview.tui.session import MockSession, TakeResult
+from mock_interview.tui.takes import MockSession, TakeResult
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 LOADING = "Loading speech model…"
 READY = "Speech model ready"
 
-# How each part is named in the line that says it is missing.
-PART_LABELS = {
-    "microphone": "Microphone",
-    "voice": "Voice",
-    "model": "Speech model",
-    "storage": "Saved takes",
-    "banks": "Question bank",
-    "settings": "Settings",
-}
 LiveFactory = Callable[[Transcriber, Callable[[list[Word]], None]], LiveTranscription]
 """Builds the live transcription of one take: (transcriber, on_words) to LiveTranscription."""
 
@@ -58,14 +50,14 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
     """The mock interviewer. Devices come in through the constructor, so tests hand in fakes.
 
     A device that is ``None`` is missing: the app still runs, says so in one line, and
-    offers what works without it.
+    offers what works without it. With ``first_question`` the app opens straight into
+    a take of it.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "mock-interview"
     SUB_TITLE = "hear the question, answer aloud, see what to fix"
     COMMANDS = App.COMMANDS | {MockInterviewCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     model_status: reactive[str] = reactive(LOADING)
 
@@ -90,8 +82,10 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         rng: random.Random | None = None,
         analysis_options: AnalysisOptions | None = None,
         live_factory: LiveFactory | None = None,
+        first_question: Question | None = None,
     ) -> None:
         super().__init__()
+        self.first_question = first_question
         self.analysis_options = analysis_options or AnalysisOptions()
         self.live_factory: LiveFactory = live_factory or _live_transcription
         self.banks = list(banks)
@@ -126,12 +120,14 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         return self.live_factory(self.transcriber, on_words)
 
     def problem_lines(self) -> list[str]:
-        """One line per missing part: what is missing, and how to fix it or what still works."""
-        lines = []
-        for part, message in self.problems.items():
-            label = PART_LABELS.get(part, part.capitalize())
-            hint = " (press f)" if part == "microphone" and "audio file" in message else ""
-            lines.append(f"⚠ {label}: {message}{hint}")
+        """One line per missing part. The error's own message names the part, says how
+        to fix it and what still works; the same message (no PortAudio means neither
+        microphone nor speaker) is said once."""
+        lines: list[str] = []
+        for message in self.problems.values():
+            line = f"⚠ {message[:1].upper()}{message[1:]}"
+            if line not in lines:
+                lines.append(line)
         return lines
 
     # -- screens
@@ -140,14 +136,16 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
 
     def on_mount(self) -> None:
         self.load_model()
+        self.look_for_unfinished()
+        if self.first_question is not None:
+            self.start_interview(self.first_question)
 
-    def start_interview(self, question: Question, session: MockSession | None = None, audio_file: Path | None = None) -> None:
-        screen = InterviewScreen(question, session=session, audio_file=audio_file)
-        if isinstance(self.screen, HomeScreen):
-            self.push_screen(screen)
-        else:
-            self._back_to_home()
-            self.push_screen(screen)
+    def start_interview(
+        self, question: Question, session: MockSession | None = None, audio_file: Path | None = None
+    ) -> None:
+        """A take of ``question`` (from ``audio_file`` if given), over the home screen."""
+        self.go_home()
+        self.push_screen(InterviewScreen(question, session=session, audio_file=audio_file))
 
     def show_results(self, result: TakeResult, session: MockSession | None) -> None:
         if session is not None:
@@ -158,9 +156,6 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         self.switch_screen(SummaryScreen(session))
 
     def go_home(self) -> None:
-        self._back_to_home()
-
-    def _back_to_home(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
@@ -214,6 +209,39 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
 
     def on_model_ready(self, _: ModelReady) -> None:
         self.model_status = READY
+
+    # -- takes a crash or a kill interrupted: offered at start
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recovery", description="Looking for interrupted takes")
+    def look_for_unfinished(self) -> None:
+        items = find_unfinished(self.store.audio_dir)
+        if items:
+            self.post_message(UnfinishedFound(items))
+
+    def on_unfinished_found(self, event: UnfinishedFound) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "recover":
+                self.recover_unfinished(event.items)
+            elif choice == "delete":
+                self.delete_unfinished(event.items)
+
+        self.push_screen(OfferRecovery([self._describe(item) for item in event.items]), chosen)
+
+    def _describe(self, item: Unfinished) -> str:
+        question = self.question_by_id(item.question) if item.question else None
+        text = question.text if question else (item.question or "no question")
+        return f"{text} (started {item.started.replace('T', ' ')})"
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recovery", description="Recovering interrupted takes")
+    def recover_unfinished(self, items: list[Unfinished]) -> None:
+        self.post_message(TakesRecovered(jobs.recover_takes(items, self.store, self.transcriber, self.banks)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recovery", description="Deleting interrupted takes")
+    def delete_unfinished(self, items: list[Unfinished]) -> None:
+        jobs.delete_unfinished(items)
+
+    def on_takes_recovered(self, event: TakesRecovered) -> None:
+        saved = ", ".join(f"take {t.number} of {t.question_id or 'no question'}" for t in event.takes)
+        self.notify(f"Recovered and saved: {saved}", title="Interrupted takes")
 
     # -- failures, from every screen's workers
     def on_work_failed(self, event: WorkFailed) -> None:

@@ -70,6 +70,21 @@ def filler_counts(analysis: Analysis) -> str:
     return ", ".join(f"{text} ×{n}" for text, n in ordered)
 
 
+def story_text(report: Report, warn: Style) -> Text | None:
+    """For a behavioral answer: how long each SOAR phase took, what is missing, what to fix."""
+    structure = getattr(report, "structure", None)
+    if structure is None:
+        return None
+    text = Text()
+    text.append("Story: ", style="bold")
+    text.append(" · ".join(f"{p.name} {mmss(p.duration)}" for p in structure.phases) or "no phases heard")
+    if structure.missing:
+        text.append(f" · missing: {', '.join(structure.missing)}", style=warn)
+    for flag in structure.flags:
+        text.append(f"\n! {flag.message}", style=warn)
+    return text
+
+
 def rubric_title(report: Report) -> str:
     if not report.rubric:
         return "Rubric: none for this question"

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.audio import load_audio
-from mock_interview.core.devices import Recording
+from mock_interview.core.devices import Recorder
 from mock_interview.core.live import LiveTranscription
-from mock_interview.core.questions import Question
-from mock_interview.core.report import Report, build_report
+from mock_interview.core.questions import Bank, Question
+from mock_interview.core.recovery import Unfinished, recover
+from mock_interview.core.report import build_report
+from mock_interview.core.session import TakeSession
 from mock_interview.core.storage import Store, Take
 from mock_interview.core.transcribe import Transcriber
-from mock_interview.tui.session import TakeResult
+from mock_interview.tui.takes import TakeResult
 
 
 def previous_take(store: Store, question: Question) -> Take | None:
@@ -25,26 +27,28 @@ def previous_take(store: Store, question: Question) -> Take | None:
     return takes[0] if takes else None
 
 
-def save(store: Store, report: Report, question: Question, audio: Path, copy: bool) -> TakeResult:
-    previous = previous_take(store, question)
-    if copy:
-        take = store.save_take_from_file(audio, report, question)
-    else:
-        take = store.save_take(report, question, audio)
-    return TakeResult(question=question, report=report, take=take, previous=previous)
-
-
-def finish_recording(
+def new_take(
+    recorder: Recorder,
     live: LiveTranscription,
-    recording: Recording,
     question: Question,
-    store: Store,
+    audio_path: Path,
     options: AnalysisOptions | None = None,
-) -> TakeResult:
-    """Transcribe what is left of a recorded take, analyse it and save it."""
-    words = live.finish()
-    report = build_report(words, recording.duration_s, question, options)
-    return save(store, report, question, recording.path, copy=False)
+) -> TakeSession:
+    """The core's take session, with a live transcription that reports its words to the screen."""
+    session = TakeSession(recorder, live.transcriber, question, audio_path, options)
+    # TakeSession builds its own LiveTranscription, without on_words; swap in ours.
+    session.live.cancel()
+    session.live = live
+    return session
+
+
+def finish_take(session: TakeSession, store: Store) -> TakeResult:
+    """Stop, transcribe only the unfinished tail, analyse, and save (clearing the recovery marker)."""
+    assert session.question is not None
+    previous = previous_take(store, session.question)
+    finished = session.stop()
+    take = session.save(store, finished)
+    return TakeResult(question=session.question, report=finished.report, take=take, previous=previous)
 
 
 def answer_from_file(
@@ -58,9 +62,17 @@ def answer_from_file(
     audio = load_audio(path)
     words = transcriber.transcribe(audio.samples)
     report = build_report(words, audio.duration_s, question, options)
-    return save(store, report, question, path, copy=True)
+    previous = previous_take(store, question)
+    take = store.save_take_from_file(path, report, question)
+    return TakeResult(question=question, report=report, take=take, previous=previous)
 
 
-def delete_audio(path: Path | None) -> None:
-    if path is not None:
-        path.unlink(missing_ok=True)
+def recover_takes(items: list[Unfinished], store: Store, transcriber: Transcriber, banks: list[Bank]) -> list[Take]:
+    """Transcribe and save takes that a crash or a kill interrupted."""
+    return [recover(item, store, transcriber, banks) for item in items]
+
+
+def delete_unfinished(items: list[Unfinished]) -> None:
+    for item in items:
+        item.audio.unlink(missing_ok=True)
+        item.marker.unlink(missing_ok=True)

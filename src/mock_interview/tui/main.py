@@ -16,10 +16,11 @@ from pathlib import Path
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
 from mock_interview.core.errors import BankError, UserError
-from mock_interview.core.questions import Bank, bank_paths, load_bank, load_banks
+from mock_interview.core.questions import Bank, Question, bank_paths, find_question, load_bank, load_banks
 from mock_interview.core.settings import Settings, load_settings
 from mock_interview.core.storage import Store, StorageError
 from mock_interview.core.transcribe import WhisperTranscriber
+from mock_interview.tui.app import MockInterviewApp
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Parts:
     store: Store
     settings: Settings
     problems: dict[str, str] = field(default_factory=dict)
+    first_question: Question | None = None
 
 
 def open_recorder(device: str = "") -> Recorder:
@@ -52,8 +54,7 @@ def check_output() -> None:
         sd.query_devices(kind="output")
     except (sd.PortAudioError, ValueError):
         raise DeviceError(
-            "no speaker or headphones found: plug some in (or check the sound settings); "
-            "the questions are shown as text"
+            "no speaker found: plug one in (or check the sound settings); questions are shown as text"
         ) from None
 
 
@@ -104,6 +105,8 @@ def build_parts(args: argparse.Namespace) -> Parts:
     banks, bank_problem = open_banks(list(getattr(args, "bank", None) or []))
     if bank_problem:
         problems["banks"] = bank_problem
+    wanted = getattr(args, "question", None)
+    first_question = find_question(banks, wanted) if wanted else None  # unknown id: one line, exit 2
     store, store_problem = open_store()
     if store_problem:
         problems["storage"] = store_problem
@@ -120,12 +123,10 @@ def build_parts(args: argparse.Namespace) -> Parts:
         getattr(args, "model", None) or settings.model,
         allow_download=bool(getattr(args, "allow_download", False)) or settings.allow_download,
     )
-    return Parts(banks, recorder, speaker, transcriber, store, settings, problems)
+    return Parts(banks, recorder, speaker, transcriber, store, settings, problems, first_question)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from mock_interview.tui.app import MockInterviewApp
-
     parts = build_parts(args)
     app = MockInterviewApp(
         banks=parts.banks,
@@ -135,6 +136,7 @@ def run_app(args: argparse.Namespace) -> int:
         store=parts.store,
         problems=parts.problems,
         analysis_options=AnalysisOptions(pause_s=parts.settings.pause_s),
+        first_question=parts.first_question,
     )
     app.wrap_up_cue_s = parts.settings.wrap_up_cue_s or None
     app.speak_questions = parts.settings.speak_questions

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from textual.message import Message
 
+from mock_interview.core.recovery import Unfinished
+from mock_interview.core.storage import Take
 from mock_interview.core.words import Word
-from mock_interview.tui.session import TakeResult
+from mock_interview.tui.takes import TakeResult
 
 
 @dataclass
@@ -42,11 +44,6 @@ class RecordingStarted(Message):
 
 
 @dataclass
-class RecordingStopped(Message):
-    duration_s: float
-
-
-@dataclass
 class LiveWords(Message):
     """The transcript so far. A flood collapses to the latest."""
 
@@ -64,3 +61,15 @@ class TakeReady(Message):
 @dataclass
 class TakeAbandoned(Message):
     """The take was dropped and its audio deleted."""
+
+
+@dataclass
+class UnfinishedFound(Message):
+    """Takes interrupted by a crash or a kill, found at start."""
+
+    items: list[Unfinished]
+
+
+@dataclass
+class TakesRecovered(Message):
+    takes: list[Take]

@@ -82,3 +82,27 @@ class ConfirmAbandon(ModalScreen[bool]):
 
     def action_answer(self, abandon: bool) -> None:
         self.dismiss(abandon)
+
+
+class OfferRecovery(ModalScreen[str]):
+    """Takes were interrupted last time: recover (r), keep for later (k) or delete (d)?"""
+
+    BINDINGS = [
+        Binding("r", "answer('recover')", "Recover"),
+        Binding("k,escape", "answer('keep')", "Not now"),
+        Binding("d", "answer('delete')", "Delete"),
+    ]
+
+    def __init__(self, what: list[str]) -> None:
+        super().__init__(classes="dialog")
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        count = len(self.what)
+        with Vertical(classes="dialog-box"):
+            yield Label(f"{count} take{'s were' if count > 1 else ' was'} interrupted before it was saved:")
+            yield Label(Text("\n".join(f"· {w}" for w in self.what)), classes="dialog-list")
+            yield Label("r: recover (transcribe and save) · k: not now · d: delete", classes="dialog-hint")
+
+    def action_answer(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,7 +18,11 @@ from mock_interview.tui.workers import ReportsWorkerFailures
 if TYPE_CHECKING:
     from mock_interview.tui.app import MockInterviewApp
 
-QUESTION_WIDTH = 62
+BANK_WIDTH = 18
+KIND_WIDTH = 10
+TIME_WIDTH = 4
+CHROME = 2 * 4 + 2 + 2
+"""Cell padding of four columns, the scrollbar, the table's margins."""
 
 
 def _clip(text: str, width: int) -> str:
@@ -46,25 +51,33 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill_table()
+        self._fill_table(self.size.width)
         self.watch(self.app, "model_status", self._show_model_status)
         self.show_problems()
 
     def on_screen_resume(self) -> None:
         self.show_problems()
 
-    def _fill_table(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self._fill_table(event.size.width)
+
+    def _fill_table(self, screen_width: int) -> None:
+        """The question column takes the width left; longer questions end in "…"."""
+        width = max(20, screen_width - BANK_WIDTH - KIND_WIDTH - TIME_WIDTH - CHROME)
         table = self.query_one("#questions", DataTable)
-        table.add_column("Bank", width=20, key="bank")
-        table.add_column("Question", width=QUESTION_WIDTH, key="question")
-        table.add_column("Kind", width=10, key="kind")
-        table.add_column("Time", width=4, key="time")
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Bank", width=BANK_WIDTH, key="bank")
+        table.add_column("Question", width=width, key="question")
+        table.add_column("Kind", width=KIND_WIDTH, key="kind")
+        table.add_column("Time", width=TIME_WIDTH, key="time")
         for bank in self.mi_app.banks:
             for n, q in enumerate(bank.questions):
-                title = _clip(bank.title, 20) if n == 0 else ""
-                table.add_row(title, Text(_clip(q.text, QUESTION_WIDTH)), q.kind, mmss(q.guideline_s), key=q.qualified_id)
+                title = _clip(bank.title, BANK_WIDTH) if n == 0 else ""
+                table.add_row(title, Text(_clip(q.text, width)), q.kind, mmss(q.guideline_s), key=q.qualified_id)
         if table.row_count:
-            self._show_details(self.mi_app.questions[0])
+            table.move_cursor(row=min(row, table.row_count - 1))
+            self._show_details(self.mi_app.questions[table.cursor_row])
 
     def _show_model_status(self, status: str) -> None:
         self.query_one("#model-status", Static).update(Text(status))

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from mock_interview.core.devices import Speaker
 from mock_interview.core.errors import UserError
-from mock_interview.core.live import LiveTranscription
+from mock_interview.core.session import TakeSession
 from mock_interview.core.questions import Question
 from mock_interview.core.words import Word
 from mock_interview.tui import jobs
@@ -35,14 +35,13 @@ from mock_interview.tui.messages import (
     LiveWords,
     QuestionRead,
     RecordingStarted,
-    RecordingStopped,
     SpeakerFailed,
     TakeAbandoned,
     TakeReady,
     WorkFailed,
 )
 from mock_interview.tui.screens.dialogs import AskAudioFile, ConfirmAbandon
-from mock_interview.tui.session import MockSession
+from mock_interview.tui.takes import MockSession
 from mock_interview.tui.widgets import ElapsedClock, LevelMeter
 from mock_interview.tui.workers import ReportsWorkerFailures
 
@@ -77,7 +76,8 @@ ALLOWED = {
     "stop": {Phase.RECORDING},
     "replay": {Phase.WAITING, Phase.RECORDING, Phase.NO_MIC, Phase.FAILED},
     "answer_file": {Phase.WAITING, Phase.NO_MIC, Phase.FAILED},
-    "abandon": {Phase.READING, Phase.WAITING, Phase.STARTING, Phase.RECORDING, Phase.NO_MIC, Phase.FAILED},
+    "abandon": {Phase.READING, Phase.STARTING, Phase.RECORDING},
+    "back": {Phase.WAITING, Phase.NO_MIC, Phase.FAILED},
 }
 
 
@@ -88,6 +88,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         Binding("p", "replay", "Replay the question"),
         Binding("f", "answer_file", "Answer from a file"),
         Binding("escape", "abandon", "Abandon take"),
+        Binding("escape", "back", "Back"),
     ]
 
     phase: reactive[Phase] = reactive(Phase.READING, bindings=True, init=False)
@@ -97,7 +98,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         self.question = question
         self.session = session
         self.audio_file = audio_file
-        self.live: LiveTranscription | None = None
+        self.take: TakeSession | None = None
         self.audio_path: Path | None = None
         self.failure = ""
         self._timer: Timer | None = None
@@ -156,10 +157,10 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             recording, self._recording = self._recording, False
         if self.mi_app.speaker is not None and self.phase in LIVE:
             self.mi_app.speaker.stop()
-        if recording and self.mi_app.recorder is not None:
-            self.mi_app.recorder.stop()
-        if self.live is not None and self.phase is not Phase.TRANSCRIBING:
-            self.live.cancel()
+        if recording and self.take is not None:
+            # Quit mid-take: the audio and its marker stay, so the next start can recover it.
+            self.take.recorder.stop()
+            self.take.live.cancel()
 
     # -- phases
     def watch_phase(self, phase: Phase) -> None:
@@ -171,11 +172,17 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         for name in Phase:
             status.set_class(name is phase, f"-{name.value}")
         self.query_one("#transcribing").display = phase is Phase.TRANSCRIBING
+        self.set_class(not self._has_meters(phase), "-no-meters")
+
+    def _has_meters(self, phase: Phase) -> bool:
+        """The clock, level and live transcript belong to a recording, not to a file."""
+        if phase is Phase.TRANSCRIBING:
+            return self.audio_path is not None
+        return phase in LIVE and self.mi_app.recorder is not None and self.audio_file is None
 
     def _status_text(self, phase: Phase) -> str:
         if phase is Phase.NO_MIC:
-            reason = self.mi_app.problems.get("microphone", "no microphone")
-            return f"No microphone ({reason}). The question is above; press f to answer from an audio file."
+            return "No microphone, so no recording: press f to answer from an audio file"
         if phase is Phase.FAILED:
             return f"{self.failure} · f: answer from a file · escape: back"
         return STATUS[phase]
@@ -205,6 +212,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         self._stop_timer()
         self.phase = Phase.TRANSCRIBING
         self.finish_take()
+        self.speak(lambda s: s.cue("stop"))
 
     def action_replay(self) -> None:
         self.speak(lambda s: s.say(self.question.text))
@@ -217,17 +225,18 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         self.app.push_screen(AskAudioFile(self.question.text), chosen)
 
     def action_abandon(self) -> None:
-        if self.phase in (Phase.RECORDING, Phase.STARTING):
-            self.app.push_screen(ConfirmAbandon(), self._abandon_confirmed)
+        if self.phase is Phase.READING:
+            self._abandon_confirmed(True)  # nothing recorded yet
         else:
-            self._abandon_confirmed(True)
+            self.app.push_screen(ConfirmAbandon(), self._abandon_confirmed)
+
+    def action_back(self) -> None:
+        self.mi_app.go_home()
 
     def _abandon_confirmed(self, abandon: bool | None) -> None:
         if not abandon:
             return
         self._stop_timer()
-        if self.live is not None:
-            self.live.cancel()
         self.abandon_take()
 
     def _transcribe_file(self, path: Path) -> None:
@@ -246,7 +255,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="interview", description="Reading the question and starting the recording")
     def read_then_record(self, speak: bool) -> None:
-        if speak:
+        if speak and not self._skip_reading.is_set():
             self._speak_now(lambda s: s.say(self.question.text))
         recorder = self.mi_app.recorder
         if recorder is None:
@@ -254,12 +263,14 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             return
         if not self._skip_reading.is_set():
             self._speak_now(lambda s: s.cue("start"))
-        path = self.mi_app.store.new_audio_path(self.question)
+        app = self.mi_app
+        path = app.store.new_audio_path(self.question)
         with self._lock:
             if self._abandoned:
                 return
-            self.live = self.mi_app.new_live_transcription(self._post_live_words)
-            recorder.start(path)
+            live = app.new_live_transcription(self._post_live_words)
+            self.take = jobs.new_take(recorder, live, self.question, path, app.analysis_options)
+            self.take.start()
             self._recording = True
         self.post_message(RecordingStarted(path))
 
@@ -269,15 +280,10 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the answer")
     def finish_take(self) -> None:
-        recorder, live = self.mi_app.recorder, self.live
-        assert recorder is not None and live is not None
+        assert self.take is not None
         with self._lock:
-            recording = recorder.stop()
             self._recording = False
-        self.post_message(RecordingStopped(recording.duration_s))
-        live.feed(recorder.read_new())
-        result = jobs.finish_recording(live, recording, self.question, self.mi_app.store, self.mi_app.analysis_options)
-        self.post_message(TakeReady(result))
+        self.post_message(TakeReady(jobs.finish_take(self.take, self.mi_app.store)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the audio file")
     def answer_from_file(self, path: Path) -> None:
@@ -289,12 +295,12 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
     def abandon_take(self) -> None:
         with self._lock:
             self._abandoned = True
-            recording, self._recording = self._recording, False
+            self._recording = False
         self._skip_reading.set()
         if self.mi_app.speaker is not None:
             self.mi_app.speaker.stop()
-        if recording and self.mi_app.recorder is not None:
-            jobs.delete_audio(self.mi_app.recorder.stop().path)
+        if self.take is not None:
+            self.take.abandon()
         self.post_message(TakeAbandoned())
 
     # -- messages from the workers
@@ -309,11 +315,6 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
     def _post_live_words(self, words: list[Word]) -> None:
         """Called on the live transcription's thread."""
         self.post_message(LiveWords(words))
-
-    def on_recording_stopped(self, event: RecordingStopped) -> None:
-        self.query_one(ElapsedClock).elapsed = event.duration_s
-        self.query_one(LevelMeter).level = 0.0
-        self.speak(lambda s: s.cue("stop"))
 
     def on_live_words(self, event: LiveWords) -> None:
         self.query_one("#live-transcript", Static).update(live_transcript(event.words))
@@ -334,15 +335,13 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
 
     # -- the recording clock
     def _tick(self) -> None:
-        recorder, live = self.mi_app.recorder, self.live
-        if recorder is None or live is None or self.phase is not Phase.RECORDING:
+        if self.take is None or self.phase is not Phase.RECORDING:
             return
-        live.feed(recorder.read_new())
-        elapsed = recorder.elapsed_s
-        self.query_one(ElapsedClock).elapsed = elapsed
-        self.query_one(LevelMeter).level = recorder.level
-        self.query_one("#clock-zone", Static).update(self._zone_text(elapsed))
-        self._maybe_cue_wrap_up(elapsed)
+        progress = self.take.poll()
+        self.query_one(ElapsedClock).elapsed = progress.elapsed_s
+        self.query_one(LevelMeter).level = progress.level
+        self.query_one("#clock-zone", Static).update(self._zone_text(progress.elapsed_s))
+        self._maybe_cue_wrap_up(progress.elapsed_s)
 
     def _zone_text(self, elapsed: float) -> str:
         left = self.question.guideline_s - elapsed

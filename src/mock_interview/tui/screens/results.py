@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -13,8 +14,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from mock_interview.tui.format import previous_take_line, rubric_table, rubric_title, stats_rows
-from mock_interview.tui.session import MockSession, TakeResult
+from mock_interview.tui.format import previous_take_line, rubric_table, rubric_title, stats_rows, story_text
+from mock_interview.tui.takes import MockSession, TakeResult
 from mock_interview.tui.widgets import MarkedTranscript
 from mock_interview.tui.workers import ReportsWorkerFailures
 
@@ -70,18 +71,22 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         self.query_one("#stats", Static).update(self._stats_table())
         style = self.get_component_rich_style
         report = self.result.report
-        rubric = self.query_one("#rubric", Static)
-        if not report.rubric:
-            rubric.update("This question has no rubric.")
-            return
-        rubric.update(
-            rubric_table(
-                report,
-                covered=style("results--covered"),
-                missed=style("results--missed"),
-                quote=style("results--quote"),
+        parts: list[RenderableType] = []
+        story = story_text(report, warn=style("results--warn"))
+        if story is not None:
+            parts += [story, ""]
+        if report.rubric:
+            parts.append(
+                rubric_table(
+                    report,
+                    covered=style("results--covered"),
+                    missed=style("results--missed"),
+                    quote=style("results--quote"),
+                )
             )
-        )
+        else:
+            parts.append("This question has no rubric.")
+        self.query_one("#rubric", Static).update(Group(*parts))
 
     def _stats_table(self) -> Table:
         warn: Style = self.get_component_rich_style("results--warn")

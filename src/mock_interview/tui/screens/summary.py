@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from mock_interview.tui.format import mmss
-from mock_interview.tui.session import MockSession
+from mock_interview.tui.takes import MockSession
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 
