@@ -15,9 +15,7 @@ import soundfile
 
 from helpers import timeline
 from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.chunker import Chunker
 from mock_interview.core.devices import Recording
-from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Bank, load_banks
 from mock_interview.core.storage import Store
 from mock_interview.core.vad import Region
@@ -69,13 +67,6 @@ def energy_vad(samples: np.ndarray, frame_s: float = 0.02, threshold: float = 0.
         else:
             regions.append(Region(start, end))
     return regions
-
-
-def live_transcription(transcriber, on_words) -> LiveTranscription:
-    """The real live transcription, cutting the fake audio at its silences."""
-    live = LiveTranscription(transcriber, on_words=on_words)
-    live.chunker = Chunker(live.chunker.options, vad=energy_vad)
-    return live
 
 
 class FakeRecorder:
@@ -263,7 +254,7 @@ def make_app(
         transcriber=transcriber or FakeTranscriber(),
         store=Store(tmp_path / "takes.sqlite3", tmp_path / "audio"),
         rng=random.Random(7),
-        live_factory=live_transcription,
+        vad=energy_vad,
         **kwargs,
     )
 

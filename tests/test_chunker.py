@@ -109,14 +109,10 @@ class ChunkWords:
         return [Word(f"chunk{len(self.calls)}", 0.1, 0.4, 0.9)]
 
 
-def test_chunk_transcripts_merge_into_one_timeline(monkeypatch):
-    import mock_interview.core.chunker as chunker_module
-
-    monkeypatch.setattr(chunker_module, "_vad", energy_vad)
+def test_chunk_transcripts_merge_into_one_timeline():
     fake = ChunkWords()
     seen = []
-    live = LiveTranscription(fake, on_words=seen.append, options=ChunkerOptions())
-    live.chunker.vad = energy_vad
+    live = LiveTranscription(fake, on_words=seen.append, options=ChunkerOptions(), vad=energy_vad)
     audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
     for i in range(0, len(audio), 1600):
         live.feed(audio[i : i + 1600])

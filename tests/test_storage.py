@@ -1,6 +1,5 @@
 """Saved takes: numbering, search, delete, the schema's migration from version 1."""
 
-import json
 import sqlite3
 import stat
 

@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.chunker import Chunk, Chunker, ChunkerOptions
+from mock_interview.core.chunker import Chunk, Chunker, ChunkerOptions, VadFn
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.core.words import Word
 
@@ -30,10 +30,11 @@ class LiveTranscription:
         transcriber: Transcriber,
         on_words: Callable[[list[Word]], None] | None = None,
         options: ChunkerOptions | None = None,
+        vad: VadFn | None = None,
     ) -> None:
         self.transcriber = transcriber
         self.on_words = on_words
-        self.chunker = Chunker(options)
+        self.chunker = Chunker(options, vad=vad) if vad else Chunker(options)
         self._inbox: queue.Queue = queue.Queue()
         self._words: list[Word] = []
         self._lock = threading.Lock()

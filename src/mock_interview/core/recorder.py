@@ -50,6 +50,19 @@ def default_input() -> tuple[int | None, int]:
     return info.get("index"), int(info["default_samplerate"])
 
 
+def default_output() -> tuple[int | None, int]:
+    """The default output device and its own sample rate; DeviceError if there is none."""
+    sd = import_sounddevice()
+    try:
+        info = sd.query_devices(kind="output")
+    except (sd.PortAudioError, ValueError):
+        raise DeviceError(
+            "no speaker or headphones found: plug some in (or check the sound settings); "
+            "the questions are shown as text"
+        ) from None
+    return info.get("index"), int(info["default_samplerate"])
+
+
 class SoundDeviceRecorder:
     """The real microphone. One take at a time: ``start`` then ``stop``."""
 

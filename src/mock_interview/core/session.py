@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from mock_interview.core.analysis import AnalysisOptions
+from mock_interview.core.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
 from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Question
@@ -49,12 +50,14 @@ class TakeSession:
         question: Question | None,
         audio_path: Path,
         options: AnalysisOptions | None = None,
+        on_words: Callable[[list[Word]], None] | None = None,
+        vad: VadFn | None = None,
     ) -> None:
         self.recorder = recorder
         self.question = question
         self.audio_path = audio_path
         self.options = options
-        self.live = LiveTranscription(transcriber)
+        self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad)
         self.started = False
 
     def start(self) -> None:

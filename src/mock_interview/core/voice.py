@@ -139,39 +139,41 @@ class SoundDeviceSpeaker:
 
     def __init__(self, profile: VoiceProfile | None = None) -> None:
         self.profile = profile or find_profile(None)
-        self._stop = threading.Event()
+        self._generation = 0  # stop() moves it on; playback started before that ends
+        self._lock = threading.Lock()
         self._cache: dict[str, Path] = {}
         self._tmp = Path(tempfile.mkdtemp(prefix="mock-interview-voice-"))
 
-    def _play_file(self, path: Path) -> None:
+    def _play_file(self, path: Path, generation: int) -> None:
         import soundfile
 
         from mock_interview.core.recorder import DeviceError, import_sounddevice
 
         sd = import_sounddevice()
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-        self._stop.clear()
         try:
             with sd.OutputStream(samplerate=rate, channels=data.shape[1], dtype="float32") as stream:
                 block = max(1, rate // 20)
                 for i in range(0, len(data), block):
-                    if self._stop.is_set():
+                    if self._generation != generation:
                         break
                     stream.write(np.ascontiguousarray(data[i : i + block]))
         except (sd.PortAudioError, ValueError) as exc:
             raise DeviceError(f"no output device to speak through ({exc}); the question is shown as text") from None
 
     def say(self, text: str) -> None:
+        generation = self._generation  # a stop() during synthesis still counts
         path = self._cache.get(text)
         if path is None:
             path = synthesize(text, self.profile, self._tmp / f"q{len(self._cache)}.wav")
             self._cache[text] = path
-        self._play_file(path)
+        self._play_file(path, generation)
 
     def cue(self, name: str) -> None:
         path = locations.assets_dir() / f"cue-{name}.wav"
         if path.exists():
-            self._play_file(path)
+            self._play_file(path, self._generation)
 
     def stop(self) -> None:
-        self._stop.set()
+        with self._lock:
+            self._generation += 1

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from mock_interview.core.chunker import VadFn
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
-from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Bank, Question
 from mock_interview.core.storage import Store
 from mock_interview.core.transcribe import Transcriber
-from mock_interview.core.words import Word
 from mock_interview.tui.commands import MockInterviewCommands
 from mock_interview.core.recovery import Unfinished, find_unfinished
 from mock_interview.tui import jobs
@@ -33,17 +32,10 @@ from mock_interview.tui.workers import ReportsWorkerFailures
 LOADING = "Loading speech model…"
 READY = "Speech model ready"
 
-LiveFactory = Callable[[Transcriber, Callable[[list[Word]], None]], LiveTranscription]
-"""Builds the live transcription of one take: (transcriber, on_words) to LiveTranscription."""
-
 DEFAULT_PROBLEMS = {
     "microphone": "no microphone: answer from an audio file with f",
     "voice": "no interviewer voice: the questions are shown as text",
 }
-
-
-def _live_transcription(transcriber: Transcriber, on_words: Callable[[list[Word]], None]) -> LiveTranscription:
-    return LiveTranscription(transcriber, on_words=on_words)
 
 
 class MockInterviewApp(ReportsWorkerFailures, App[None]):
@@ -81,13 +73,14 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         problems: Mapping[str, str] | None = None,
         rng: random.Random | None = None,
         analysis_options: AnalysisOptions | None = None,
-        live_factory: LiveFactory | None = None,
+        vad: VadFn | None = None,
         first_question: Question | None = None,
     ) -> None:
         super().__init__()
         self.first_question = first_question
         self.analysis_options = analysis_options or AnalysisOptions()
-        self.live_factory: LiveFactory = live_factory or _live_transcription
+        self.vad = vad
+        """Voice activity detection for the live chunker; None for Silero."""
         self.banks = list(banks)
         self.recorder = recorder
         self.speaker = speaker
@@ -115,9 +108,6 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         bank = next(b for b in self.banks if b.id == question.bank)
         ids = [q.id for q in bank.questions]
         return bank.questions[(ids.index(question.id) + 1) % len(ids)]
-
-    def new_live_transcription(self, on_words: Callable[[list[Word]], None]) -> LiveTranscription:
-        return self.live_factory(self.transcriber, on_words)
 
     def problem_lines(self) -> list[str]:
         """One line per missing part. The error's own message names the part, says how

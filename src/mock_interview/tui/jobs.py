@@ -7,17 +7,19 @@ a value that the worker sends back in a message.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.audio import load_audio
+from mock_interview.core.chunker import VadFn
 from mock_interview.core.devices import Recorder
-from mock_interview.core.live import LiveTranscription
 from mock_interview.core.questions import Bank, Question
 from mock_interview.core.recovery import Unfinished, recover
 from mock_interview.core.report import build_report
 from mock_interview.core.session import TakeSession
 from mock_interview.core.storage import Store, Take
 from mock_interview.core.transcribe import Transcriber
+from mock_interview.core.words import Word
 from mock_interview.tui.takes import TakeResult
 
 
@@ -29,17 +31,15 @@ def previous_take(store: Store, question: Question) -> Take | None:
 
 def new_take(
     recorder: Recorder,
-    live: LiveTranscription,
+    transcriber: Transcriber,
     question: Question,
     audio_path: Path,
+    on_words: Callable[[list[Word]], None],
     options: AnalysisOptions | None = None,
+    vad: VadFn | None = None,
 ) -> TakeSession:
-    """The core's take session, with a live transcription that reports its words to the screen."""
-    session = TakeSession(recorder, live.transcriber, question, audio_path, options)
-    # TakeSession builds its own LiveTranscription, without on_words; swap in ours.
-    session.live.cancel()
-    session.live = live
-    return session
+    """The core's take session, its live transcription reporting words to the screen."""
+    return TakeSession(recorder, transcriber, question, audio_path, options, on_words=on_words, vad=vad)
 
 
 def finish_take(session: TakeSession, store: Store) -> TakeResult:

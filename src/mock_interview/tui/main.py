@@ -45,24 +45,12 @@ def open_recorder(device: str = "") -> Recorder:
     return SoundDeviceRecorder(device=int(device) if device.isdigit() else device)
 
 
-def check_output() -> None:
-    """Whether there is a device to speak through (core has no probe for it yet)."""
-    from mock_interview.core.recorder import DeviceError, import_sounddevice
-
-    sd = import_sounddevice()
-    try:
-        sd.query_devices(kind="output")
-    except (sd.PortAudioError, ValueError):
-        raise DeviceError(
-            "no speaker found: plug one in (or check the sound settings); questions are shown as text"
-        ) from None
-
-
 def open_speaker(voice: str | None) -> Speaker:
+    from mock_interview.core.recorder import default_output
     from mock_interview.core.voice import SoundDeviceSpeaker, find_profile
 
     profile = find_profile(voice)
-    check_output()
+    default_output()
     return SoundDeviceSpeaker(profile)
 
 

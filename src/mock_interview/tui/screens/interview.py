@@ -268,8 +268,9 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         with self._lock:
             if self._abandoned:
                 return
-            live = app.new_live_transcription(self._post_live_words)
-            self.take = jobs.new_take(recorder, live, self.question, path, app.analysis_options)
+            self.take = jobs.new_take(
+                recorder, app.transcriber, self.question, path, self._post_live_words, app.analysis_options, app.vad
+            )
             self.take.start()
             self._recording = True
         self.post_message(RecordingStarted(path))
