@@ -98,3 +98,28 @@ def test_hedging_is_flagged():
 def test_empty_answer_misses_everything():
     s = analyze_structure([], 0)
     assert s.phases == [] and s.missing == ["situation", "obstacle", "action", "result", "lesson"]
+
+
+def test_a_sentence_with_a_result_and_a_lesson_is_split_at_the_clause():
+    from mock_interview.core.structure import split_clauses
+
+    words = timeline("In the end we lost two days, and I learned to check the data first.")
+    units = split_clauses(words, split_sentences(words))
+    assert [u.text for u in units] == ["In the end we lost two days,", "and I learned to check the data first."]
+    s = analyze_structure(units, words[-1].end - words[0].start)
+    assert names(s) == ["result", "lesson"]
+
+
+def test_structure_agrees_with_the_rubric_on_a_behavioral_answer():
+    from mock_interview.core.questions import find_question, load_banks
+    from mock_interview.core.report import build_report
+
+    question = find_question(load_banks(), "behavioral:failure")
+    report = build_report(timeline(FULL.replace("As a result", "In the end")), 60, question)
+    covered = {r.id for r in report.rubric if r.covered}
+    phases = {p.name for p in report.structure.phases}
+    if "result" in covered:
+        assert "result" in phases
+    if "lesson" in covered:
+        assert "lesson" in phases
+    assert report.to_dict()["structure"]["phases"][0]["name"] == "situation"

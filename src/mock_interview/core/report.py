@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from mock_interview.core.analysis import Analysis, AnalysisOptions, analyze_words
+from mock_interview.core.analysis import AnalysisOptions, Sentence, analyze_words
 from mock_interview.core.questions import Question
 from mock_interview.core.rubric import PointResult, judge
-from mock_interview.core.structure import Structure, analyze_structure
+from mock_interview.core.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.words import Word
 
 REPORT_VERSION = 1
@@ -81,9 +81,27 @@ def build_report(
     options: AnalysisOptions | None = None,
 ) -> Report:
     analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options)
-    structure = (
-        analyze_structure(analysis.sentences, analysis.speaking_s)
-        if question is not None and question.kind == "behavioral"
-        else None
-    )
-    return Report(analysis=analysis, rubric=judge(question, analysis.sentences), question=question, structure=structure)
+    rubric = judge(question, analysis.sentences)
+    structure = None
+    if question is not None and question.kind == "behavioral":
+        units = split_clauses(analysis.words, analysis.sentences)
+        structure = analyze_structure(units, analysis.speaking_s, _phase_hints(rubric, units))
+    return Report(analysis=analysis, rubric=rubric, question=question, structure=structure)
+
+
+# Rubric point ids of the SOAR structure, as the behavioral banks name them.
+_PHASE_POINTS = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
+                 "result": "result", "measured": "result", "lesson": "lesson"}
+
+
+def _phase_hints(rubric: list[PointResult], units: list[Sentence]) -> dict[int, str]:
+    """The sentences in which the judge heard a SOAR point, so both views agree."""
+    hints: dict[int, str] = {}
+    for r in rubric:
+        phase = _PHASE_POINTS.get(r.id)
+        if phase and r.covered and r.evidence is not None:
+            for i, s in enumerate(units):
+                if s.start <= r.evidence.start < s.end + 1e-6:
+                    hints.setdefault(i, phase)
+                    break
+    return hints

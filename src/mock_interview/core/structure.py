@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from mock_interview.core.analysis import Sentence
+from mock_interview.core.fillers import normalise
+from mock_interview.core.words import Word, join_text
 
 PHASES = ("situation", "obstacle", "action", "result", "lesson")
 
@@ -121,18 +123,52 @@ def cue_scores(text: str) -> list[float]:
     return [float(sum(1 for p in _COMPILED[phase] if p.search(t))) for phase in PHASES]
 
 
-def assign_phases(sentences: Sequence[Sentence]) -> list[int]:
-    """The phase index of each sentence, non-decreasing through the story (Viterbi)."""
+HINT_WEIGHT = 2.0
+_CLAUSE_STARTS = frozenset({"and", "but", "so", "then", "which"})
+
+
+def split_clauses(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences cut again where a comma is followed by "and", "but", "so" or "then".
+
+    One spoken sentence often carries two phases ("In the end we lost two days, and I
+    learned to check the data first").
+    """
+    out: list[Sentence] = []
+    for s in sentences:
+        first = s.first
+        for i in range(s.first + 1, s.last + 1):
+            prev = words[i - 1].text.rstrip()
+            if prev.endswith(",") and normalise(words[i].text) in _CLAUSE_STARTS and i - first >= 3:
+                out.append(_unit(words, first, i - 1))
+                first = i
+        out.append(_unit(words, first, s.last))
+    return out
+
+
+def _unit(words: Sequence[Word], first: int, last: int) -> Sentence:
+    chunk = words[first : last + 1]
+    return Sentence(first, last, chunk[0].start, chunk[-1].end, join_text(chunk))
+
+
+def assign_phases(sentences: Sequence[Sentence], hints: dict[int, str] | None = None) -> list[int]:
+    """The phase index of each sentence, non-decreasing through the story (Viterbi).
+
+    ``hints`` maps a sentence index to a phase the rubric judge heard in it (the
+    sentence that covered the question's "result" point is a result).
+    """
     n, k = len(sentences), len(PHASES)
     if n == 0:
         return []
     emit = [cue_scores(s.text) for s in sentences]
+    for i, phase in (hints or {}).items():
+        if 0 <= i < n and phase in PHASES:
+            emit[i][PHASES.index(phase)] += HINT_WEIGHT
     step_cost = 0.6  # moving on to a later phase must be earned by its cues
     neg = float("-inf")
     score = [[neg] * k for _ in range(n)]
     back = [[0] * k for _ in range(n)]
-    for s in range(k):
-        score[0][s] = emit[0][s] - step_cost * s
+    for s in range(k):  # a story may open on any phase, but most open on the situation
+        score[0][s] = emit[0][s] - 0.1 * s
     for i in range(1, n):
         for s in range(k):
             best, arg = neg, 0
@@ -156,8 +192,10 @@ def assign_phases(sentences: Sequence[Sentence]) -> list[int]:
     return path
 
 
-def analyze_structure(sentences: Sequence[Sentence], speaking_s: float) -> Structure:
-    path = assign_phases(sentences)
+def analyze_structure(
+    sentences: Sequence[Sentence], speaking_s: float, hints: dict[int, str] | None = None
+) -> Structure:
+    path = assign_phases(sentences, hints)
     phases: list[Phase] = []
     for i, (sentence, p) in enumerate(zip(sentences, path)):
         name = PHASES[p]

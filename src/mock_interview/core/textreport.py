@@ -17,6 +17,39 @@ def clock(seconds: float | None) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
+Piece = tuple[str, str]
+"""("word" | "filler" | "pause", text): a run of filler words is one piece; a pause's
+text is its length in seconds."""
+
+
+def marked_pieces(
+    texts: Sequence[str], fillers: Sequence[bool], pauses: dict[int, float], first: int = 0
+) -> list[Piece]:
+    """Words, each run of filler words as one piece, and long pauses in place.
+
+    ``pauses`` maps a word index (counted from ``first``) to the pause after that word.
+    """
+    pieces: list[Piece] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            pieces.append(("filler", " ".join(run)))
+            run.clear()
+
+    for k, (text, is_filler) in enumerate(zip(texts, fillers)):
+        if is_filler:
+            run.append(text)
+        else:
+            flush()
+            pieces.append(("word", text))
+        if first + k in pauses:
+            flush()
+            pieces.append(("pause", f"{pauses[first + k]:.1f}"))
+    flush()
+    return pieces
+
+
 def mark_words(
     texts: Sequence[str],
     fillers: Sequence[bool],
@@ -25,30 +58,9 @@ def mark_words(
     pause: Callable[[float], str],
     first: int = 0,
 ) -> list[str]:
-    """Words with each run of filler words wrapped once and long pauses put in place.
-
-    ``pauses`` maps a word index to the length of the pause after it; indexes count
-    from ``first``.
-    """
-    parts: list[str] = []
-    run: list[str] = []
-    for k, (text, is_filler) in enumerate(zip(texts, fillers)):
-        i = first + k
-        if is_filler:
-            run.append(text)
-        else:
-            if run:
-                parts.append(filler(" ".join(run)))
-                run = []
-            parts.append(text)
-        if i in pauses:
-            if run:
-                parts.append(filler(" ".join(run)))
-                run = []
-            parts.append(pause(pauses[i]))
-    if run:
-        parts.append(filler(" ".join(run)))
-    return parts
+    """:func:`marked_pieces` rendered as strings."""
+    render = {"word": lambda t: t, "filler": filler, "pause": lambda t: pause(float(t))}
+    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first)]
 
 
 def marked_transcript(report: Report) -> str:

@@ -9,6 +9,7 @@ from rich.text import Text
 from mock_interview.core.analysis import Analysis
 from mock_interview.core.report import Report
 from mock_interview.core.storage import Take
+from mock_interview.core.textreport import marked_pieces
 from mock_interview.core.words import Word, join_text
 
 
@@ -26,15 +27,19 @@ def seconds_text(seconds: float | None) -> str:
 
 def marked_transcript(analysis: Analysis, filler: Style, pause: Style) -> Text:
     """The transcript with fillers styled and long pauses written in place ("⏸ 2.4s")."""
-    pauses = {p.after: p for p in analysis.pauses}
+    pieces = marked_pieces(
+        [w.text.strip() for w in analysis.words],
+        analysis.filler_flags,
+        {p.after: p.duration for p in analysis.pauses},
+    )
     text = Text()
-    for i, (word, is_filler) in enumerate(zip(analysis.words, analysis.filler_flags)):
-        if i:
+    for n, (kind, piece) in enumerate(pieces):
+        if n:
             text.append(" ")
-        text.append(word.text.strip(), style=filler if is_filler else "")
-        if i in pauses:
-            text.append(" ")
-            text.append(f"⏸ {pauses[i].duration:.1f}s", style=pause)
+        if kind == "pause":
+            text.append(f"⏸ {piece}s", style=pause)
+        else:
+            text.append(piece, style=filler if kind == "filler" else "")
     return text
 
 
