@@ -70,3 +70,8 @@ def as_48k_wav(source: Path, target: Path, lead_in_s: float = 0.0) -> Path:
         samples = np.concatenate([np.zeros(int(lead_in_s * SAMPLE_RATE), dtype=np.float32), samples])
     soundfile.write(target, resample(samples, SAMPLE_RATE, 48_000), 48_000, subtype="PCM_16")
     return target
+
+
+def pane_pid(tui: Tmux) -> int:
+    out = tui._tmux("display-message", "-p", "-t", tui.name, "#{pane_pid}").stdout.strip()
+    return int(out)
