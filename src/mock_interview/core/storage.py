@@ -173,6 +173,9 @@ class Store:
                 pass
         created = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
         with self.conn:  # one transaction: the number and the row together
+            # IMMEDIATE takes the write lock before reading MAX(take): two copies of the
+            # app saving at once get different numbers instead of the same one.
+            self.conn.execute("BEGIN IMMEDIATE")
             number = self.next_take_number(question)
             cur = self.conn.execute(
                 "INSERT INTO takes (question_id, bank, question_text, take, created_at, audio_path, duration_s, "
