@@ -40,8 +40,12 @@ def silence(seconds: float) -> np.ndarray:
     return np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
 
 
-def run(audio: np.ndarray, options: ChunkerOptions | None = None, piece_s: float = 0.1):
-    chunker = Chunker(options or ChunkerOptions(), vad=energy_vad)
+SMALL = ChunkerOptions(min_chunk_s=4, max_chunk_s=20)
+"""Short chunks, so the rules show on short test audio."""
+
+
+def run(audio: np.ndarray, options: ChunkerOptions = SMALL, piece_s: float = 0.1):
+    chunker = Chunker(options, vad=energy_vad)
     step = int(piece_s * SAMPLE_RATE)
     chunks = []
     for i in range(0, len(audio), step):
@@ -68,7 +72,7 @@ def test_cuts_fall_in_pauses_and_keep_time():
 
 
 def test_speech_without_pauses_is_cut_at_the_cap():
-    chunks, tail = run(speech(50), ChunkerOptions(max_chunk_s=20))
+    chunks, tail = run(speech(50))
     # No pause anywhere: each cut is at the quietest moment of the last 3 s before the cap.
     assert len(chunks) == 2 and all(17.0 <= c.duration_s <= 20.0 for c in chunks)
     assert chunks[1].offset_s == pytest.approx(chunks[0].duration_s)
@@ -112,7 +116,7 @@ class ChunkWords:
 def test_chunk_transcripts_merge_into_one_timeline():
     fake = ChunkWords()
     seen = []
-    live = LiveTranscription(fake, on_words=seen.append, options=ChunkerOptions(), vad=energy_vad)
+    live = LiveTranscription(fake, on_words=seen.append, options=SMALL, vad=energy_vad)
     audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
     for i in range(0, len(audio), 1600):
         live.feed(audio[i : i + 1600])
@@ -122,3 +126,50 @@ def test_chunk_transcripts_merge_into_one_timeline():
     assert starts[0] == pytest.approx(0.1)
     assert 5.1 < starts[1] < 5.95 and 11.9 < starts[2] < 12.75
     assert seen[-1] == words  # the UI was told about every word
+
+
+class WordPerSecond:
+    """A fake transcriber: one word per second of loud audio, timed where it is loud."""
+
+    def __init__(self):
+        self.seconds = []
+
+    def transcribe(self, samples):
+        self.seconds.append(len(samples) / SAMPLE_RATE)
+        words = []
+        for r in energy_vad(samples):
+            t = r.start
+            while t + 0.5 <= r.end:
+                words.append(Word("w", round(t, 3), round(t + 0.5, 3)))
+                t += 1.0
+        return words
+
+
+def test_speculation_leaves_only_the_last_sentence_for_the_stop():
+    from mock_interview.core.live import StreamTranscriber
+
+    fake = WordPerSecond()
+    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad))
+    # 12 s of answer in three sentences; no chunk is cut yet (the minimum is 20 s).
+    for part in (speech(4), silence(0.6), speech(4), silence(0.6), speech(3)):
+        stream.add(part)
+    assert stream.speculate() and fake.seconds == [pytest.approx(12.2)]
+    stream.add(silence(1.0))  # the speaker stops talking, then presses stop
+    words = stream.finish()
+    # Only the audio after the last pause (the third sentence) was transcribed again.
+    assert len(fake.seconds) == 2 and fake.seconds[1] < 5
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)
+    assert len(words) == 4 + 4 + 3
+    assert words[-3].start == pytest.approx(9.2, abs=0.1)
+
+
+def test_without_speculation_the_whole_rest_is_transcribed():
+    from mock_interview.core.live import StreamTranscriber
+
+    fake = WordPerSecond()
+    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad))
+    for part in (speech(4), silence(0.6), speech(3), silence(1.0)):
+        stream.add(part)
+    words = stream.finish()
+    assert fake.seconds == [pytest.approx(8.6)] and len(words) == 7

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -134,9 +135,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from mock_interview.core.analysis import AnalysisOptions
-    from mock_interview.core.audio import load_audio
+    from mock_interview.core.audio import open_audio
+    from mock_interview.core.engine import analyze_file
     from mock_interview.core.questions import find_question, load_banks
-    from mock_interview.core.report import build_report
     from mock_interview.core.settings import load_settings
     from mock_interview.core.textreport import format_report
     from mock_interview.core.transcribe import WhisperTranscriber
@@ -151,12 +152,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if not 0.2 <= pause <= 60:
         raise UserError(f"the long-pause threshold must be between 0.2 and 60 seconds, not {pause}")
     options = AnalysisOptions(pause_s=pause)
-    audio = load_audio(args.audio)
+    open_audio(args.audio)  # bad input is told before the model loads
     transcriber = WhisperTranscriber(
         args.model or settings.model, allow_download=args.allow_download or settings.allow_download
     )
-    words = transcriber.transcribe(audio.samples)
-    report = build_report(words, audio.duration_s, question, options)
+    transcriber.load()  # a missing or wrong model is told even for a silent file
+    report = analyze_file(args.audio, transcriber, question, options)
     if args.save:
         from mock_interview.core.storage import Store
 
@@ -217,6 +218,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Answers are people's stories about their employers: files are the user's alone.
+    os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {

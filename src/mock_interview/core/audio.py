@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -59,36 +60,52 @@ class StreamResampler:
         return self._stream.resample_chunk(mono, last=last) if self._stream else mono.copy()
 
 
-class _Collector:
-    """Memory holds only the 16 kHz result, never the whole file at its own rate."""
-
-    def __init__(self, rate: int) -> None:
-        self.resample = StreamResampler(rate)
-        self.out: list[np.ndarray] = []
-
-    def add(self, frames: np.ndarray, last: bool = False) -> None:
-        self.out.append(self.resample(frames, last))
-
-    def result(self) -> np.ndarray:
-        return np.concatenate(self.out) if self.out else np.zeros(0, dtype=np.float32)
+def _clean(block: np.ndarray) -> np.ndarray:
+    block = np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    return np.clip(block, -1.0, 1.0, out=block)
 
 
-def _read_soundfile(path: Path) -> tuple[np.ndarray, int, int] | None:
+@dataclass
+class AudioStream:
+    """An opened audio file, read block by block as 16 kHz mono (see :func:`open_audio`)."""
+
+    path: Path
+    source_rate: int
+    source_channels: int
+    _decode: Callable[[], Iterator[np.ndarray]]
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        """16 kHz mono float32 blocks, clamped to [-1, 1]; memory holds one block at a time."""
+        resample = StreamResampler(self.source_rate)
+        for frames in self._decode():
+            out = resample(frames)
+            if len(out):
+                yield _clean(out)
+        tail = resample(np.zeros(0, dtype=np.float32), last=True)
+        if len(tail):
+            yield _clean(tail)
+
+
+def _soundfile_stream(path: Path) -> AudioStream | None:
     import soundfile
 
     try:
         with soundfile.SoundFile(str(path)) as f:
             rate, channels = f.samplerate, f.channels
-            resampler = _Collector(rate)
-            for block in f.blocks(blocksize=BLOCK_FRAMES, dtype="float32", always_2d=True):
-                resampler.add(block)
-            resampler.add(np.zeros((0, channels), dtype=np.float32), last=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError):
         return None
-    return resampler.result(), rate, channels
+
+    def decode() -> Iterator[np.ndarray]:
+        with soundfile.SoundFile(str(path)) as f:
+            try:
+                yield from f.blocks(blocksize=BLOCK_FRAMES, dtype="float32", always_2d=True)
+            except (soundfile.LibsndfileError, RuntimeError):
+                return  # a damaged end: keep what was read
+
+    return AudioStream(path, rate, channels, decode)
 
 
-def _read_av(path: Path) -> tuple[np.ndarray, int, int] | None:
+def _av_stream(path: Path) -> AudioStream | None:
     """Fallback for formats libsndfile does not read, through PyAV (FFmpeg)."""
     try:
         import av
@@ -101,24 +118,28 @@ def _read_av(path: Path) -> tuple[np.ndarray, int, int] | None:
             stream = container.streams.audio[0]
             rate = stream.codec_context.sample_rate or stream.rate
             channels = stream.codec_context.channels or 1
-            if not rate:
-                return None
-            to_float = av.AudioResampler(format="flt", layout="mono", rate=rate)
-            resampler = _Collector(rate)
-            for frame in container.decode(stream):
-                for out in to_float.resample(frame):
-                    resampler.add(out.to_ndarray().reshape(-1))
-            for out in to_float.resample(None):
-                resampler.add(out.to_ndarray().reshape(-1))
-            resampler.add(np.zeros(0, dtype=np.float32), last=True)
     except (av.error.FFmpegError, ValueError, OSError, UnicodeDecodeError):
         return None
-    samples = resampler.result()
-    return (samples, int(rate), int(channels)) if len(samples) else None
+    if not rate:
+        return None
+
+    def decode() -> Iterator[np.ndarray]:
+        to_float = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        try:
+            with av.open(str(path), metadata_errors="ignore") as container:
+                for frame in container.decode(container.streams.audio[0]):
+                    for out in to_float.resample(frame):
+                        yield out.to_ndarray().reshape(-1)
+                for out in to_float.resample(None):
+                    yield out.to_ndarray().reshape(-1)
+        except (av.error.FFmpegError, ValueError, OSError):
+            return  # a damaged end: keep what was decoded
+
+    return AudioStream(path, int(rate), int(channels), decode)
 
 
-def load_audio(path: str | Path) -> Audio:
-    """Read any wav, flac, mp3 or ogg file at its own rate and channel count.
+def open_audio(path: str | Path) -> AudioStream:
+    """Open any wav, flac, mp3 or ogg file at its own rate and channel count.
 
     Raises :class:`AudioError` with a one-line, actionable message on bad input.
     """
@@ -129,12 +150,18 @@ def load_audio(path: str | Path) -> Audio:
         raise AudioError(f"{path} is a folder, not an audio file")
     if path.stat().st_size == 0:
         raise AudioError(f"{path} is empty (0 bytes): record the answer again or pick another file")
-    decoded = _read_soundfile(path) or _read_av(path)
-    if decoded is None:
+    stream = _soundfile_stream(path) or _av_stream(path)
+    if stream is None:
         raise AudioError(f"{path} is not an audio file that can be read: use wav, flac, mp3 or ogg")
-    samples, rate, channels = decoded
+    return stream
+
+
+def load_audio(path: str | Path) -> Audio:
+    """The whole file as 16 kHz mono (for short files; long ones are better streamed)."""
+    stream = open_audio(path)
+    blocks = list(stream.blocks())
+    samples = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+    del blocks
     if len(samples) == 0:
-        raise AudioError(f"{path} holds no audio (0 samples): record the answer again")
-    samples = np.nan_to_num(samples, nan=0.0, posinf=1.0, neginf=-1.0)
-    np.clip(samples, -1.0, 1.0, out=samples)
-    return Audio(samples=samples, source_rate=rate, source_channels=channels)
+        raise AudioError(f"{stream.path} holds no audio (0 samples): record the answer again")
+    return Audio(samples=samples, source_rate=stream.source_rate, source_channels=stream.source_channels)

@@ -18,10 +18,10 @@ from mock_interview.core.vad import Region, speech_regions
 
 @dataclass(frozen=True)
 class ChunkerOptions:
-    min_chunk_s: float = 4.0
-    """No cut before this much audio: the model needs context."""
-    max_chunk_s: float = 20.0
-    """Cut here at the latest, pause or not."""
+    min_chunk_s: float = 20.0
+    """No cut before this much audio: the model needs context (measured in bench/accuracy.py)."""
+    max_chunk_s: float = 30.0
+    """Cut here at the latest, pause or not: Whisper's own window."""
     min_pause_s: float = 0.3
     """A gap between speech regions (VAD-padded) at least this long is a cut point."""
     check_every_s: float = 0.5
@@ -75,6 +75,13 @@ class Chunker:
             if chunk is None:
                 return chunks
             chunks.append(chunk)
+
+    def peek(self) -> Chunk:
+        """The audio not yet cut into a chunk, without consuming it."""
+        if len(self._pending) > 1:
+            self._pending = [np.concatenate(self._pending)]
+        audio = self._pending[0] if self._pending else np.zeros(0, dtype=np.float32)
+        return Chunk(audio, self._offset_n / SAMPLE_RATE)
 
     def finish(self) -> list[Chunk]:
         """The rest of the stream, if anyone spoke in it."""

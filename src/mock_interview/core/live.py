@@ -12,16 +12,117 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.chunker import Chunk, Chunker, ChunkerOptions, VadFn
+from mock_interview.core.chunker import Chunker, ChunkerOptions, VadFn
+from mock_interview.core.vad import Region
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.core.words import Word
 
 _END = object()
+
+
+IDLE_S = 0.25
+"""How long the worker waits for audio before looking again."""
+
+PIECE_S = 0.5
+"""Audio is handed to the chunker in pieces this long, so its buffer stays short."""
+
+
+class StreamTranscriber:
+    """Cuts 16 kHz audio at pauses and transcribes it chunk by chunk, as it comes.
+
+    Memory holds one chunk of audio however long the stream. Between chunks, a live
+    take can :meth:`speculate`: transcribe the unfinished chunk as it stands, so that
+    at :meth:`finish` only the words after its last pause are left to transcribe.
+    """
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        chunker: Chunker | None = None,
+        on_words: Callable[[list[Word]], None] | None = None,
+    ) -> None:
+        self.transcriber = transcriber
+        self.chunker = chunker or Chunker()
+        self.on_words = on_words
+        self.words: list[Word] = []
+        self.received = 0
+        self._spec: tuple[float, int, list[Word]] | None = None
+        """(offset of the pending audio, samples covered, their words) of the last speculation."""
+
+    def _transcribe(self, samples: np.ndarray, offset_s: float) -> list[Word]:
+        return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples)]
+
+    def _publish(self) -> None:
+        if self.on_words:
+            spec = self._spec[2] if self._spec else []
+            self.on_words(self.words + spec)
+
+    def _commit(self, words: list[Word]) -> None:
+        self._spec = None
+        if words:
+            self.words.extend(words)
+            self._publish()
+
+    def add(self, block: np.ndarray) -> None:
+        self.received += len(block)
+        piece = int(PIECE_S * SAMPLE_RATE)
+        for i in range(0, len(block), piece):
+            for chunk in self.chunker.feed(block[i : i + piece]):
+                self._commit(self._transcribe(chunk.samples, chunk.offset_s))
+
+    def speculate(self, min_new_s: float = 1.0) -> bool:
+        """Transcribe the unfinished chunk if it has grown; returns whether it did."""
+        pending = self.chunker.peek()
+        covered = self._spec[1] if self._spec and self._spec[0] == pending.offset_s else 0
+        if len(pending.samples) - covered < min_new_s * SAMPLE_RATE:
+            return False
+        if not self.chunker.vad(pending.samples):
+            return False
+        self._spec = (pending.offset_s, len(pending.samples), self._transcribe(pending.samples, pending.offset_s))
+        self._publish()
+        return True
+
+    def finish(self) -> list[Word]:
+        pending = self.chunker.peek()
+        spec = self._spec if self._spec and self._spec[0] == pending.offset_s else None
+        rest = self.chunker.finish()
+        if not rest:
+            self._commit([])
+            return self.words
+        chunk = rest[0]
+        cut = _last_pause(self.chunker.vad(chunk.samples), spec[1] / SAMPLE_RATE) if spec else None
+        if cut is None:
+            self._commit(self._transcribe(chunk.samples, chunk.offset_s))
+            return self.words
+        # Words before the last pause the speculation heard are final; transcribe after it.
+        kept = [w for w in spec[2] if (w.start + w.end) / 2 - chunk.offset_s < cut]
+        tail = chunk.samples[int(cut * SAMPLE_RATE) :]
+        new = self._transcribe(tail, chunk.offset_s + cut) if self.chunker.vad(tail) else []
+        self._commit(kept + new)
+        return self.words
+
+
+def _last_pause(regions: Sequence[Region], covered_s: float, margin_s: float = 0.3) -> float | None:
+    """The middle of the last pause between speech regions inside the first ``covered_s``."""
+    gaps = [(a.end + b.start) / 2 for a, b in zip(regions, regions[1:]) if b.start <= covered_s - margin_s]
+    return gaps[-1] if gaps else None
+
+
+def transcribe_stream(
+    blocks: Iterable[np.ndarray],
+    transcriber: Transcriber,
+    chunker: Chunker | None = None,
+) -> tuple[list[Word], float]:
+    """Every word of a stream (timed in the whole stream) and its length in seconds."""
+    stream = StreamTranscriber(transcriber, chunker)
+    for block in blocks:
+        stream.add(block)
+    return stream.finish(), stream.received / SAMPLE_RATE
 
 
 class LiveTranscription:
@@ -41,7 +142,6 @@ class LiveTranscription:
         self._received = 0
         self._error: BaseException | None = None
         self._cancelled = threading.Event()
-        self.chunks_transcribed = 0
         self._thread = threading.Thread(target=self._run, name="live-transcription", daemon=True)
         self._thread.start()
 
@@ -60,40 +160,35 @@ class LiveTranscription:
     def received_s(self) -> float:
         return self._received / SAMPLE_RATE
 
-    def _transcribe(self, chunk: Chunk) -> None:
-        words = [w.shifted(chunk.offset_s) for w in self.transcriber.transcribe(chunk.samples)]
-        self.chunks_transcribed += 1
-        if not words:
-            return
+    def _publish(self, words: list[Word]) -> None:
         with self._lock:
-            self._words.extend(words)
-            snapshot = list(self._words)
+            self._words = list(words)
         if self.on_words:
-            self.on_words(snapshot)
+            self.on_words(list(words))
 
     def _run(self) -> None:
+        stream = StreamTranscriber(self.transcriber, self.chunker, self._publish)
         try:
             while True:
-                item = self._inbox.get()
-                if self._cancelled.is_set():
-                    return
-                if item is _END:
-                    for chunk in self.chunker.finish():
-                        self._transcribe(chunk)
-                    return
-                # Take everything queued at once: one VAD pass instead of many.
-                pieces = [item]
-                while True:
+                try:
+                    items = [self._inbox.get(timeout=IDLE_S)]
+                except queue.Empty:
+                    items = []
+                while True:  # everything waiting at once: one pass instead of many
                     try:
-                        nxt = self._inbox.get_nowait()
+                        items.append(self._inbox.get_nowait())
                     except queue.Empty:
                         break
-                    if nxt is _END:
-                        self._inbox.put(_END)
-                        break
-                    pieces.append(nxt)
-                for chunk in self.chunker.feed(np.concatenate(pieces)):
-                    self._transcribe(chunk)
+                if self._cancelled.is_set():
+                    return
+                audio = [i for i in items if i is not _END]
+                if audio:
+                    stream.add(np.concatenate(audio))
+                if any(i is _END for i in items):
+                    self._publish(stream.finish())
+                    return
+                if self._inbox.empty():
+                    stream.speculate()  # caught up: get ahead on the unfinished chunk
         except BaseException as exc:  # surfaced by finish()
             self._error = exc
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from mock_interview.core.analysis import AnalysisOptions, Sentence, analyze_words
+from mock_interview.core.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
 from mock_interview.core.questions import Question
 from mock_interview.core.rubric import PointResult, judge
 from mock_interview.core.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.words import Word
+
+if TYPE_CHECKING:
+    from mock_interview.core.followups import FollowUpAnswer
+    from mock_interview.core.stories import StoryCoverage
 
 REPORT_VERSION = 1
 
@@ -21,6 +25,10 @@ class Report:
     question: Question | None = None
     structure: Structure | None = None
     """The story's SOAR phases and flags, for behavioral questions."""
+    story: StoryCoverage | None = None
+    """Rehearsing one of the user's stories: which of its talking points were said."""
+    follow_up: FollowUpAnswer | None = None
+    """The follow-up question and its reply, judged with the answer (core.followups)."""
 
     @property
     def covered(self) -> int:
@@ -29,6 +37,7 @@ class Report:
     def to_dict(self) -> dict:
         a = self.analysis
         q = self.question
+        follow_up_ids = set(self.follow_up.covered) if self.follow_up else set()
         return {
             "version": REPORT_VERSION,
             "question": None
@@ -61,10 +70,12 @@ class Report:
                 for p in a.pauses
             ],
             "pause_threshold_s": a.options.pause_s,
-            "rubric": [r.to_dict() for r in self.rubric],
+            "rubric": [{**r.to_dict(), "in_follow_up": r.id in follow_up_ids} for r in self.rubric],
             "rubric_covered": self.covered,
             "rubric_total": len(self.rubric),
             "structure": self.structure.to_dict() if self.structure else None,
+            "story": self.story.to_dict() if self.story else None,
+            "follow_up": self.follow_up.to_dict() if self.follow_up else None,
         }
 
 
