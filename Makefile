@@ -28,11 +28,16 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/mock-interview $(ARGS)
 
+# The tests run with no network: in a namespace without interfaces where that is
+# allowed (root), and in every case with internet sockets blocked (tests/nonet).
+NO_NETWORK := $(shell unshare -n true 2>/dev/null && echo "unshare -n --")
+
 test: setup
-	$(BIN)/python -m pytest -q -rs $(PYTEST_ARGS)
+	@echo "Running the tests with no network ($(if $(NO_NETWORK),network namespace and ,)sockets blocked)"
+	PYTHONPATH=$(CURDIR)/tests/nonet $(NO_NETWORK) $(BIN)/python -m pytest -q -rs $(PYTEST_ARGS)
 
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not real_model and not e2e" $(PYTEST_ARGS)
+	PYTHONPATH=$(CURDIR)/tests/nonet $(BIN)/python -m pytest -q -m "not real_model and not e2e" $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python bench/accuracy.py
