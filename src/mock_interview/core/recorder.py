@@ -9,8 +9,11 @@ queue; a writer thread does the file, the level and the resampling.
 
 from __future__ import annotations
 
+import errno
+import os
 import queue
 import threading
+from time import monotonic
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +53,31 @@ def default_input() -> tuple[int | None, int]:
     return info.get("index"), int(info["default_samplerate"])
 
 
+STALL_S = 3.0
+"""No audio from the device for this long means it has gone away."""
+
+
+def _with_errno(exc: Exception) -> Exception:
+    """libsndfile says only "System error."; the C errno (through cffi) says which."""
+    if isinstance(exc, OSError) and exc.errno:
+        return exc
+    try:
+        import soundfile
+
+        code = soundfile._ffi.errno
+    except (ImportError, AttributeError):
+        return exc
+    return OSError(code, os.strerror(code)) if code else exc
+
+
+def _describe_write_error(exc: BaseException, path: Path | None) -> UserError:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return UserError(f"the disk is full: recording stopped; the audio so far is kept in {path}")
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        return UserError(f"cannot write to {path}: recording stopped ({exc.strerror})")
+    return UserError(f"recording stopped: cannot write the audio ({exc}); what was saved is kept in {path}")
+
+
 def default_output() -> tuple[int | None, int]:
     """The default output device and its own sample rate; DeviceError if there is none."""
     sd = import_sounddevice()
@@ -81,11 +109,14 @@ class SoundDeviceRecorder:
         self._new_lock = threading.Lock()
         self._resampler: StreamResampler | None = None
         self._error: BaseException | None = None
+        self._started = 0.0
+        self._last_block = 0.0
 
     # -- the PortAudio thread: copy and hand over, nothing else
     def _callback(self, indata, frames, time, status) -> None:  # noqa: ARG002
         if status.input_overflow:
             self._overflows += 1
+        self._last_block = monotonic()
         self._queue.put(indata.copy())
 
     def start(self, path: Path) -> None:
@@ -110,6 +141,7 @@ class SoundDeviceRecorder:
             self._file.close()
             raise DeviceError(f"cannot open the microphone: {exc}") from None
         self.rate = rate
+        self._started = self._last_block = monotonic()
         self._writer = threading.Thread(target=self._write_loop, name="recorder-writer", daemon=True)
         self._writer.start()
 
@@ -129,13 +161,14 @@ class SoundDeviceRecorder:
                     with self._new_lock:
                         self._new.append(out)
             except Exception as exc:  # disk full, device gone: keep what we have
-                self._error = exc
+                self._error = _with_errno(exc)
                 break
 
     def stop(self) -> Recording:
         if self._stream is not None:
             try:
-                self._stream.stop()
+                # A device that has gone away can hang a graceful stop: abort it instead.
+                (self._stream.abort if self.error else self._stream.stop)()
                 self._stream.close()
             except Exception:
                 pass
@@ -148,13 +181,28 @@ class SoundDeviceRecorder:
             with self._new_lock:
                 self._new.append(tail)
         if self._file is not None:
-            self._file.close()
+            try:
+                self._file.close()
+            except Exception:  # the disk filled: what was flushed is on disk
+                pass
             self._file = None
         return Recording(path=self._path, rate=self.rate or 0, frames=self._frames, overflows=self._overflows)
 
     @property
-    def error(self) -> BaseException | None:
-        return self._error
+    def error(self) -> UserError | None:
+        """Why recording cannot go on (the disk is full, the microphone went away), or None."""
+        if self._error is not None:
+            return _describe_write_error(self._error, self._path)
+        if self._stream is None:
+            return None
+        if not self._stream.active:
+            return DeviceError("the microphone stopped working: recording stopped, what was said so far is kept")
+        if monotonic() - self._last_block > STALL_S:
+            return DeviceError(
+                f"the microphone sent no audio for {STALL_S:.0f} s (unplugged?): "
+                "recording stopped, what was said so far is kept"
+            )
+        return None
 
     @property
     def elapsed_s(self) -> float:

@@ -32,6 +32,8 @@ class Progress:
     elapsed_s: float
     level: float
     words: list[Word]
+    failure: str | None = None
+    """Why recording cannot go on (the disk is full, the microphone went away): stop the take."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class TakeSession:
 
     def poll(self) -> Progress:
         self.live.feed(self.recorder.read_new())
-        return Progress(self.recorder.elapsed_s, self.recorder.level, self.live.words)
+        error = getattr(self.recorder, "error", None)
+        return Progress(self.recorder.elapsed_s, self.recorder.level, self.live.words, str(error) if error else None)
 
     def stop(self) -> Finished:
         t0 = time.perf_counter()
