@@ -90,3 +90,31 @@ def test_noise_gives_no_invented_words(tmp_path):
     out = run_cli("analyze", str(path), "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["words"] == []
+
+
+def test_data_directory_that_cannot_be_written(tmp_path, speech_dir):
+    import os
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    env = dict(os.environ, MOCK_INTERVIEW_DATA_DIR=str(blocker))
+    out = subprocess.run(
+        [sys.executable, "-m", "mock_interview", "analyze", str(speech_dir / "clips" / "mfa_um.flac"), "--save"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert_one_line_error(out, "data directory", str(blocker))
+    assert blocker.read_text() == "a file where the data folder should be"
+
+
+def test_broken_settings_file_is_one_line_and_kept(tmp_path, isolated_home):
+    import os
+
+    settings = isolated_home / "config" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("pause_s = 'long'\n")
+    path = tmp_path / "quiet.wav"
+    soundfile.write(path, np.zeros(8000, dtype=np.float32), 16000)
+    env = dict(os.environ, MOCK_INTERVIEW_HOME=str(isolated_home))
+    out = subprocess.run([sys.executable, "-m", "mock_interview", "analyze", str(path)], capture_output=True, text=True, env=env)
+    assert_one_line_error(out, "settings.toml", "pause_s")
+    assert settings.read_text() == "pause_s = 'long'\n"
