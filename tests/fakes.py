@@ -41,10 +41,12 @@ def voice_like(seconds: float, seed: int = 0) -> np.ndarray:
     return (0.08 * rng.standard_normal(int(seconds * SAMPLE_RATE))).astype(np.float32)
 
 
-def answer_audio(words: list[Word] | None = None, seconds: float = 16.0) -> np.ndarray:
-    """What the fake microphone hears: sound while each word is said, silence between."""
+def answer_audio(words: list[Word] | None = None, seconds: float = 16.0, seed: int = 0) -> np.ndarray:
+    """What the fake microphone hears: sound while each word is said, silence between.
+
+    A different ``seed`` makes a different recording (another answer, a follow-up reply)."""
     words = answer_words() if words is None else words
-    noise = voice_like(seconds)
+    noise = voice_like(seconds, seed)
     audio = np.zeros_like(noise)
     for w in words:
         a, b = int(w.start * SAMPLE_RATE), int(w.end * SAMPLE_RATE)
@@ -76,7 +78,8 @@ class FakeRecorder:
     array ends), so ``elapsed_s`` advances per read, counted in frames like the real
     one. With ``frozen_at`` the clock jumps there at start and stays, and the audio up
     to there comes in one read (for snapshots); ``level`` fixes the input level.
-    What was heard is written to the WAV given to :meth:`start`.
+    What was heard is written to the WAV given to :meth:`start`. A recording of a
+    follow-up reply (its file is named so) hears ``follow_up_audio`` if given.
     """
 
     def __init__(
@@ -86,8 +89,11 @@ class FakeRecorder:
         frozen_at: float | None = None,
         log: list[str] | None = None,
         level: float | None = None,
+        follow_up_audio: np.ndarray | None = None,
     ) -> None:
         self.audio = answer_audio() if audio is None else audio.astype(np.float32)
+        self.follow_up_audio = follow_up_audio
+        self.current = self.audio
         self.step_s = step_s
         self.frozen_at = frozen_at
         self.log = log if log is not None else []
@@ -107,6 +113,8 @@ class FakeRecorder:
         self._file = soundfile.SoundFile(str(path), mode="w", samplerate=SAMPLE_RATE, channels=1, subtype="PCM_16")
         self.path = path
         self._frames = 0
+        reply = self.follow_up_audio is not None and "follow-up" in path.name
+        self.current = self.follow_up_audio.astype(np.float32) if reply else self.audio
         self.starts += 1
         self.log.append("record:start")
         self._pending = np.zeros(0, dtype=np.float32)
@@ -114,7 +122,7 @@ class FakeRecorder:
             self._pending = self._advance(int(self.frozen_at * SAMPLE_RATE))
 
     def _advance(self, frames: int) -> np.ndarray:
-        chunk = self.audio[self._frames : self._frames + frames]
+        chunk = self.current[self._frames : self._frames + frames]
         chunk = np.concatenate([chunk, np.zeros(frames - len(chunk), dtype=np.float32)])
         assert self._file is not None
         self._file.write(chunk)
@@ -186,6 +194,7 @@ class FakeTranscriber:
     where in ``audio`` the piece starts and returns the answer's words spoken in it,
     timed from the piece's start, as a model would. Audio it does not know (a file
     from elsewhere) is heard as the whole answer. ``gate`` holds back :meth:`load`.
+    ``also`` adds other recordings it knows, as (words, audio) pairs.
     """
 
     def __init__(
@@ -193,9 +202,11 @@ class FakeTranscriber:
         words: list[Word] | None = None,
         audio: np.ndarray | None = None,
         gate: threading.Event | None = None,
+        also: list[tuple[list[Word], np.ndarray]] | None = None,
     ) -> None:
         self.words = answer_words() if words is None else words
         self.audio = answer_audio(self.words) if audio is None else audio
+        self.scripts = [(self.words, self.audio), *(also or [])]
         self.gate = gate
         self.loaded = False
         self.heard: list[float] = []
@@ -206,15 +217,19 @@ class FakeTranscriber:
             self.gate.wait(10)
         self.loaded = True
 
-    def _offset(self, samples: np.ndarray) -> int | None:
+    def _offset(self, samples: np.ndarray, audio: np.ndarray | None = None) -> int | None:
+        audio = self.audio if audio is None else audio
         sounding = np.flatnonzero(samples)
         if len(sounding) == 0:
             return None
         i = int(sounding[0])
-        for at in np.flatnonzero(self.audio == samples[i]):
+        for at in np.flatnonzero(audio == samples[i]):
             start = int(at) - i
-            piece = self.audio[max(0, start) : start + len(samples)]
-            if start >= 0 and len(piece) == len(samples) and np.array_equal(piece, samples):
+            if start < 0:
+                continue
+            # Past its end the recording is silence (the microphone went on after the answer).
+            piece = audio[start : start + len(samples)]
+            if np.array_equal(piece, samples[: len(piece)]) and not np.any(samples[len(piece) :]):
                 return start
         return None
 
@@ -222,11 +237,72 @@ class FakeTranscriber:
         self.heard.append(len(samples) / SAMPLE_RATE)
         if not np.any(samples):
             return []
-        start = self._offset(samples)
-        if start is None:
-            return list(self.words)
-        t0, t1 = start / SAMPLE_RATE, (start + len(samples)) / SAMPLE_RATE
-        return [w.shifted(-t0) for w in self.words if t0 <= w.start < t1]
+        for words, audio in self.scripts:
+            start = self._offset(samples, audio)
+            if start is not None:
+                t0, t1 = start / SAMPLE_RATE, (start + len(samples)) / SAMPLE_RATE
+                return [w.shifted(-t0) for w in words if t0 <= w.start < t1]
+        return list(self.words)
+
+
+class FakePlayer:
+    """Replays through nothing: the file is read as the real player reads it (so a
+    missing or broken file fails the same way), but the position moves only by
+    :meth:`seek` and :meth:`advance`, so a test decides what is being "heard"."""
+
+    def __init__(self, log: list[str] | None = None) -> None:
+        self.log = log if log is not None else []
+        self.path: Path | None = None
+        self.stops = 0
+        self._position = 0.0
+        self._duration = 0.0
+        self._playing = False
+
+    def load(self, path: Path) -> None:
+        from mock_interview.core.player import read_mono
+
+        samples = read_mono(Path(path), SAMPLE_RATE)
+        self.path = Path(path)
+        self._duration = len(samples) / SAMPLE_RATE
+        self._position = 0.0
+        self._playing = False
+        self.log.append(f"load:{Path(path).name}")
+
+    def play(self) -> None:
+        if self._position >= self._duration:
+            self._position = 0.0
+        self._playing = True
+        self.log.append("play")
+
+    def pause(self) -> None:
+        self._playing = False
+        self.log.append("pause")
+
+    def seek(self, seconds: float) -> None:
+        self._position = min(max(0.0, seconds), self._duration)
+        self.log.append(f"seek:{self._position:.1f}")
+
+    def advance(self, seconds: float) -> None:
+        """As if ``seconds`` more had been played (only while playing)."""
+        if self._playing:
+            self._position = min(self._position + seconds, self._duration)
+            self._playing = self._position < self._duration
+
+    @property
+    def position_s(self) -> float:
+        return self._position
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def duration_s(self) -> float:
+        return self._duration
+
+    def stop(self) -> None:
+        self._playing = False
+        self.stops += 1
 
 
 # ---------------------------------------------------------------- the app around the fakes
@@ -241,13 +317,18 @@ def make_app(
     transcriber: FakeTranscriber | None = None,
     log: list[str] | None = None,
     banks: list[Bank] | None = None,
+    follow_ups: bool = False,
     **kwargs,
 ):
-    """The app with fakes (pass ``None`` for a missing device) and a store in ``tmp_path``."""
+    """The app with fakes (pass ``None`` for a missing device) and a store in ``tmp_path``.
+
+    Follow-up questions are off unless a test asks for them, so that a take goes
+    straight from the answer to its results."""
     from mock_interview.tui.app import MockInterviewApp
 
     log = [] if log is None else log
-    return MockInterviewApp(
+    kwargs.setdefault("player", FakePlayer(log=log))
+    app = MockInterviewApp(
         banks=load_banks() if banks is None else banks,
         recorder=FakeRecorder(log=log) if recorder is _MISSING else recorder,
         speaker=FakeSpeaker(log=log) if speaker is _MISSING else speaker,
@@ -257,6 +338,8 @@ def make_app(
         vad=energy_vad,
         **kwargs,
     )
+    app.follow_ups = follow_ups
+    return app
 
 
 async def wait_for(pilot, condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:

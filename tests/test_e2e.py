@@ -34,13 +34,19 @@ def sound(tmp_path):
         yield va
 
 
+FOLLOW_UP = "How would you catch concept drift when the true labels only arrive weeks later?"
+
+
 def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_dir, isolated_home):
+    """The question is read, the answer recorded; it misses the whole rubric, so the
+    interviewer asks a follow-up aloud, whose short reply is recorded and saved with the take."""
     env = sound.env()
     env["MOCK_INTERVIEW_HOME"] = str(isolated_home)
     env["TERM"] = "xterm-256color"
     heard = tmp_path / "speaker.wav"
     sound.record_speaker(heard)
     answer = as_48k_wav(speech_dir / "mfa_acoustic_corpus.wav", tmp_path / "answer.wav")
+    reply = as_48k_wav(speech_dir / "clips" / "mfa_thoughts.flac", tmp_path / "reply.wav", lead_in_s=0.5)
 
     tui = Tmux("e2e", env)
     tui.start(app_command("--question", "mlops:drift"))
@@ -51,6 +57,15 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
         # While the answer plays, the transcript grows on screen.
         tui.wait_for("acoustic corpus", timeout=40)
         player.wait(timeout=60)
+        time.sleep(0.5)
+        tui.keys("Space")
+        # The answer covered nothing: the first gap a prompt of the bank probes is the two kinds of drift.
+        tui.wait_for("Follow-up to", timeout=60)
+        asked = tui.wait_for("Recording", timeout=60)  # after the follow-up is read and the start cue
+        assert FOLLOW_UP in asked and "/ 1:00" in asked
+        player = sound.play_into_mic(reply)
+        tui.wait_for("thousand", timeout=30)
+        player.wait(timeout=30)
         time.sleep(0.5)
         tui.keys("Space")
         screen = tui.wait_for("Take 1", timeout=60)
@@ -68,6 +83,9 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     words = WhisperTranscriber().transcribe(spoken.samples)
     said = " ".join(w.text for w in words).lower()
     assert "drift" in said and "production" in said, said
+    # And so was the follow-up, after it.
+    # (tiny.en hears the synthetic voice's "true labels" variously; "concept drift" it keeps.)
+    assert "concept drift" in said and said.index("concept drift") > said.index("production"), said
 
     # The take is saved: a row in SQLite and its audio on disk, with the fillers found.
     db = isolated_home / "data" / "takes.sqlite3"
@@ -82,3 +100,11 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     assert "acoustic corpus" in report["transcript"].lower()
     hesitations = [f for f in report["fillers"] if f["text"] in ("um", "uh")]
     assert len(hesitations) >= 3
+    # The reply is part of the same take: its own transcript and audio, judged with the answer.
+    follow_up = report["follow_up"]
+    assert follow_up["prompt"] == FOLLOW_UP
+    assert "thousand thoughts" in follow_up["transcript"].lower(), follow_up["transcript"]
+    assert "thousand" not in report["transcript"].lower()
+    assert soundfile.info(follow_up["audio_path"]).duration > 2
+    assert follow_up["offset_s"] == pytest.approx(report["duration_s"])
+    assert "Follow-up (asked because" in screen

@@ -55,6 +55,33 @@ def test_export_markdown_marks_fillers_and_pauses(saved):
     assert "- [x] **Compares live features to a training baseline" in md
     assert "- [ ] " in md and "missed." in md
     assert "- `0:00.5` " in md  # each sentence with its time
+    assert md.index("Fillers are shown") < md.index("- `0:00.5` "), "the legend comes before the transcript"
+
+
+@pytest.fixture
+def paused_mid_sentence():
+    drift = find_question(load_banks(), "drift")
+    words = timeline("We watch PSI, uh, against a training baseline. Then we retrain it.", gaps={1: 3.0})
+    with Store.open() as store:
+        return store.save_take(build_report(words, 12, drift), drift, None).id
+
+
+def test_export_markdown_renders_as_a_reader_expects(paused_mid_sentence):
+    """Rendered as GitHub would (tables, task lists): fillers bold, the pause in place, points ticked."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = run_cli("export", str(paused_mid_sentence)).stdout
+    html = MarkdownIt("gfm-like").use(tasklists_plugin).render(md)
+    assert "<h1>Take 1: What is model drift, and how do you detect and handle it in production?</h1>" in html
+    assert "<td>Fillers</td>\n<td>1 (" in html, "the measures are a table"
+    # The pause sits between the words it fell between, not at the end of a line.
+    assert "<li><code>0:00.5</code> We watch <em>(pause 3.1 s)</em> PSI, <strong>[uh,]</strong> against a training baseline.</li>" in html
+    assert "<li><code>0:05.9</code> Then we retrain it.</li>" in html
+    assert html.count('<li class="task-list-item">') == 7, "every rubric point is a checkbox"
+    assert html.count('checked="checked"') == 1, "only the covered point is ticked"
+    assert "<strong>Compares live features to a training baseline with a statistic</strong>: “PSI, uh, against a training baseline.” (said at 0:04.1)" in html
+    assert "\\" not in html and "\\[" not in html, "no escape characters show"
 
 
 def test_export_json_and_by_question(saved):

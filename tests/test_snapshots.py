@@ -140,3 +140,132 @@ def test_results(snap_compare, tmp_path):
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=results)
+
+
+# ---------------------------------------------------------------- reviewing saved takes
+def saved_takes(app, tmp_path) -> None:
+    """Three takes of the snapshot bank's questions, at fixed times (the stored clock
+    would otherwise change every picture)."""
+    import soundfile
+
+    from fakes import answer_audio, answer_words
+    from helpers import timeline
+    from mock_interview.core.audio import SAMPLE_RATE
+    from mock_interview.core.report import build_report
+
+    failure, drift = app.questions[0], app.questions[1]
+    weak = timeline("Um, at my last job, uh, I was responsible for the pipeline. Like, it broke.", gaps={11: 2.5})
+    drift_words = timeline("Data drift means the inputs change. We watch PSI against a training baseline.")
+    for n, (words, question) in enumerate([(weak, failure), (answer_words(), failure), (drift_words, drift)]):
+        wav = tmp_path / "incoming.wav"
+        soundfile.write(wav, answer_audio(words), SAMPLE_RATE)
+        take = app.store.save_take_from_file(wav, build_report(words, 16.0, question), question)
+        with app.store.conn:
+            app.store.conn.execute(
+                "UPDATE takes SET created_at = ? WHERE id = ?", (f"2025-03-0{n + 1}T09:30:00+00:00", take.id)
+            )
+
+
+async def review(pilot, *keys: str) -> None:
+    """From home: the history (h), then ``keys``."""
+    await home_ready(pilot)
+    await pilot.press("h", *keys)
+    await pilot.pause(0.3)
+
+
+def test_history(snap_compare, tmp_path):
+    app = make_app(tmp_path, banks=bank(tmp_path))
+    saved_takes(app, tmp_path)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=review)
+
+
+def test_take_replaying(snap_compare, tmp_path):
+    """Take 2 replayed to 0:06.4: the filler "Um," lit up as it is heard."""
+    from mock_interview.tui.screens.take import TakeScreen
+
+    app = make_app(tmp_path, banks=bank(tmp_path))
+    saved_takes(app, tmp_path)
+
+    async def replaying(pilot) -> None:
+        await review(pilot, "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TakeScreen) and app.screen.loaded, what="the take")
+        await pilot.press("space")
+        app.player.advance(6.4)
+        await pilot.press("space")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=replaying)
+
+
+def test_compare(snap_compare, tmp_path):
+    from mock_interview.tui.screens.compare import CompareScreen
+
+    app = make_app(tmp_path, banks=bank(tmp_path))
+    saved_takes(app, tmp_path)
+
+    async def comparing(pilot) -> None:
+        await review(pilot, "down", "c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen), what="the comparison")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=comparing)
+
+
+def test_progress(snap_compare, tmp_path):
+    """The two takes of one question: the guideline in red, the target bands in green."""
+    from mock_interview.tui.screens.progress import ProgressScreen
+
+    app = make_app(tmp_path, banks=bank(tmp_path))
+    saved_takes(app, tmp_path)
+
+    async def progress(pilot) -> None:
+        await review(pilot, "down", "g")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen), what="the progress")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=progress)
+
+
+# ---------------------------------------------------------------- stories, follow-ups
+def test_stories(snap_compare, tmp_path):
+    """Two stories of the user's, the first highlighted with its questions and talking points."""
+    from mock_interview.core.stories import make_story
+    from mock_interview.tui.screens.stories import StoriesScreen
+
+    app = make_app(tmp_path, banks=bank(tmp_path))
+    app.store.add_story(make_story("The schema that changed overnight", ["practice:failure"],
+                                   ["assumed the schema would never change", "lost two days", "check the data first"]))
+    app.store.add_story(make_story("Drift on the fraud model", ["practice:drift", "practice:failure"],
+                                   ["PSI on every feature", "retrained behind a gate"], target_s="2:00"))
+
+    async def stories(pilot) -> None:
+        await home_ready(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoriesScreen), what="the stories")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=stories)
+
+
+def test_follow_up_while_recording(snap_compare, tmp_path):
+    """The answer never said what was done: the interviewer's follow-up, 0:20 into its minute."""
+    app = make_app(tmp_path, recorder=FakeRecorder(frozen_at=20.0, level=0.3), banks=bank(tmp_path), follow_ups=True)
+
+    async def follow_up(pilot) -> None:
+        await home_ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.phase is Phase.RECORDING)
+        await pilot.press("space")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, InterviewScreen)
+            and app.screen.follow_up is not None
+            and app.screen.phase is Phase.RECORDING
+            and app.screen.query_one(ElapsedClock).elapsed == 20.0
+            and live_text(app).endswith("check the data first."),
+            what="the follow-up recording",
+        )
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=follow_up)

@@ -2,6 +2,7 @@
 
 import sqlite3
 import stat
+from dataclasses import replace
 
 import pytest
 
@@ -9,6 +10,7 @@ from mock_interview.core import storage
 from mock_interview.core.questions import load_banks, find_question
 from mock_interview.core.report import build_report
 from mock_interview.core.storage import SCHEMA_VERSION, Store
+from mock_interview.core.stories import make_story
 from helpers import timeline
 
 
@@ -95,3 +97,82 @@ def test_a_file_that_is_not_a_database_is_reported(tmp_path):
     with pytest.raises(storage.StorageError, match="cannot be used"):
         Store(db, tmp_path / "audio")
     assert db.read_text().startswith("not a database")  # nothing overwritten
+
+
+def test_migration_from_version_2_keeps_takes_and_adds_stories(tmp_path):
+    db = tmp_path / "takes.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.executescript(storage._SCHEMA_V1 + storage._SCHEMA_V2)
+    conn.execute(
+        "INSERT INTO takes (question_id, bank, question_text, take, created_at, audio_path, duration_s, speaking_s, "
+        "guideline_s, wpm, filler_count, fillers_per_min, rubric_covered, rubric_total, transcript, words_json, "
+        "report_json) VALUES ('incident','behavioral','?',1,'2026-01-01T10:00:00',NULL,10,9,180,130,1,6.7,2,8,"
+        "'the night the pipeline broke','[]','{}')"
+    )
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store(db, tmp_path / "audio") as s:
+        assert s.schema_version == SCHEMA_VERSION == 3
+        [old] = s.takes()
+        assert (old.transcript, old.story_id) == ("the night the pipeline broke", None)
+        assert [t.id for t in s.search("pipeline")] == [old.id]
+        assert s.stories() == []
+        story = s.add_story(make_story("Pipeline night", ["behavioral:incident"], ["paged at two"]))
+        assert s.stories() == [story] and story.id is not None
+
+
+def test_stories_are_added_edited_listed_and_deleted(store):
+    incident = find_question(load_banks(), "behavioral:incident")
+    first = store.add_story(make_story("Stale embeddings", ["mlops:model-underperformed", "behavioral:incident"],
+                                       ["stale embedding table", "freshness check"], target_s="2:30"))
+    second = store.add_story(make_story("Notebook push-back", ["mlops:pushback-data-science"], ["two days not two weeks"]))
+    assert [s.title for s in store.stories()] == ["Stale embeddings", "Notebook push-back"]
+    assert first.target_s == 150 and first.questions == ("mlops:model-underperformed", "behavioral:incident")
+
+    edited = store.update_story(replace(first, points=first.points + ("rolled back",), target_s=180))
+    assert store.get_story(first.id).points == ("stale embedding table", "freshness check", "rolled back")
+    assert edited.target_s == 180
+
+    report = build_report(timeline("I rolled back the stale embedding table"), 10, incident)
+    rehearsal = store.save_take(report, incident, None, story_id=first.id)
+    plain = store.save_take(report, incident, None)
+    assert [t.id for t in store.story_takes(first.id)] == [rehearsal.id]
+    assert store.story_takes(second.id) == [] and plain.story_id is None
+    assert store.get(rehearsal.id).to_dict()["story_id"] == first.id
+
+    store.delete_story(first.id)
+    assert [s.title for s in store.stories()] == ["Notebook push-back"]
+    assert store.get(rehearsal.id).story_id is None, "the take stays, unlinked"
+    with pytest.raises(storage.StorageError, match="no story"):
+        store.get_story(first.id)
+
+
+def test_a_follow_up_updates_the_saved_report(store):
+    from mock_interview.core.followups import attach_follow_up, choose_follow_up
+
+    failure = find_question(load_banks(), "behavioral:failure")
+    report = build_report(
+        timeline("At my last job I owned the nightly pipeline. The problem was that I assumed the schema "
+                 "would never change. I fixed the loader. I learned to check the data first."), 20, failure)
+    take = store.save_take(report, failure, None)
+    combined = attach_follow_up(report, choose_follow_up(report), timeline("In the end we lost two days."), 4.0)
+    updated = store.update_report(take.id, combined)
+    assert updated.rubric_covered == combined.covered > take.rubric_covered
+    saved = store.report_json(take.id)
+    assert saved["follow_up"]["transcript"] == "In the end we lost two days."
+    assert updated.transcript == take.transcript
+
+
+def test_deleting_a_take_deletes_its_follow_up_audio_too(store):
+    from mock_interview.core.followups import attach_follow_up, choose_follow_up
+
+    failure = find_question(load_banks(), "behavioral:failure")
+    report = build_report(timeline("At my last job I owned the nightly pipeline. I learned to check first."), 20, failure)
+    take = save(store, "placeholder", failure)
+    reply = store.new_audio_path(failure).with_name("reply-follow-up.wav")
+    reply.write_bytes(b"RIFF")
+    combined = attach_follow_up(report, choose_follow_up(report), timeline("It cost us two days."), 3.0, str(reply))
+    store.update_report(take.id, combined)
+    store.delete_take(take.id)
+    assert not reply.exists() and not __import__("pathlib").Path(take.audio_path).exists()

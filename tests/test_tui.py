@@ -316,7 +316,7 @@ async def test_a_mock_interview_asks_n_questions_and_sums_them_up(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        assert [table.get_row_at(i)[5] for i in range(2)] == [
+        assert [table.get_row_at(i)[4] for i in range(2)] == [
             f"{r.report.covered} of {len(r.report.rubric)}" for r in app.screen.session.results.values()
         ]
         assert len({q.qualified_id for q in asked}) == 2
@@ -570,8 +570,11 @@ async def test_the_app_can_open_straight_into_a_question(tmp_path):
 def test_every_key_says_what_it_does():
     from mock_interview.tui.screens import dialogs
 
+    from mock_interview.tui.screens import stories
+
     classes = [HomeScreen, InterviewScreen, ResultsScreen, SummaryScreen,
-               dialogs.AskCount, dialogs.AskAudioFile, dialogs.ConfirmAbandon, dialogs.OfferRecovery]
+               dialogs.AskCount, dialogs.AskAudioFile, dialogs.ConfirmAbandon, dialogs.OfferRecovery,
+               stories.StoriesScreen, stories.StoryForm, stories.ConfirmDeleteStory]
     for cls in classes:
         for binding in cls.BINDINGS:
             assert binding.description, f"{cls.__name__}: key {binding.key} has no description"

@@ -1,11 +1,20 @@
-"""A saved take as Markdown (for reading and sharing) or JSON (the full report)."""
+"""A saved take as Markdown (for reading and sharing) or JSON (the full report).
+
+The Markdown keeps to CommonMark plus tables and task lists, so it reads the same on
+GitHub, in an editor's preview and in a plain viewer: fillers are bold and bracketed,
+long pauses italic in place, and every sentence starts with its time.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from mock_interview.core.analysis import split_sentences
 from mock_interview.core.storage import Take
 from mock_interview.core.textreport import clock, mark_words
 from mock_interview.core.words import Word
+
+LEGEND = "Fillers are shown **\\[like this\\]**; long pauses as *(pause 2.4 s)* where they happened."
 
 
 def _escape(text: str) -> str:
@@ -14,58 +23,95 @@ def _escape(text: str) -> str:
     return text
 
 
+def at(seconds: float | None) -> str:
+    """A measured time, always m:ss.s, so the sentence times line up."""
+    if seconds is None:
+        return "-"
+    seconds = max(0.0, seconds)
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def saved_at(created_at: str) -> str:
+    """"2025-03-01 14:05" from the stored ISO time."""
+    try:
+        return datetime.fromisoformat(created_at).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return created_at
+
+
 def take_markdown(take: Take, report: dict) -> str:
     q = report.get("question") or {}
-    title = f"Take {take.number}"
-    lines = [f"# {title}: {_escape(q.get('text') or 'free answer')}", ""]
+    lines = [f"# Take {take.number}: {_escape(q.get('text') or 'free answer')}", ""]
     if q:
-        lines.append(f"Question `{q.get('bank')}:{q.get('id')}` ({q.get('kind')}), saved {take.created_at}.")
+        lines.append(f"Question `{q.get('bank')}:{q.get('id')}` ({q.get('kind')}), saved {saved_at(take.created_at)}.")
     else:
-        lines.append(f"Saved {take.created_at}.")
-    over = "over the guideline" if report["over_guideline"] else "within the guideline"
+        lines.append(f"Saved {saved_at(take.created_at)}.")
+    over = "**over the guideline**" if report["over_guideline"] else "within the guideline"
     lines += [
         "",
         "| Measure | Value |",
         "|---|---|",
-        f"| Speaking time | {clock(report['speaking_s'])} of {clock(report['guideline_s'])} ({over}) |",
-        f"| Recording | {clock(report['duration_s'])} |",
-        f"| Time to first word | {clock(report['first_word_s'])} |",
+        f"| Speaking time | {at(report['speaking_s'])} of {clock(report['guideline_s'])} ({over}) |",
+        f"| Recording | {at(report['duration_s'])} |",
+        f"| Time to first word | {at(report['first_word_s'])} |",
         f"| Pace | {report['wpm']:.0f} words per minute |",
         f"| Fillers | {report['filler_count']} ({report['fillers_per_min']:.1f} per minute) |",
         f"| Long pauses | {len(report['pauses'])} (at least {report.get('pause_threshold_s', 2.0):.1f} s) |",
     ]
     if report["rubric"]:
-        lines[-1:-1] = []
-        lines.append(f"| Rubric | {report['rubric_covered']} of {report['rubric_total']} points |")
-        lines += ["", "## Rubric", ""]
-        for r in report["rubric"]:
-            if r["covered"]:
-                at = f" ({clock(r['evidence_start'])})" if r.get("evidence_start") is not None else ""
-                lines.append(f"- [x] **{_escape(r['point'])}**: “{_escape(r['evidence'] or '')}”{at}")
-            else:
-                strong = f" A strong answer: {_escape(r['strong'])}" if r.get("strong") else ""
-                lines.append(f"- [ ] **{_escape(r['point'])}**: missed.{strong}")
-    lines += ["", "## Transcript", ""]
+        lines.append(f"| Rubric | {report['rubric_covered']} of {report['rubric_total']} points covered |")
+        lines += ["", "## Rubric", "", *rubric_lines(report)]
+    if report.get("structure"):
+        lines += ["", "## Story (SOAR)", "", *story_lines(report["structure"])]
+    lines += ["", "## Transcript", "", LEGEND, ""]
     lines += transcript_lines(report) or ["(no speech heard)"]
-    lines += ["", "Fillers are shown **\\[like this\\]**; long pauses as *(pause 2.4 s)*.", ""]
+    lines.append("")
     return "\n".join(lines)
 
 
+def rubric_lines(report: dict) -> list[str]:
+    """A task list: ticked points with the words that covered them, open ones with a hint."""
+    out = []
+    for r in report["rubric"]:
+        if r["covered"]:
+            when = f" (said at {at(r['evidence_start'])})" if r.get("evidence_start") is not None else ""
+            out.append(f"- [x] **{_escape(r['point'])}**: “{_escape(r['evidence'] or '')}”{when}")
+        else:
+            strong = f" A strong answer: {_escape(r['strong'])}" if r.get("strong") else ""
+            out.append(f"- [ ] **{_escape(r['point'])}**: missed.{strong}")
+    return out
+
+
+def story_lines(structure: dict) -> list[str]:
+    out = [
+        f"- **{p['name'].capitalize()}**: {at(p['start'])} to {at(p['end'])} ({p.get('share', 0.0):.0%} of the answer)"
+        for p in structure.get("phases", [])
+    ] or ["- No phases heard."]
+    if structure.get("missing"):
+        out.append(f"- **Missing**: {', '.join(structure['missing'])}")
+    out += [f"- ⚠ {_escape(f['message'])}" for f in structure.get("flags", [])]
+    return out
+
+
 def transcript_lines(report: dict) -> list[str]:
-    """One line per sentence, each with its time, fillers and long pauses marked."""
+    """One line per sentence, each with its time, fillers and long pauses marked in place.
+
+    Sentences end at punctuation only: splitting at silences, as the analysis does,
+    would put every long pause at the end of a line instead of where it fell.
+    """
     raw = report["words"]
     words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in raw]
     pauses = {p["after_word"]: p["duration_s"] for p in report["pauses"]}
     out = []
-    for s in split_sentences(words):
+    for s in split_sentences(words, break_s=float("inf")):
         span = range(s.first, s.last + 1)
         parts = mark_words(
-            [_escape(raw[i]["text"]) for i in span],
+            [_escape(raw[i]["text"].strip()) for i in span],
             [raw[i]["filler"] for i in span],
             pauses,
             filler=lambda t: f"**\\[{t}\\]**",
             pause=lambda d: f"*(pause {d:.1f} s)*",
             first=s.first,
         )
-        out.append(f"- `{clock(s.start)}` " + " ".join(parts))
+        out.append(f"- `{at(s.start)}` " + " ".join(parts))
     return out

@@ -37,10 +37,13 @@ class Settings:
     speak_questions: bool = True
     input_device: str = ""
     """Microphone name or index; empty for the system default."""
+    follow_ups: bool = True
+    """After an answer that missed something, ask one follow-up question and judge the reply with it."""
 
 
 _TYPES = {"voice": str, "model": str, "allow_download": bool, "pause_s": float, "wrap_up_cue_s": float,
-          "speak_questions": bool, "input_device": str}
+          "speak_questions": bool, "input_device": str,
+          "follow_ups": bool}
 
 
 def load_settings(path: Path | None = None) -> Settings:

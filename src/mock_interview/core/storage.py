@@ -15,8 +15,9 @@ from mock_interview.core import locations
 from mock_interview.core.errors import UserError
 from mock_interview.core.questions import Question
 from mock_interview.core.report import Report
+from mock_interview.core.stories import Story
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS takes (
@@ -54,7 +55,22 @@ CREATE TRIGGER IF NOT EXISTS takes_fts_delete AFTER DELETE ON takes BEGIN
 END;
 """
 
-_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+# Version 3: the user's own stories, and the story a take rehearsed.
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS stories (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    questions   TEXT NOT NULL DEFAULT '[]',
+    points      TEXT NOT NULL DEFAULT '[]',
+    target_s    INTEGER NOT NULL DEFAULT 180,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+ALTER TABLE takes ADD COLUMN story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL;
+CREATE INDEX IF NOT EXISTS takes_by_story ON takes (story_id, id);
+"""
+
+_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 
 class StorageError(UserError):
@@ -79,6 +95,8 @@ class Take:
     rubric_covered: int
     rubric_total: int
     transcript: str
+    story_id: int | None = None
+    """The story this take rehearsed, if any."""
 
     def to_dict(self) -> dict:
         return {
@@ -96,12 +114,13 @@ class Take:
             "fillers_per_min": self.fillers_per_min,
             "rubric_covered": self.rubric_covered,
             "rubric_total": self.rubric_total,
+            "story_id": self.story_id,
         }
 
 
 _COLUMNS = (
     "id, question_id, bank, question_text, take, created_at, audio_path, duration_s, speaking_s, "
-    "guideline_s, wpm, filler_count, fillers_per_min, rubric_covered, rubric_total, transcript"
+    "guideline_s, wpm, filler_count, fillers_per_min, rubric_covered, rubric_total, transcript, story_id"
 )
 
 
@@ -137,16 +156,36 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+    def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise StorageError(
                 f"the takes database {self.db_path} was written by a newer mock-interview "
                 f"(schema {version}); upgrade mock-interview to read it"
             )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            # executescript commits first; the BEGIN/COMMIT makes each step all-or-nothing.
-            self.conn.executescript(f"BEGIN; {_MIGRATIONS[target]} PRAGMA user_version = {target}; COMMIT;")
+
+    def _migrate(self) -> None:
+        self._check_version(self.schema_version)
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        # All steps in one transaction that holds the write lock from the moment the version
+        # is read: a second process opening the same file waits, then finds nothing to do
+        # (some steps, like adding a column, cannot run twice).
+        isolation, self.conn.isolation_level = self.conn.isolation_level, None
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.schema_version
+                self._check_version(version)
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in _statements(_MIGRATIONS[target]):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {target}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        finally:
+            self.conn.isolation_level = isolation
 
     @property
     def schema_version(self) -> int:
@@ -164,7 +203,9 @@ class Store:
         name = f"{question.bank}-{question.id}-{stamp}.wav" if question else f"take-{stamp}.wav"
         return self.audio_dir / name
 
-    def save_take(self, report: Report, question: Question | None, audio_path: Path | None) -> Take:
+    def save_take(
+        self, report: Report, question: Question | None, audio_path: Path | None, story_id: int | None = None
+    ) -> Take:
         d = report.to_dict()
         if audio_path is not None and audio_path.exists():
             try:
@@ -180,7 +221,7 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO takes (question_id, bank, question_text, take, created_at, audio_path, duration_s, "
                 "speaking_s, guideline_s, wpm, filler_count, fillers_per_min, rubric_covered, rubric_total, "
-                "transcript, words_json, report_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "transcript, words_json, report_json, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     question.id if question else None,
                     question.bank if question else None,
@@ -199,18 +240,21 @@ class Store:
                     d["transcript"],
                     json.dumps(d["words"]),
                     json.dumps(d),
+                    story_id,
                 ),
             )
         return self.get(cur.lastrowid)
 
-    def save_take_from_file(self, source: Path, report: Report, question: Question | None) -> Take:
+    def save_take_from_file(
+        self, source: Path, report: Report, question: Question | None, story_id: int | None = None
+    ) -> Take:
         """Copy a recorded file into the data directory and save the take with it."""
         target = self.new_audio_path(question).with_suffix(source.suffix.lower() or ".wav")
         try:
             shutil.copyfile(source, target)
         except OSError as exc:
             raise StorageError(f"cannot copy {source} into {self.audio_dir}: {exc.strerror}") from None
-        return self.save_take(report, question, target)
+        return self.save_take(report, question, target, story_id)
 
     def get(self, take_id: int) -> Take:
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM takes WHERE id = ?", (take_id,)).fetchone()
@@ -248,12 +292,14 @@ class Store:
         return [Take(*row) for row in self.conn.execute(sql, (terms,))]
 
     def delete_take(self, take_id: int) -> None:
-        """Delete a take's row, then its audio file."""
+        """Delete a take's row, then its audio files (the answer's, and the follow-up reply's)."""
         take = self.get(take_id)
+        follow_up = (self.report_json(take_id).get("follow_up") or {}).get("audio_path")
         with self.conn:
             self.conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
-        if take.audio_path:
-            Path(take.audio_path).unlink(missing_ok=True)
+        for path in (take.audio_path, follow_up):
+            if path:
+                Path(path).unlink(missing_ok=True)
 
     def purge(self) -> int:
         """Delete every take and every audio file; returns how many takes there were."""
@@ -267,6 +313,62 @@ class Store:
         self.conn.execute("VACUUM")
         return count
 
+    def update_report(self, take_id: int, report: Report) -> Take:
+        """Replace a saved take's report (a follow-up reply judged with it); the transcript stays the answer's."""
+        d = report.to_dict()
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE takes SET rubric_covered = ?, rubric_total = ?, report_json = ? WHERE id = ?",
+                (d["rubric_covered"], d["rubric_total"], json.dumps(d), take_id),
+            )
+        if cur.rowcount == 0:
+            raise StorageError(f"no take with id {take_id}")
+        return self.get(take_id)
+
+    # -- stories
+    def add_story(self, story: Story) -> Story:
+        now = _now()
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO stories (title, questions, points, target_s, created_at, updated_at) VALUES (?,?,?,?,?,?)",
+                (story.title, json.dumps(list(story.questions)), json.dumps(list(story.points)), story.target_s, now, now),
+            )
+        return self.get_story(cur.lastrowid)
+
+    def update_story(self, story: Story) -> Story:
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE stories SET title = ?, questions = ?, points = ?, target_s = ?, updated_at = ? WHERE id = ?",
+                (story.title, json.dumps(list(story.questions)), json.dumps(list(story.points)), story.target_s,
+                 _now(), story.id),
+            )
+        if cur.rowcount == 0:
+            raise StorageError(f"no story with id {story.id}")
+        return self.get_story(story.id)
+
+    def delete_story(self, story_id: int) -> None:
+        """Delete a story; its takes stay, no longer linked to it."""
+        with self.conn:
+            self.conn.execute("UPDATE takes SET story_id = NULL WHERE story_id = ?", (story_id,))
+            self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def get_story(self, story_id: int) -> Story:
+        row = self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise StorageError(f"no story with id {story_id}")
+        return _story(row)
+
+    def stories(self) -> list[Story]:
+        """Every story, in the order they were added."""
+        return [_story(row) for row in self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories ORDER BY id")]
+
+    def story_takes(self, story_id: int) -> list[Take]:
+        """The takes that rehearsed a story, newest first."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM takes WHERE story_id = ? ORDER BY created_at DESC, id DESC", (story_id,)
+        )
+        return [Take(*row) for row in rows]
+
     def integrity_problem(self) -> str | None:
         """None if the database is sound, else what SQLite reports."""
         rows = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
@@ -274,3 +376,28 @@ class Store:
 
     def __iter__(self) -> Iterator[Take]:
         return iter(self.takes())
+
+
+_STORY_COLUMNS = "id, title, questions, points, target_s"
+
+
+def _story(row: tuple) -> Story:
+    story_id, title, questions, points, target_s = row
+    return Story(title=title, questions=tuple(json.loads(questions)), points=tuple(json.loads(points)),
+                 target_s=int(target_s), id=story_id)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration script, one by one (triggers whole)."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements

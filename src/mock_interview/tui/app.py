@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -14,7 +17,11 @@ from textual.screen import Screen
 from mock_interview.core.chunker import VadFn
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
+from mock_interview.core.player import Player
+from mock_interview.core.followups import choose_follow_up
 from mock_interview.core.questions import Bank, Question
+from mock_interview.core.stories import Story
+from mock_interview.core.summary import pick_mixed
 from mock_interview.core.storage import Store
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.tui.commands import MockInterviewCommands
@@ -26,7 +33,7 @@ from mock_interview.tui.screens.home import HomeScreen
 from mock_interview.tui.screens.interview import InterviewScreen
 from mock_interview.tui.screens.results import ResultsScreen
 from mock_interview.tui.screens.summary import SummaryScreen
-from mock_interview.tui.takes import MockSession, TakeResult
+from mock_interview.tui.takes import MockSession, PendingFollowUp, TakeResult
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 LOADING = "Loading speech model…"
@@ -35,6 +42,7 @@ READY = "Speech model ready"
 DEFAULT_PROBLEMS = {
     "microphone": "no microphone: answer from an audio file with f",
     "voice": "no interviewer voice: the questions are shown as text",
+    "playback": "no audio output: saved takes can be read but not replayed",
 }
 
 
@@ -62,6 +70,8 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
     mock_default_count: int = 3
     speak_questions: bool = True
     """Read each question aloud (when there is a voice); otherwise wait for space."""
+    follow_ups: bool = True
+    """After a recorded answer that missed something, ask one follow-up question before the results."""
 
     def __init__(
         self,
@@ -75,8 +85,11 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         analysis_options: AnalysisOptions | None = None,
         vad: VadFn | None = None,
         first_question: Question | None = None,
+        player: Player | None = None,
     ) -> None:
         super().__init__()
+        self.player = player
+        """Replays saved takes; None when there is no output device."""
         self.first_question = first_question
         self.analysis_options = analysis_options or AnalysisOptions()
         self.vad = vad
@@ -92,6 +105,8 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
             self.problems.setdefault("microphone", DEFAULT_PROBLEMS["microphone"])
         if speaker is None:
             self.problems.setdefault("voice", DEFAULT_PROBLEMS["voice"])
+        if player is None:
+            self.problems.setdefault("playback", DEFAULT_PROBLEMS["playback"])
 
     # -- what the screens ask the app
     @property
@@ -127,15 +142,51 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
     def on_mount(self) -> None:
         self.load_model()
         self.look_for_unfinished()
+        ready = os.environ.get("MOCK_INTERVIEW_READY_FILE")  # bench/startup.py times the launch
+        if ready:
+            self.call_after_refresh(lambda: Path(ready).write_text("ready"))
         if self.first_question is not None:
             self.start_interview(self.first_question)
 
     def start_interview(
-        self, question: Question, session: MockSession | None = None, audio_file: Path | None = None
+        self,
+        question: Question,
+        session: MockSession | None = None,
+        audio_file: Path | None = None,
+        story: Story | None = None,
     ) -> None:
         """A take of ``question`` (from ``audio_file`` if given), over the home screen."""
         self.go_home()
-        self.push_screen(InterviewScreen(question, session=session, audio_file=audio_file))
+        self.push_screen(InterviewScreen(question, session=session, audio_file=audio_file, story=story))
+
+    def story_questions(self, story: Story) -> list[Question]:
+        """The loaded questions a story answers, each with the story's target as its guideline."""
+        found = [self.question_by_id(qid) for qid in story.questions]
+        return [replace(q, guideline_s=story.target_s) for q in found if q is not None]
+
+    def rehearse_story(self, story: Story) -> None:
+        """The interviewer asks one of the questions the story answers."""
+        questions = self.story_questions(story)
+        if not questions:
+            self.notify(f"None of the questions of “{story.title}” is in the loaded banks: edit the story.",
+                        severity="warning")
+            return
+        self.start_interview(self.rng.choice(questions), story=story)
+
+    def after_answer(
+        self, result: TakeResult, session: MockSession | None, story: Story | None, may_follow_up: bool = True
+    ) -> None:
+        """A follow-up question if the answer missed something (and follow-ups are on), else the results."""
+        asked = session.asked if session is not None else []
+        choice = None
+        if self.follow_ups and may_follow_up and self.recorder is not None:
+            choice = choose_follow_up(result.report, asked)
+        if choice is None:
+            self.show_results(result, session)
+            return
+        asked.append(choice.prompt)
+        pending = PendingFollowUp(result, choice)
+        self.switch_screen(InterviewScreen(result.question, session=session, story=story, follow_up=pending))
 
     def show_results(self, result: TakeResult, session: MockSession | None) -> None:
         if session is not None:
@@ -167,7 +218,7 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
     def action_mock_interview(self) -> None:
         def start(count: int | None) -> None:
             if count:
-                picked = self.rng.sample(self.questions, min(count, len(self.questions)))
+                picked = pick_mixed(self.questions, count, self.rng)
                 session = MockSession(picked)
                 self.start_interview(session.current, session)
 
@@ -188,6 +239,27 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
 
     def action_go_home(self) -> None:
         self.go_home()
+
+    def action_stories(self) -> None:
+        """The user's own stories: add, edit, delete, rehearse."""
+        from mock_interview.tui.screens.stories import StoriesScreen
+
+        self.go_home()
+        self.push_screen(StoriesScreen())
+
+    def action_show_history(self) -> None:
+        """Every saved take, newest first."""
+        from mock_interview.tui.screens.history import HistoryScreen
+
+        self.go_home()
+        self.push_screen(HistoryScreen())
+
+    def action_show_progress(self) -> None:
+        """Plots of every take so far."""
+        from mock_interview.tui.screens.progress import ProgressScreen
+
+        self.go_home()
+        self.push_screen(ProgressScreen())
 
     # -- the speech model loads while the home screen is already up
     @work(thread=True, exclusive=True, exit_on_error=False, group="model", description="Loading the speech model")

@@ -30,8 +30,11 @@ class MockInterviewCommands(Provider):
             ("Practise the selected question", app.action_practise_selected, "Read it out, then record the answer (enter)"),
             ("Random question", app.action_random_question, "Practise a question picked at random (r)"),
             ("Mock interview", app.action_mock_interview, "Several questions one after another (m)"),
+            ("My stories", app.action_stories, "Your own stories: add, edit, rehearse (s on home)"),
             ("Answer from an audio file", app.action_answer_from_file, "Transcribe and judge a recorded answer (f)"),
             ("Home", app.action_go_home, "The list of questions (h)"),
+            ("History", app.action_show_history, "Every saved take: open, replay, compare, delete (h on home)"),
+            ("Progress", app.action_show_progress, "Time, fillers, pace and rubric across takes (g on home)"),
         ]
         for question in app.questions:
             help_text = f"{app.bank_title(question.bank)} · {question.kind}"
@@ -39,7 +42,7 @@ class MockInterviewCommands(Provider):
         return commands
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self.commands()[:5]:
+        for name, callback, help_text in self.commands()[:8]:
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

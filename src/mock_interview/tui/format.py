@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Collection, Sequence
+
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from mock_interview.core.analysis import Analysis
 from mock_interview.core.report import Report
+from mock_interview.core.rubric import PointResult
+from mock_interview.core.stories import PointsDiff
 from mock_interview.core.storage import Take
 from mock_interview.core.textreport import marked_pieces
 from mock_interview.core.words import Word, join_text
@@ -47,15 +51,28 @@ def live_transcript(words: list[Word]) -> Text:
     return Text(join_text(words))
 
 
-def rubric_table(report: Report, covered: Style, missed: Style, quote: Style) -> Table:
-    """Each rubric point: covered with the words that covered it, or missed with what a strong answer says."""
+def rubric_table(
+    report: Report,
+    covered: Style,
+    missed: Style,
+    quote: Style,
+    points: Sequence[PointResult] | None = None,
+    in_follow_up: Collection[str] | None = None,
+) -> Table:
+    """Each rubric point: covered with the words that covered it, or missed with what a strong answer says.
+
+    ``points`` are the report's rubric unless given (a story's talking points); those in
+    ``in_follow_up`` (by default, the rubric points the follow-up reply covered) say so.
+    """
+    later = set(in_follow_up) if in_follow_up is not None else set(report.follow_up.covered if report.follow_up else ())
     table = Table.grid(padding=(0, 1))
     table.add_column(width=1)
     table.add_column(ratio=1)
-    for point in report.rubric:
+    for point in report.rubric if points is None else points:
         line = Text(point.point, style=covered if point.covered else missed)
         if point.covered and point.evidence is not None:
-            line.append(f"\nat {mmss(point.evidence.start)}: ", style="")
+            where = "in the follow-up" if point.id in later else f"at {mmss(point.evidence.start)}"
+            line.append(f"\n{where}: ", style="")
             line.append(f"“{point.evidence.text}”", style=quote)
             table.add_row(Text("✔", style=covered), line)
         else:
@@ -121,3 +138,49 @@ def previous_take_line(previous: Take | None) -> str:
         f"Take {previous.number} was {mmss(previous.speaking_s)}, {previous.filler_count} fillers, "
         f"{previous.rubric_covered} of {previous.rubric_total} points"
     )
+
+
+def follow_up_text(report: Report, warn: Style, quote: Style) -> Text | None:
+    """The follow-up question, why it was asked, the reply and what it added to the take."""
+    fu = report.follow_up
+    if fu is None:
+        return None
+    a = fu.analysis
+    text = Text()
+    text.append("Follow-up", style="bold")
+    text.append(f" (asked because: {fu.choice.gap.reason}): ")
+    text.append(f"“{fu.choice.prompt}”", style=quote)
+    text.append(f"\nReply: {mmss(a.speaking_s)} / {mmss(a.guideline_s)}", style=warn if a.over_guideline else "")
+    text.append(f", {len(a.fillers)} fillers")
+    text.append(": ")
+    text.append(f"“{a.transcript}”" if a.words else "(no speech heard)", style=quote)
+    gained = [r.point for r in report.rubric if r.id in fu.covered]
+    if gained:
+        text.append(f"\nThe reply covered: {'; '.join(gained)}")
+    elif report.rubric:
+        text.append("\nThe reply covered no rubric point the answer had missed.", style=warn)
+    return text
+
+
+def talking_points_title(report: Report) -> Text | None:
+    story = report.story
+    if story is None:
+        return None
+    text = Text()
+    text.append(f"Talking points: {story.covered} of {len(story.points)}", style="bold")
+    text.append(f" · story “{story.story.title}”, target {mmss(story.story.target_s)}")
+    return text
+
+
+def story_diff_text(diff: PointsDiff | None, covered: Style, missed: Style) -> Text:
+    """What changed since the previous take of the same story."""
+    if diff is None:
+        return Text("First take of this story.")
+    if not diff.changed:
+        return Text("The same talking points as the previous take of this story.")
+    text = Text("Since the previous take of this story:")
+    for point in diff.appeared:
+        text.append(f"\n+ now said: {point}", style=covered)
+    for point in diff.disappeared:
+        text.append(f"\n− no longer said: {point}", style=missed)
+    return text

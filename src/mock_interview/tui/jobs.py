@@ -13,14 +13,16 @@ from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.audio import load_audio
 from mock_interview.core.chunker import VadFn
 from mock_interview.core.devices import Recorder
+from mock_interview.core.followups import attach_follow_up
 from mock_interview.core.questions import Bank, Question
-from mock_interview.core.recovery import Unfinished, recover
-from mock_interview.core.report import build_report
+from mock_interview.core.recovery import Unfinished, clear_marker, recover
+from mock_interview.core.report import Report, build_report
 from mock_interview.core.session import TakeSession
 from mock_interview.core.storage import Store, Take
+from mock_interview.core.stories import PointsDiff, Story, StoryCoverage, compare_points, cover_points
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.core.words import Word
-from mock_interview.tui.takes import TakeResult
+from mock_interview.tui.takes import PendingFollowUp, TakeResult
 
 
 def previous_take(store: Store, question: Question) -> Take | None:
@@ -32,7 +34,7 @@ def previous_take(store: Store, question: Question) -> Take | None:
 def new_take(
     recorder: Recorder,
     transcriber: Transcriber,
-    question: Question,
+    question: Question | None,
     audio_path: Path,
     on_words: Callable[[list[Word]], None],
     options: AnalysisOptions | None = None,
@@ -42,13 +44,57 @@ def new_take(
     return TakeSession(recorder, transcriber, question, audio_path, options, on_words=on_words, vad=vad)
 
 
-def finish_take(session: TakeSession, store: Store) -> TakeResult:
-    """Stop, transcribe only the unfinished tail, analyse, and save (clearing the recovery marker)."""
+def previous_story_take(store: Store, story: Story, but: int | None = None) -> Take | None:
+    """The latest saved take of ``story`` (other than take ``but``)."""
+    return next((t for t in store.story_takes(story.id) if t.id != but), None) if story.id is not None else None
+
+
+def story_diff(store: Store, coverage: StoryCoverage, previous: Take | None) -> PointsDiff | None:
+    """The talking points that appeared or disappeared since the story's previous take."""
+    return compare_points(coverage, store.report_json(previous.id).get("story") if previous else None)
+
+
+def _with_story(report: Report, story: Story | None) -> None:
+    if story is not None:
+        report.story = cover_points(story, report.analysis.sentences)
+
+
+def finish_take(session: TakeSession, store: Store, story: Story | None = None) -> TakeResult:
+    """Stop, transcribe only the unfinished tail, analyse, and save (clearing the recovery marker).
+
+    Rehearsing a story, the talking points are judged too and compared with the story's previous take.
+    """
     assert session.question is not None
-    previous = previous_take(store, session.question)
+    previous = previous_story_take(store, story) if story else previous_take(store, session.question)
     finished = session.stop()
-    take = session.save(store, finished)
-    return TakeResult(question=session.question, report=finished.report, take=take, previous=previous)
+    _with_story(finished.report, story)
+    if story is None:
+        take = session.save(store, finished)
+    else:
+        take = store.save_take(finished.report, session.question, finished.recording.path, story_id=story.id)
+        clear_marker(session.audio_path)
+    diff = story_diff(store, finished.report.story, previous) if finished.report.story else None
+    return TakeResult(question=session.question, report=finished.report, take=take, previous=previous, story_diff=diff)
+
+
+def finish_follow_up(session: TakeSession, store: Store, pending: PendingFollowUp) -> TakeResult:
+    """Stop the reply, judge it together with the saved answer, and update the answer's take."""
+    answer = pending.answer
+    finished = session.stop()
+    report = attach_follow_up(
+        answer.report,
+        pending.choice,
+        finished.report.analysis.words,
+        finished.recording.duration_s,
+        audio_path=str(finished.recording.path),
+        options=session.options,
+    )
+    take = store.update_report(answer.take.id, report)
+    clear_marker(session.audio_path)
+    diff = answer.story_diff
+    if report.story is not None:
+        diff = story_diff(store, report.story, previous_story_take(store, report.story.story, but=take.id))
+    return TakeResult(question=answer.question, report=report, take=take, previous=answer.previous, story_diff=diff)
 
 
 def answer_from_file(
@@ -57,14 +103,17 @@ def answer_from_file(
     question: Question,
     store: Store,
     options: AnalysisOptions | None = None,
+    story: Story | None = None,
 ) -> TakeResult:
     """Transcribe and analyse an answer recorded elsewhere; the file is copied into the store."""
     audio = load_audio(path)
     words = transcriber.transcribe(audio.samples)
     report = build_report(words, audio.duration_s, question, options)
-    previous = previous_take(store, question)
-    take = store.save_take_from_file(path, report, question)
-    return TakeResult(question=question, report=report, take=take, previous=previous)
+    _with_story(report, story)
+    previous = previous_story_take(store, story) if story else previous_take(store, question)
+    take = store.save_take_from_file(path, report, question, story.id if story else None)
+    diff = story_diff(store, report.story, previous) if report.story else None
+    return TakeResult(question=question, report=report, take=take, previous=previous, story_diff=diff)
 
 
 def recover_takes(items: list[Unfinished], store: Store, transcriber: Transcriber, banks: list[Bank]) -> list[Take]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
+from mock_interview.core.player import Player
 from mock_interview.core.errors import BankError, UserError
 from mock_interview.core.questions import Bank, Question, bank_paths, find_question, load_bank, load_banks
 from mock_interview.core.settings import Settings, load_settings
@@ -33,6 +34,7 @@ class Parts:
     settings: Settings
     problems: dict[str, str] = field(default_factory=dict)
     first_question: Question | None = None
+    player: Player | None = None
 
 
 def open_recorder(device: str = "") -> Recorder:
@@ -52,6 +54,15 @@ def open_speaker(voice: str | None) -> Speaker:
     profile = find_profile(voice)
     default_output()
     return SoundDeviceSpeaker(profile)
+
+
+def open_player() -> Player:
+    """Replay of saved takes through the default output, checked now like the speaker."""
+    from mock_interview.core.player import SoundDevicePlayer
+    from mock_interview.core.recorder import default_output
+
+    default_output()
+    return SoundDevicePlayer()
 
 
 def open_store() -> tuple[Store, str | None]:
@@ -107,11 +118,16 @@ def build_parts(args: argparse.Namespace) -> Parts:
         speaker = open_speaker(getattr(args, "voice", None) or settings.voice)
     except UserError as exc:
         problems["voice"] = str(exc)
+    player = None
+    try:
+        player = open_player()
+    except UserError as exc:
+        problems["playback"] = str(exc)
     transcriber = WhisperTranscriber(
         getattr(args, "model", None) or settings.model,
         allow_download=bool(getattr(args, "allow_download", False)) or settings.allow_download,
     )
-    return Parts(banks, recorder, speaker, transcriber, store, settings, problems, first_question)
+    return Parts(banks, recorder, speaker, transcriber, store, settings, problems, first_question, player)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -125,9 +141,11 @@ def run_app(args: argparse.Namespace) -> int:
         problems=parts.problems,
         analysis_options=AnalysisOptions(pause_s=parts.settings.pause_s),
         first_question=parts.first_question,
+        player=parts.player,
     )
     app.wrap_up_cue_s = parts.settings.wrap_up_cue_s or None
     app.speak_questions = parts.settings.speak_questions
+    app.follow_ups = parts.settings.follow_ups
     try:
         app.run()
     finally:

@@ -1,12 +1,14 @@
-"""What the screens pass along: one finished take, and a mock interview of several."""
+"""What the screens pass along: one finished take, a follow-up to ask, and a mock interview of several."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mock_interview.core.followups import FollowUpChoice
 from mock_interview.core.questions import Question
 from mock_interview.core.report import Report
 from mock_interview.core.storage import Take
+from mock_interview.core.stories import PointsDiff
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,16 @@ class TakeResult:
     report: Report
     take: Take
     previous: Take | None = None
+    story_diff: PointsDiff | None = None
+    """Rehearsing a story: the talking points that appeared or disappeared since its previous take."""
+
+
+@dataclass(frozen=True)
+class PendingFollowUp:
+    """A saved answer, and the follow-up question to ask about it before its results."""
+
+    answer: TakeResult
+    choice: FollowUpChoice
 
 
 @dataclass
@@ -26,6 +38,8 @@ class MockSession:
     questions: list[Question]
     index: int = 0
     results: dict[int, TakeResult] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    """Follow-up questions already asked, so that none is asked twice."""
 
     @property
     def current(self) -> Question:

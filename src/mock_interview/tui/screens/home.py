@@ -34,7 +34,10 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
         Binding("enter", "app.practise_selected", "Practise", priority=True),
         Binding("r", "app.random_question", "Random question"),
         Binding("m", "app.mock_interview", "Mock interview"),
+        Binding("s", "app.stories", "Stories"),
         Binding("f", "app.answer_from_file", "Answer from a file"),
+        Binding("h", "app.show_history", "History"),
+        Binding("g", "app.show_progress", "Progress"),
         Binding("q", "app.quit", "Quit"),
     ]
 

@@ -5,6 +5,10 @@ for space; a start cue; recording with the clock, the level and the transcript s
 far; at stop, the rest is transcribed in a worker and the results replace this
 screen. Without a microphone the question stays readable and an audio file can be
 answered instead.
+
+The same screen asks a follow-up: the interviewer reads the follow-up question, the
+short reply is recorded against its own guideline (a minute), and is judged with the
+saved answer before the results are shown. Escape skips it.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from mock_interview.core.devices import Speaker
 from mock_interview.core.errors import UserError
+from mock_interview.core.followups import FOLLOW_UP_GUIDELINE_S
 from mock_interview.core.session import TakeSession
 from mock_interview.core.questions import Question
+from mock_interview.core.stories import Story
 from mock_interview.core.words import Word
 from mock_interview.tui import jobs
 from mock_interview.tui.format import live_transcript, mmss
@@ -41,7 +47,7 @@ from mock_interview.tui.messages import (
     WorkFailed,
 )
 from mock_interview.tui.screens.dialogs import AskAudioFile, ConfirmAbandon
-from mock_interview.tui.takes import MockSession
+from mock_interview.tui.takes import MockSession, PendingFollowUp
 from mock_interview.tui.widgets import ElapsedClock, LevelMeter
 from mock_interview.tui.workers import ReportsWorkerFailures
 
@@ -78,7 +84,10 @@ ALLOWED = {
     "answer_file": {Phase.WAITING, Phase.NO_MIC, Phase.FAILED},
     "abandon": {Phase.READING, Phase.STARTING, Phase.RECORDING},
     "back": {Phase.WAITING, Phase.NO_MIC, Phase.FAILED},
+    "skip_follow_up": {Phase.READING, Phase.WAITING, Phase.STARTING, Phase.RECORDING, Phase.FAILED},
 }
+NOT_IN_FOLLOW_UP = {"answer_file", "abandon", "back"}
+"""A follow-up reply is recorded or skipped: not answered from a file, not abandoned to home."""
 
 
 class InterviewScreen(ReportsWorkerFailures, Screen[None]):
@@ -89,15 +98,29 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         Binding("f", "answer_file", "Answer from a file"),
         Binding("escape", "abandon", "Abandon take"),
         Binding("escape", "back", "Back"),
+        Binding("escape", "skip_follow_up", "Skip the follow-up"),
     ]
 
     phase: reactive[Phase] = reactive(Phase.READING, bindings=True, init=False)
 
-    def __init__(self, question: Question, session: MockSession | None = None, audio_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        session: MockSession | None = None,
+        audio_file: Path | None = None,
+        story: Story | None = None,
+        follow_up: PendingFollowUp | None = None,
+    ) -> None:
         super().__init__()
         self.question = question
         self.session = session
         self.audio_file = audio_file
+        self.story = story
+        """Rehearsing one of the user's stories."""
+        self.follow_up = follow_up
+        """Asking a follow-up about this saved answer, rather than the question itself."""
+        self.spoken_text = follow_up.choice.prompt if follow_up else question.text
+        self.guideline_s = FOLLOW_UP_GUIDELINE_S if follow_up else question.guideline_s
         self.take: TakeSession | None = None
         self.audio_path: Path | None = None
         self.failure = ""
@@ -117,10 +140,10 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         yield Header()
         with Vertical(id="question-box"):
             yield Static(self._meta(), id="question-meta")
-            yield Static(Text(self.question.text), id="question-text")
+            yield Static(Text(self.spoken_text), id="question-text")
         yield Static("", id="interview-status")
         with Horizontal(id="meters"):
-            yield ElapsedClock(self.question.guideline_s, self.mi_app.wrap_up_s, id="clock")
+            yield ElapsedClock(self.guideline_s, self._wrap_up_lead(self.mi_app.wrap_up_s), id="clock")
             with Vertical(id="level-box"):
                 yield Static("", id="clock-zone")
                 yield LevelMeter(id="level")
@@ -132,10 +155,18 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
 
     def _meta(self) -> Text:
         bank = self.mi_app.bank_title(self.question.bank)
-        meta = f"{bank} · {self.question.kind} · guideline {mmss(self.question.guideline_s)}"
+        meta = f"{bank} · {self.question.kind} · guideline {mmss(self.guideline_s)}"
+        if self.follow_up is not None:
+            meta = f"Follow-up to “{self.question.text}” · guideline {mmss(self.guideline_s)}"
+        elif self.story is not None:
+            meta = f"Story “{self.story.title}” · {meta}"
         if self.session is not None:
             meta = f"{self.session.position} · {meta}"
         return Text(meta)
+
+    def _wrap_up_lead(self, lead: float) -> float:
+        """A short reply gets a shorter wrap-up: at most a quarter of its guideline."""
+        return min(lead, self.guideline_s / 4)
 
     def on_mount(self) -> None:
         if self.audio_file is not None:
@@ -183,6 +214,8 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
     def _status_text(self, phase: Phase) -> str:
         if phase is Phase.NO_MIC:
             return "No microphone, so no recording: press f to answer from an audio file"
+        if phase is Phase.FAILED and self.follow_up is not None:
+            return f"{self.failure} · escape: the results without the follow-up"
         if phase is Phase.FAILED:
             return f"{self.failure} · f: answer from a file · escape: back"
         return STATUS[phase]
@@ -191,6 +224,10 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         allowed = ALLOWED.get(action)
         if allowed is None:
             return True
+        if self.follow_up is not None and action in NOT_IN_FOLLOW_UP:
+            return False
+        if self.follow_up is None and action == "skip_follow_up":
+            return False
         if action == "replay" and self.mi_app.speaker is None:
             return False
         if action == "start_now" and self.mi_app.recorder is None:
@@ -215,7 +252,11 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         self.speak(lambda s: s.cue("stop"))
 
     def action_replay(self) -> None:
-        self.speak(lambda s: s.say(self.question.text))
+        self.speak(lambda s: s.say(self.spoken_text))
+
+    def action_skip_follow_up(self) -> None:
+        self._stop_timer()
+        self.abandon_take()
 
     def action_answer_file(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -256,7 +297,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="interview", description="Reading the question and starting the recording")
     def read_then_record(self, speak: bool) -> None:
         if speak and not self._skip_reading.is_set():
-            self._speak_now(lambda s: s.say(self.question.text))
+            self._speak_now(lambda s: s.say(self.spoken_text))
         recorder = self.mi_app.recorder
         if recorder is None:
             self.post_message(QuestionRead())
@@ -265,11 +306,15 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             self._speak_now(lambda s: s.cue("start"))
         app = self.mi_app
         path = app.store.new_audio_path(self.question)
+        if self.follow_up is not None:
+            path = path.with_name(f"{path.stem}-follow-up{path.suffix}")
+        # A reply interrupted by a crash is recovered as audio of no question, not as an answer.
+        question = None if self.follow_up is not None else self.question
         with self._lock:
             if self._abandoned:
                 return
             self.take = jobs.new_take(
-                recorder, app.transcriber, self.question, path, self._post_live_words, app.analysis_options, app.vad
+                recorder, app.transcriber, question, path, self._post_live_words, app.analysis_options, app.vad
             )
             self.take.start()
             self._recording = True
@@ -284,12 +329,15 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         assert self.take is not None
         with self._lock:
             self._recording = False
-        self.post_message(TakeReady(jobs.finish_take(self.take, self.mi_app.store)))
+        if self.follow_up is not None:
+            self.post_message(TakeReady(jobs.finish_follow_up(self.take, self.mi_app.store, self.follow_up)))
+        else:
+            self.post_message(TakeReady(jobs.finish_take(self.take, self.mi_app.store, self.story)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the audio file")
     def answer_from_file(self, path: Path) -> None:
         app = self.mi_app
-        result = jobs.answer_from_file(path, app.transcriber, self.question, app.store, app.analysis_options)
+        result = jobs.answer_from_file(path, app.transcriber, self.question, app.store, app.analysis_options, self.story)
         self.post_message(TakeReady(result))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Abandoning the take")
@@ -322,10 +370,17 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         self.query_one("#live-box", VerticalScroll).scroll_end(animate=False)
 
     def on_take_ready(self, event: TakeReady) -> None:
-        self.mi_app.show_results(event.result, self.session)
+        if self.follow_up is not None:
+            self.mi_app.show_results(event.result, self.session)
+        else:
+            # Only a recorded answer is followed up: one from a file is judged as it is.
+            self.mi_app.after_answer(event.result, self.session, self.story, may_follow_up=self.audio_path is not None)
 
     def on_take_abandoned(self, _: TakeAbandoned) -> None:
-        self.mi_app.go_home()
+        if self.follow_up is not None:
+            self.mi_app.show_results(self.follow_up.answer, self.session)
+        else:
+            self.mi_app.go_home()
 
     def on_work_failed(self, event: WorkFailed) -> None:
         if event.group in ("interview", "take"):
@@ -339,16 +394,20 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         if self.take is None or self.phase is not Phase.RECORDING:
             return
         progress = self.take.poll()
+        if progress.failure:  # disk full, microphone gone: keep what was said, and say why
+            self.notify(progress.failure, title="Recording stopped", severity="error", timeout=15)
+            self.action_stop()
+            return
         self.query_one(ElapsedClock).elapsed = progress.elapsed_s
         self.query_one(LevelMeter).level = progress.level
         self.query_one("#clock-zone", Static).update(self._zone_text(progress.elapsed_s))
         self._maybe_cue_wrap_up(progress.elapsed_s)
 
     def _zone_text(self, elapsed: float) -> str:
-        left = self.question.guideline_s - elapsed
+        left = self.guideline_s - elapsed
         if left < 0:
             return f"over the guideline by {mmss(-left)}"
-        if left <= self.mi_app.wrap_up_s:
+        if left <= self._wrap_up_lead(self.mi_app.wrap_up_s):
             return f"wrap up: {int(left)} s left"
         return f"{mmss(left)} left"
 
@@ -356,7 +415,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         lead = self.mi_app.wrap_up_cue_s
         if lead is None or self._wrap_up_cued:
             return
-        if elapsed >= self.question.guideline_s - lead:
+        if elapsed >= self.guideline_s - self._wrap_up_lead(lead):
             self._wrap_up_cued = True
             self.speak(lambda s: s.cue("wrap-up"))
 

@@ -14,9 +14,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from mock_interview.tui.format import previous_take_line, rubric_table, rubric_title, stats_rows, story_text
+from mock_interview.tui.format import (
+    follow_up_text,
+    previous_take_line,
+    rubric_table,
+    rubric_title,
+    stats_rows,
+    story_diff_text,
+    story_text,
+    talking_points_title,
+)
 from mock_interview.tui.takes import MockSession, TakeResult
-from mock_interview.tui.widgets import MarkedTranscript
+from mock_interview.tui.widgets import MarkedTranscript, StoryTimeline
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
@@ -48,6 +57,9 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         with Vertical(id="results-head"):
             yield Static(Text(f"Take {result.take.number} · {result.question.text}"), id="results-title")
             yield Static(Text(self._subtitle()), id="results-subtitle")
+            structure = result.report.structure
+            if structure is not None:
+                yield StoryTimeline(structure.phases, result.report.analysis.guideline_s, id="timeline")
         with Horizontal(id="results-top"):
             stats = Static(id="stats")
             stats.border_title = "Delivery"
@@ -63,6 +75,11 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
     def _subtitle(self) -> str:
         q = self.result.question
         parts = [self.mi_app.bank_title(q.bank), q.kind, previous_take_line(self.result.previous)]
+        story = self.result.report.story
+        if story is not None:
+            parts[-1] = parts[-1].replace("this question", "this story") if self.result.previous is None else (
+                f"last take of this story: {parts[-1]}")
+            parts.insert(0, f"Story “{story.story.title}”")
         if self.session is not None:
             parts.insert(0, self.session.position)
         return " · ".join(parts)
@@ -75,6 +92,20 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         story = story_text(report, warn=style("results--warn"))
         if story is not None:
             parts += [story, ""]
+        points = talking_points_title(report)
+        if points is not None and report.story is not None:
+            parts += [
+                points,
+                rubric_table(report, covered=style("results--covered"), missed=style("results--missed"),
+                             quote=style("results--quote"), points=report.story.points,
+                             in_follow_up=report.story.in_follow_up),
+                story_diff_text(self.result.story_diff, covered=style("results--covered"),
+                                missed=style("results--missed")),
+                "",
+            ]
+        follow_up = follow_up_text(report, warn=style("results--warn"), quote=style("results--quote"))
+        if follow_up is not None:
+            parts += [follow_up, ""]
         if report.rubric:
             parts.append(
                 rubric_table(
@@ -98,7 +129,8 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         return table
 
     def action_retry(self) -> None:
-        self.mi_app.start_interview(self.result.question, self.session)
+        story = self.result.report.story
+        self.mi_app.start_interview(self.result.question, self.session, story=story.story if story else None)
 
     def action_next(self) -> None:
         if self.session is None:

@@ -1,0 +1,248 @@
+"""Follow-up questions: which one to ask after an answer, and judging the short reply with it.
+
+An answer that misses a rubric point or a SOAR phase earns one follow-up, as an
+interviewer would ask it. Story phases come first (the result, then the lesson, then
+what the speaker did), then the question's own points in the bank's order. For each
+gap, the bank's follow-up prompts are scored by how closely they probe it (the
+point's phrasings said in the prompt, and the words they share); a behavioral answer
+missing a phase that no prompt of the bank probes gets a built-in one.
+
+The reply is judged together with the main answer: a point it covers counts as
+covered for the take, marked as said in the follow-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from mock_interview.core.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
+from mock_interview.core.fillers import normalise
+from mock_interview.core.questions import Question, RubricPoint
+from mock_interview.core.report import Report
+from mock_interview.core.rubric import IGNORED, PointResult, judge, phrase_in, stem
+from mock_interview.core.stories import StoryCoverage, points_question
+from mock_interview.core.structure import PHASES, cue_scores
+from mock_interview.core.words import Word
+
+FOLLOW_UP_GUIDELINE_S = 60
+
+PHASE_PROMPTS = {
+    "result": "What was the result, in numbers?",
+    "measure": "What was the result, in numbers?",
+    "lesson": "What did you learn from it?",
+    "action": "What did you do yourself, step by step?",
+    "obstacle": "What made it hard?",
+    "situation": "Can you set the scene: where were you, and what was at stake?",
+}
+"""Built-in prompts, for a behavioral answer missing a phase that the bank's prompts do not probe."""
+
+PHASE_LABELS = {
+    "result": "no result stated",
+    "measure": "the result has no number",
+    "lesson": "no lesson",
+    "action": "no action of your own",
+    "obstacle": "no obstacle",
+    "situation": "no situation",
+}
+
+_PHASE_WORDS = {
+    "result": "result results outcome outcomes end ended impact metric metrics number numbers confirm worked",
+    "measure": "number numbers metric metrics measure measured percent much many confirm",
+    "lesson": "learn learned lesson lessons differently looking back applying apply change today",
+    "action": "yourself personally step steps role decide decided",
+    "obstacle": "hard hardest difficult problem challenge wrong",
+    "situation": "scene context stake team project",
+}
+
+# Rubric point ids of the SOAR story, as the behavioral banks name them.
+_POINT_PHASES = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
+                 "result": "result", "measured": "measure", "lesson": "lesson"}
+
+_STOP = IGNORED | frozenset(
+    """i me my we us our you your they them their he she his her what when where which who whom why how
+    would could should can do did does done was were has have had will any some that this those
+    give tell example say said says one after before again later""".split()
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the answer missed that a follow-up can probe."""
+
+    kind: str
+    """"phase" (a SOAR phase, or "measure": a result without a number) or "point" (a rubric point)."""
+    name: str
+    """The phase name or the rubric point id."""
+    label: str
+    """What was missed, for the user."""
+
+    @property
+    def reason(self) -> str:
+        """Why the follow-up was asked, in a few words."""
+        return self.label if self.kind == "phase" else f"missed “{self.label}”"
+
+
+@dataclass(frozen=True)
+class FollowUpChoice:
+    prompt: str
+    gap: Gap
+    from_bank: bool
+
+
+def gaps(report: Report) -> list[Gap]:
+    """What the answer missed, most worth a follow-up first."""
+    question = report.question
+    if question is None:
+        return []
+    found: list[Gap] = []
+    structure = report.structure
+    if structure is not None:
+        flags = {f.id for f in structure.flags}
+        for phase in ("result", "lesson", "action"):
+            if phase in structure.missing:
+                found.append(Gap("phase", phase, PHASE_LABELS[phase]))
+            elif phase == "result" and "result-unmeasured" in flags:
+                found.append(Gap("phase", "measure", PHASE_LABELS["measure"]))
+    missed = [r for r in report.rubric if not r.covered]
+    points = {p.id: p for p in question.rubric}
+    phased = {g.name for g in found}
+    specific = [r for r in missed if not points[r.id].generic]
+    generic = [r for r in missed if points[r.id].generic]
+    for r in specific + generic:
+        phase = _POINT_PHASES.get(r.id)
+        if phase in phased or (phase == "measure" and "result" in phased):
+            continue
+        if structure is not None and phase in ("situation", "obstacle"):
+            continue  # a scene the story did set is no reason for a follow-up
+        found.append(Gap("point", r.id, r.point))
+    if structure is not None:
+        found += [Gap("phase", p, PHASE_LABELS[p]) for p in ("obstacle", "situation") if p in structure.missing]
+    return found
+
+
+def _keys(text: str) -> set[str]:
+    return {stem(w) for w in normalise(text).split() if w not in _STOP and len(w) > 2}
+
+
+def relevance(prompt: str, gap: Gap, question: Question) -> float:
+    """How closely ``prompt`` probes ``gap``: 0 means not at all."""
+    topic = _keys(question.text)
+    words = _keys(prompt) - topic
+    points: list[RubricPoint] = []
+    if gap.kind == "point":
+        points = [p for p in question.rubric if p.id == gap.name]
+    else:
+        points = [p for p in question.rubric if _POINT_PHASES.get(p.id) == gap.name]
+    score = 0.0
+    for point in points:
+        if any(phrase_in(phrasing, prompt) for phrasing in point.phrasings):
+            score += 3.0
+        score += len(words & (_keys(f"{point.point} {point.strong}") - topic))
+    if gap.kind == "phase":
+        score += 2.0 * len(words & _keys(_PHASE_WORDS[gap.name]))
+    return score
+
+
+def choose_follow_up(report: Report, asked: Sequence[str] = ()) -> FollowUpChoice | None:
+    """The follow-up for this answer, or None when it missed nothing a follow-up probes.
+
+    ``asked`` are prompts already put to the user (in this mock interview), not asked twice.
+    """
+    question = report.question
+    if question is None or not report.analysis.words:
+        return None  # nothing was heard: a follow-up would probe a microphone problem, not an answer
+    prompts = [p for p in question.follow_ups if p not in asked]
+    for gap in gaps(report):
+        scored = [(relevance(p, gap, question), -n, p) for n, p in enumerate(prompts)]
+        best = max(scored, default=None)
+        if best is not None and best[0] > 0:
+            return FollowUpChoice(best[2], gap, from_bank=True)
+        if gap.kind == "phase" and report.structure is not None:
+            return FollowUpChoice(PHASE_PROMPTS[gap.name], gap, from_bank=False)
+    return None
+
+
+# ---------------------------------------------------------------- judging the reply with the answer
+
+
+@dataclass
+class FollowUpAnswer:
+    """The follow-up question and its short reply, as part of a take."""
+
+    choice: FollowUpChoice
+    analysis: Analysis
+    offset_s: float
+    """Where the reply sits on the take's timeline: after the whole main recording."""
+    covered: list[str] = field(default_factory=list)
+    """Rubric point ids the reply covered that the main answer had not."""
+    phases: list[str] = field(default_factory=list)
+    """SOAR phases heard in the reply."""
+    audio_path: str | None = None
+
+    @property
+    def guideline_s(self) -> float:
+        return self.analysis.guideline_s
+
+    def to_dict(self) -> dict:
+        a = self.analysis
+        return {
+            "prompt": self.choice.prompt,
+            "reason": self.choice.gap.reason,
+            "gap": {"kind": self.choice.gap.kind, "name": self.choice.gap.name},
+            "from_bank": self.choice.from_bank,
+            "transcript": a.transcript,
+            "words": [{**w.to_dict(), "filler": flag} for w, flag in zip(a.words, a.filler_flags)],
+            "offset_s": self.offset_s,
+            "duration_s": a.duration_s,
+            "speaking_s": a.speaking_s,
+            "guideline_s": a.guideline_s,
+            "over_guideline": a.over_guideline,
+            "wpm": a.wpm,
+            "filler_count": len(a.fillers),
+            "fillers_per_min": a.fillers_per_min,
+            "covered": list(self.covered),
+            "phases": list(self.phases),
+            "audio_path": self.audio_path,
+        }
+
+
+def _shifted(sentences: Sequence[Sentence], offset: float) -> list[Sentence]:
+    return [Sentence(s.first, s.last, s.start + offset, s.end + offset, s.text) for s in sentences]
+
+
+def _rejudge(
+    question: Question, before: list[PointResult], sentences: Sequence[Sentence]
+) -> tuple[list[PointResult], list[str]]:
+    """Judge over answer and reply; a point the answer covered keeps its evidence from the answer."""
+    after = judge(question, sentences)
+    merged = [old if old.covered else new for old, new in zip(before, after)]
+    gained = [new.id for old, new in zip(before, after) if new.covered and not old.covered]
+    return merged, gained
+
+
+def attach_follow_up(
+    report: Report,
+    choice: FollowUpChoice,
+    words: Sequence[Word],
+    duration_s: float,
+    audio_path: str | None = None,
+    options: AnalysisOptions | None = None,
+) -> Report:
+    """The take's report with the follow-up reply judged together with the main answer."""
+    reply = analyze_words(words, duration_s, FOLLOW_UP_GUIDELINE_S, options or report.analysis.options)
+    offset = report.analysis.duration_s
+    combined = list(report.analysis.sentences) + _shifted(reply.sentences, offset)
+    rubric, gained = list(report.rubric), []
+    if report.question is not None:
+        rubric, gained = _rejudge(report.question, list(report.rubric), combined)
+    story = report.story
+    if story is not None:
+        points, story_gained = _rejudge(points_question(story.story), list(story.points), combined)
+        story = StoryCoverage(story.story, points, set(story_gained))
+    phases = []
+    if report.structure is not None:
+        heard = [cue_scores(s.text) for s in reply.sentences]
+        phases = [p for k, p in enumerate(PHASES) if any(h[k] > 0 for h in heard)]
+    follow_up = FollowUpAnswer(choice, reply, offset, gained, phases, audio_path)
+    return Report(report.analysis, rubric, report.question, report.structure, story=story, follow_up=follow_up)

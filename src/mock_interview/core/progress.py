@@ -1,0 +1,102 @@
+"""Targets a good answer aims for, and the series of numbers across takes that show progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from mock_interview.core.storage import Take
+
+PACE_TARGET_WPM = (120.0, 160.0)
+"""A pace an interviewer can follow without it dragging: words per minute, low and high."""
+FILLERS_TARGET_PER_MIN = 3.0
+"""Fewer fillers a minute than this go unnoticed."""
+RUBRIC_TARGET = 1.0
+"""Every rubric point covered (as a share of the points)."""
+
+
+def pace_verdict(wpm: float) -> str:
+    """"slow", "good" or "fast" against :data:`PACE_TARGET_WPM`."""
+    low, high = PACE_TARGET_WPM
+    if wpm < low:
+        return "slow"
+    return "fast" if wpm > high else "good"
+
+
+def time_verdict(speaking_s: float, guideline_s: float) -> str:
+    return "over" if speaking_s > guideline_s else "within"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One measure across takes, oldest first; ``x`` counts the takes from 1."""
+
+    label: str
+    unit: str
+    values: list[float]
+    guideline: float | None = None
+    """A limit drawn as a line (the speaking-time guideline)."""
+    band: tuple[float | None, float | None] = (None, None)
+    """The target range, low and high; None leaves that side open."""
+
+    @property
+    def x(self) -> list[int]:
+        return list(range(1, len(self.values) + 1))
+
+    def on_target(self, value: float) -> bool:
+        """Within the guideline and the band."""
+        low, high = self.band
+        if self.guideline is not None and value > self.guideline:
+            return False
+        return (low is None or value >= low) and (high is None or value <= high)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Four measures of some takes, oldest first."""
+
+    takes: list[Take]
+    speaking: Series
+    fillers: Series
+    pace: Series
+    rubric: Series
+
+    @property
+    def series(self) -> list[Series]:
+        return [self.speaking, self.fillers, self.pace, self.rubric]
+
+
+def rubric_share(take: Take) -> float:
+    return take.rubric_covered / take.rubric_total if take.rubric_total else 0.0
+
+
+def progress(takes: Iterable[Take]) -> Progress:
+    """The takes in the order they were made, and their measures."""
+    ordered = sorted(takes, key=lambda t: (t.created_at, t.id))
+    return Progress(
+        takes=ordered,
+        speaking=speaking_series(ordered),
+        fillers=Series(
+            "Fillers per minute", "per min", [t.fillers_per_min for t in ordered], band=(None, FILLERS_TARGET_PER_MIN)
+        ),
+        pace=Series("Pace", "wpm", [t.wpm for t in ordered], band=PACE_TARGET_WPM),
+        rubric=Series(
+            "Rubric coverage", "%", [round(100 * rubric_share(t), 1) for t in ordered], band=(100 * RUBRIC_TARGET, None)
+        ),
+    )
+
+
+def speaking_series(takes: Sequence[Take]) -> Series:
+    """Seconds against the guideline when the takes share one; else each take as a
+    share of its own guideline, so that a 2-minute and a 3-minute question compare."""
+    guidelines = {t.guideline_s for t in takes}
+    if len(guidelines) <= 1:
+        guideline = guidelines.pop() if guidelines else None
+        return Series("Speaking time", "s", [t.speaking_s for t in takes], guideline=guideline)
+    shares = [round(100 * t.speaking_s / t.guideline_s, 1) if t.guideline_s else 0.0 for t in takes]
+    return Series("Speaking time", "% of guideline", shares, guideline=100.0)
+
+
+def trend(values: Sequence[float]) -> float | None:
+    """The latest value minus the first; None with fewer than two."""
+    return values[-1] - values[0] if len(values) >= 2 else None

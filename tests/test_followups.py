@@ -1,0 +1,123 @@
+"""Which follow-up the interviewer asks, and how the reply counts for the take."""
+
+import pytest
+
+from mock_interview.core.followups import FOLLOW_UP_GUIDELINE_S, attach_follow_up, choose_follow_up, gaps
+from mock_interview.core.questions import find_question, load_banks
+from mock_interview.core.report import build_report
+from mock_interview.core.stories import cover_points, make_story
+from helpers import timeline
+
+BANKS = load_banks()
+
+SCENE = "At my last job I was responsible for the nightly training pipeline. "
+OBSTACLE = "The problem was that I assumed the schema would never change. "
+ACTION = "I told my manager and I fixed the loader. "
+RESULT = "In the end we lost two days. "
+LESSON = "I learned to check the data first."
+
+
+def report(qid, text):
+    return build_report(timeline(text), 60, find_question(BANKS, qid))
+
+
+def test_a_story_without_a_result_is_asked_for_one_in_numbers():
+    r = report("behavioral:failure", SCENE + OBSTACLE + ACTION + LESSON)
+    choice = choose_follow_up(r)
+    # The bank's prompts for this question do not ask how it ended: the built-in one does.
+    assert choice.prompt == "What was the result, in numbers?" and not choice.from_bank
+    assert choice.gap.name == "result"
+
+
+def test_a_story_without_a_lesson_gets_the_banks_prompt_about_the_lesson():
+    r = report("behavioral:failure", SCENE + OBSTACLE + ACTION + RESULT)
+    choice = choose_follow_up(r)
+    assert choice.prompt == "Can you give an example of applying that lesson later?" and choice.from_bank
+
+
+def test_the_result_comes_before_the_lesson():
+    r = report("behavioral:failure", SCENE + OBSTACLE + ACTION)
+    assert [g.name for g in gaps(r)][:2] == ["result", "lesson"]
+    assert choose_follow_up(r).gap.name == "result"
+
+
+def test_a_result_without_a_measure_is_asked_for_the_number():
+    r = report("mlops:model-underperformed",
+               "We deployed a recommendation model. The click rate started to drop. "
+               "I traced it to seasonality and I added seasonal features. As a result the click rate recovered. "
+               "I learned to monitor diversity.")
+    assert "result-unmeasured" in [f.id for f in r.structure.flags]
+    choice = choose_follow_up(r)
+    assert choice.gap.name == "measure" and choice.from_bank
+    assert choice.prompt == "How did you confirm the fix worked? What did the metric do?"
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        # Everything but the alert thresholds: the prompt about the PSI threshold.
+        ("There is data drift and concept drift. I compare the features against the training baseline with PSI. "
+         "I watch the prediction distribution. Small drift I investigate, big drift I retrain. "
+         "The retrained model must pass an evaluation gate before promotion. I keep the previous model warm to roll back.",
+         "What PSI value would make you act, and how would you choose that threshold?"),
+        # Nothing but the two kinds and thresholds: the first gap a prompt probes is the retraining gate.
+        ("There is data drift and concept drift. I compare the features against the training baseline with PSI. "
+         "I watch the prediction distribution. I set a threshold on the PSI and alert on it. "
+         "Small drift I investigate, big drift I retrain. I keep the previous model warm to roll back.",
+         "How do you stop an automatic retraining job from shipping a model that is worse than the one in production?"),
+    ],
+)
+def test_a_technical_answer_is_probed_on_the_point_it_missed(answer, prompt):
+    assert choose_follow_up(report("mlops:drift", answer)).prompt == prompt
+
+
+def test_nothing_missed_means_no_follow_up():
+    r = report("behavioral:incident",
+               "Last year our ranking service went down. The problem was the dashboards looked green. "
+               "I rolled back the model and then found the root cause. I posted updates and wrote the postmortem. "
+               "As a result the click rate recovered in two hours. I learned to monitor the inputs.")
+    assert gaps(r) == [] and choose_follow_up(r) is None
+
+
+def test_an_answer_with_no_words_gets_no_follow_up():
+    assert choose_follow_up(build_report([], 30, find_question(BANKS, "behavioral:failure"))) is None
+
+
+def test_a_prompt_already_asked_is_not_asked_again():
+    r = report("mlops:drift", "I look at dashboards.")
+    first = choose_follow_up(r)
+    second = choose_follow_up(r, asked=[first.prompt])
+    assert second is not None and second.prompt != first.prompt
+
+
+def test_a_point_said_in_the_reply_counts_for_the_take_and_is_marked():
+    main = report("behavioral:failure", SCENE + OBSTACLE + ACTION + LESSON)
+    assert not next(r for r in main.rubric if r.id == "result").covered
+    choice = choose_follow_up(main)
+    reply = timeline("In the end we cut the failed runs by eighty percent within a week.", start=0.8)
+    take = attach_follow_up(main, choice, reply, duration_s=6.0)
+    result = next(r for r in take.rubric if r.id == "result")
+    assert result.covered and take.covered > main.covered
+    # The evidence sits after the whole main recording on the take's timeline.
+    assert result.evidence.start >= main.analysis.duration_s
+    d = take.to_dict()
+    assert d["rubric_covered"] == take.covered
+    assert next(r for r in d["rubric"] if r["id"] == "result")["in_follow_up"] is True
+    assert next(r for r in d["rubric"] if r["id"] == "situation")["in_follow_up"] is False
+    fu = d["follow_up"]
+    assert fu["prompt"] == "What was the result, in numbers?" and fu["guideline_s"] == FOLLOW_UP_GUIDELINE_S
+    assert fu["transcript"].startswith("In the end we cut") and "result" in fu["covered"]
+    assert "result" in fu["phases"]
+    # The main answer's own numbers are untouched by the reply.
+    assert d["transcript"] == main.analysis.transcript and d["structure"] == main.to_dict()["structure"]
+
+
+def test_a_talking_point_said_in_the_reply_counts_too():
+    story = make_story("Schema", ["behavioral:failure"], ["wrote a postmortem", "cut failed runs by eighty percent"])
+    main = report("behavioral:failure", SCENE + OBSTACLE + ACTION + LESSON)
+    main.story = cover_points(story, main.analysis.sentences)
+    assert [p.covered for p in main.story.points] == [False, False]
+    reply = timeline("In the end we cut the failed runs by eighty percent.")
+    take = attach_follow_up(main, choose_follow_up(main), reply, duration_s=5.0)
+    assert [p.covered for p in take.story.points] == [False, True]
+    assert take.to_dict()["story"]["points"][1]["in_follow_up"] is True
