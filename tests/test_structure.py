@@ -123,3 +123,14 @@ def test_structure_agrees_with_the_rubric_on_a_behavioral_answer():
     if "lesson" in covered:
         assert "lesson" in phases
     assert report.to_dict()["structure"]["phases"][0]["name"] == "situation"
+
+
+def test_a_rubric_hint_lands_on_the_clause_that_said_it():
+    """A bank whose only SOAR point is the lesson must not swallow the result before it."""
+    from mock_interview.core.questions import Question, RubricPoint
+    from mock_interview.core.report import build_report
+
+    question = Question("q", "?", "behavioral", 180, "t", (RubricPoint("lesson", "Lesson", ("i learned",)),))
+    report = build_report(timeline("In the end we lost two days, and I learned to check the data first."), 60, question)
+    assert [p.name for p in report.structure.phases] == ["result", "lesson"]
+    assert "no-result" not in [f.id for f in report.structure.flags]

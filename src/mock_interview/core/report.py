@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from mock_interview.core.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
 from mock_interview.core.questions import Question
+from mock_interview.core.fillers import normalise
 from mock_interview.core.rubric import PointResult, judge
 from mock_interview.core.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.words import Word
@@ -106,13 +107,19 @@ _PHASE_POINTS = {"situation": "situation", "obstacle": "obstacle", "actions": "a
 
 
 def _phase_hints(rubric: list[PointResult], units: list[Sentence]) -> dict[int, str]:
-    """The sentences in which the judge heard a SOAR point, so both views agree."""
+    """The clauses in which the judge heard a SOAR point, so both views agree.
+
+    The evidence is a whole sentence; the hint goes to the clause of it that holds the
+    words that covered the point ("In the end we lost two days, | and I learned...").
+    """
     hints: dict[int, str] = {}
     for r in rubric:
         phase = _PHASE_POINTS.get(r.id)
-        if phase and r.covered and r.evidence is not None:
-            for i, s in enumerate(units):
-                if s.start <= r.evidence.start < s.end + 1e-6:
-                    hints.setdefault(i, phase)
-                    break
+        if not (phase and r.covered and r.evidence is not None):
+            continue
+        inside = [i for i, u in enumerate(units) if r.evidence.start - 1e-6 <= u.start < r.evidence.end]
+        said = normalise((r.phrasing or "").split("…")[0]).split()
+        holding = [i for i in inside if said and " ".join(said) in normalise(units[i].text)]
+        for i in (holding or inside)[:1]:
+            hints.setdefault(i, phase)
     return hints

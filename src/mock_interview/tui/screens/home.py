@@ -32,10 +32,10 @@ def _clip(text: str, width: int) -> str:
 class HomeScreen(ReportsWorkerFailures, Screen[None]):
     BINDINGS = [
         Binding("enter", "app.practise_selected", "Practise", priority=True),
-        Binding("r", "app.random_question", "Random question"),
-        Binding("m", "app.mock_interview", "Mock interview"),
+        Binding("r", "app.random_question", "Random"),
+        Binding("m", "app.mock_interview", "Mock"),
         Binding("s", "app.stories", "Stories"),
-        Binding("f", "app.answer_from_file", "Answer from a file"),
+        Binding("f", "app.answer_from_file", "From file"),
         Binding("h", "app.show_history", "History"),
         Binding("g", "app.show_progress", "Progress"),
         Binding("q", "app.quit", "Quit"),
