@@ -176,3 +176,25 @@ def test_deleting_a_take_deletes_its_follow_up_audio_too(store):
     store.update_report(take.id, combined)
     store.delete_take(take.id)
     assert not reply.exists() and not __import__("pathlib").Path(take.audio_path).exists()
+
+
+def test_a_damaged_database_is_reported_at_start_not_crashed_on(isolated_home):
+    from mock_interview.core import locations
+    from mock_interview.tui.main import open_store
+
+    with Store.open() as s:
+        for i in range(300):
+            save(s, f"take {i} " + "words " * 40)
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = locations.database_path()
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for offset in range(3 * page, min(len(data), 6 * page)):
+        data[offset] = 0x5A  # scribble over some b-tree pages
+    db.write_bytes(bytes(data))
+    store, problem = open_store()
+    try:
+        assert problem and "reports damage" in problem and str(db) in problem
+        assert store.db_path == db  # the user's file, not a scratch copy
+    finally:
+        store.close()

@@ -371,7 +371,10 @@ class Store:
 
     def integrity_problem(self) -> str | None:
         """None if the database is sound, else what SQLite reports."""
-        rows = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
         return None if rows == ["ok"] else "; ".join(rows[:3])
 
     def __iter__(self) -> Iterator[Take]:

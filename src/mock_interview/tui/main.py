@@ -68,10 +68,17 @@ def open_player() -> Player:
 def open_store() -> tuple[Store, str | None]:
     """The takes database; if it cannot be used, a temporary one so practice still works."""
     try:
-        return Store.open(), None
+        store = Store.open()
     except StorageError as exc:
         scratch = Path(tempfile.mkdtemp(prefix="mock-interview-"))
         return Store(scratch / "takes.sqlite3", scratch / "audio"), f"{exc}; takes are kept only until you quit"
+    damage = store.integrity_problem()
+    if damage:  # say so, but keep going: what can be read is still shown
+        return store, (
+            f"the takes database {store.db_path} reports damage ({damage}): copy it somewhere safe "
+            "before saving more takes"
+        )
+    return store, None
 
 
 def open_banks(extra: list[str]) -> tuple[list[Bank], str | None]:
