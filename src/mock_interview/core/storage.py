@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -135,13 +136,26 @@ class Store:
             locations.ensure_private_dir(audio_dir)
             self.conn = sqlite3.connect(str(db_path), timeout=10, check_same_thread=False)
             os.chmod(db_path, 0o600)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            self._prepare()
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"the takes database {db_path} cannot be used: {exc}") from None
         except OSError as exc:
             raise StorageError(f"cannot write to the data directory {db_path.parent}: {exc.strerror}") from None
+
+    def _prepare(self, patience_s: float = 10.0) -> None:
+        """WAL mode and the schema. Switching to WAL does not wait for the busy timeout
+        while another copy creates the same file, so that step is retried."""
+        deadline = time.monotonic() + patience_s
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @classmethod
     def open(cls) -> "Store":
