@@ -37,3 +37,23 @@ def whisper():
     t = WhisperTranscriber()
     t.load()
     return t
+
+
+@pytest.fixture
+def sound(tmp_path):
+    """A private PulseAudio server: a virtual speaker and a virtual microphone."""
+    from e2e_support import need
+    from mock_interview.virtual_audio import VirtualAudio, available
+
+    need(available(), "pulseaudio and pulseaudio-utils")
+    with VirtualAudio(tmp_path / "pulse") as va:
+        yield va
+
+
+@pytest.fixture
+def tmux():
+    import shutil
+
+    from e2e_support import need
+
+    need(shutil.which("tmux") is not None, "tmux")

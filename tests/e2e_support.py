@@ -75,3 +75,14 @@ def as_48k_wav(source: Path, target: Path, lead_in_s: float = 0.0) -> Path:
 def pane_pid(tui: Tmux) -> int:
     out = tui._tmux("display-message", "-p", "-t", tui.name, "#{pane_pid}").stdout.strip()
     return int(out)
+
+
+def need(tools_ok: bool, what: str) -> None:
+    """Skip without the sound server's tools; under CI they must be there."""
+    import pytest
+
+    if tools_ok:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI needs {what} (make setup installs them)")
+    pytest.skip(f"{what} missing: run `make setup`")

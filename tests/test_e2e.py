@@ -16,22 +16,11 @@ import soundfile
 
 from mock_interview.core.audio import load_audio
 from mock_interview.core.transcribe import WhisperTranscriber
-from mock_interview.virtual_audio import VirtualAudio, available
-from e2e_support import Tmux, app_command, as_48k_wav, tmux_available
+from e2e_support import Tmux, app_command, as_48k_wav
 
-pytestmark = [pytest.mark.e2e, pytest.mark.real_model]
+pytestmark = [pytest.mark.e2e, pytest.mark.real_model, pytest.mark.usefixtures("tmux")]
 
 
-@pytest.fixture
-def sound(tmp_path):
-    if not (available() and tmux_available()):
-        import os
-
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs pulseaudio, pulseaudio-utils and tmux (make setup installs them)")
-        pytest.skip("pulseaudio, pulseaudio-utils or tmux is missing: run `make setup`")
-    with VirtualAudio(tmp_path / "pulse") as va:
-        yield va
 
 
 FOLLOW_UP = "How would you catch concept drift when the true labels only arrive weeks later?"

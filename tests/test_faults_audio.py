@@ -8,7 +8,6 @@ Either way recording stops, what was captured stays on disk, and the user is tol
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -16,7 +15,6 @@ import textwrap
 import pytest
 import soundfile
 
-from mock_interview.virtual_audio import VirtualAudio, available
 from e2e_support import as_48k_wav
 
 pytestmark = pytest.mark.e2e
@@ -58,14 +56,6 @@ RECORD = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def sound(tmp_path):
-    if not available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs pulseaudio and pulseaudio-utils (make setup installs them)")
-        pytest.skip("pulseaudio or pulseaudio-utils is missing: run `make setup`")
-    with VirtualAudio(tmp_path / "pulse") as va:
-        yield va
 
 
 def record(sound, tmp_path, speech_dir, mode, limit=0):

@@ -10,20 +10,11 @@ import time
 import pytest
 import soundfile
 
-from mock_interview.virtual_audio import VirtualAudio, available
-from e2e_support import Tmux, app_command, as_48k_wav, pane_pid, tmux_available
+from e2e_support import Tmux, app_command, as_48k_wav, pane_pid
 
-pytestmark = [pytest.mark.e2e, pytest.mark.real_model]
+pytestmark = [pytest.mark.e2e, pytest.mark.real_model, pytest.mark.usefixtures("tmux")]
 
 
-@pytest.fixture
-def sound(tmp_path):
-    if not (available() and tmux_available()):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs pulseaudio, pulseaudio-utils and tmux (make setup installs them)")
-        pytest.skip("pulseaudio, pulseaudio-utils or tmux is missing: run `make setup`")
-    with VirtualAudio(tmp_path / "pulse") as va:
-        yield va
 
 
 def test_killed_during_a_take_the_audio_is_kept_and_recovered(sound, tmp_path, speech_dir, isolated_home):

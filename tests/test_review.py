@@ -7,23 +7,34 @@ from pathlib import Path
 
 import pytest
 import soundfile
+from fakes import (
+    SIZE,
+    FakePlayer,
+    FakeRecorder,
+    answer_audio,
+    answer_words,
+    make_app,
+    pilot,
+    text_of,
+    wait_for,
+)
+from helpers import timeline
 from textual.widgets import DataTable, Input, Select
 from textual_plotext import PlotextPlot
 
-from fakes import SIZE, FakePlayer, FakeRecorder, answer_audio, answer_words, make_app, pilot, text_of, wait_for
-from helpers import timeline
 from mock_interview.core.audio import SAMPLE_RATE
 from mock_interview.core.questions import find_question, load_banks
 from mock_interview.core.report import build_report
 from mock_interview.core.storage import Take
 from mock_interview.tui.app import READY
 from mock_interview.tui.screens.compare import CompareScreen
+from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.screens.history import HistoryScreen
 from mock_interview.tui.screens.home import HomeScreen
 from mock_interview.tui.screens.interview import InterviewScreen, Phase
 from mock_interview.tui.screens.progress import ProgressScreen
 from mock_interview.tui.screens.results import ResultsScreen
-from mock_interview.tui.screens.take import ConfirmDelete, TakeScreen
+from mock_interview.tui.screens.take import TakeScreen
 from mock_interview.tui.widgets.replay import ReplayTranscript
 
 BANKS = load_banks()
@@ -507,7 +518,7 @@ print(json.dumps(marks))
 
 
 @pytest.mark.e2e
-def test_the_real_player_plays_pauses_and_seeks_through_portaudio(tmp_path, speech_dir):
+def test_the_real_player_plays_pauses_and_seeks_through_portaudio(sound, tmp_path, speech_dir):
     """Through a private PulseAudio server, in a process of its own (PortAudio reads
     the server's address when it loads): the position counts frames really played."""
     import json
@@ -518,21 +529,17 @@ def test_the_real_player_plays_pauses_and_seeks_through_portaudio(tmp_path, spee
     import numpy as np
 
     from mock_interview.core.audio import load_audio
-    from mock_interview.virtual_audio import VirtualAudio, available
 
-    if not available():
-        pytest.skip("pulseaudio and pulseaudio-utils are missing: run `make setup`")
-    with VirtualAudio(tmp_path / "pulse") as sound:
-        heard = tmp_path / "heard.wav"
-        recorder = sound.record_speaker(heard)
-        time.sleep(0.5)
-        out = subprocess.run(
-            [sys.executable, "-c", PLAYER_SCRIPT, str(speech_dir / "jfk.flac")],
-            env=sound.env(), capture_output=True, text=True, timeout=60,
-        )
-        time.sleep(0.5)
-        recorder.terminate()
-        recorder.wait(timeout=5)
+    heard = tmp_path / "heard.wav"
+    recorder = sound.record_speaker(heard)
+    time.sleep(0.5)
+    out = subprocess.run(
+        [sys.executable, "-c", PLAYER_SCRIPT, str(speech_dir / "jfk.flac")],
+        env=sound.env(), capture_output=True, text=True, timeout=60,
+    )
+    time.sleep(0.5)
+    recorder.terminate()
+    recorder.wait(timeout=5)
     assert out.returncode == 0, out.stderr
     marks = json.loads(out.stdout)
     assert marks["loaded"] == 0.0, "loaded, not playing"

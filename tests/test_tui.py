@@ -574,7 +574,7 @@ def test_every_key_says_what_it_does():
 
     classes = [HomeScreen, InterviewScreen, ResultsScreen, SummaryScreen,
                dialogs.AskCount, dialogs.AskAudioFile, dialogs.ConfirmAbandon, dialogs.OfferRecovery,
-               stories.StoriesScreen, stories.StoryForm, stories.ConfirmDeleteStory]
+               stories.StoriesScreen, stories.StoryForm, dialogs.ConfirmDelete]
     for cls in classes:
         for binding in cls.BINDINGS:
             assert binding.description, f"{cls.__name__}: key {binding.key} has no description"

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from fakes import (
+    SIZE,
+    FakeRecorder,
+    FakeTranscriber,
+    answer_audio,
+    make_app,
+    pilot,
+    text_of,
+    wait_for,
+)
+from helpers import timeline
 from rich.console import Console
 from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
-from fakes import SIZE, FakeRecorder, FakeTranscriber, answer_audio, make_app, pilot, text_of, wait_for
-from helpers import timeline
 from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.screens.home import HomeScreen
 from mock_interview.tui.screens.interview import InterviewScreen, Phase
 from mock_interview.tui.screens.results import ResultsScreen
-from mock_interview.tui.screens.stories import EMPTY, ConfirmDeleteStory, StoriesScreen, StoryForm
+from mock_interview.tui.screens.stories import EMPTY, StoriesScreen, StoryForm
 
 POINTS = ["assumed the schema would never change", "lost two days", "rolled back the loader", "check the data first"]
 SECOND = (
@@ -126,7 +136,7 @@ async def test_a_story_is_added_rehearsed_compared_edited_and_deleted(tmp_path):
         assert app.store.get_story(story.id).target_s == 150
 
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDeleteStory))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDelete))
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, StoriesScreen) and app.store.stories() == [])
         await wait_for(pilot, lambda: app.screen.query_one("#stories-empty").display, what="the empty list")

@@ -40,17 +40,28 @@ def import_sounddevice():
     return sounddevice
 
 
-def default_input() -> tuple[int | None, int]:
-    """The default input device and its own sample rate; DeviceError if there is none."""
+def _default_device(kind: str, missing: str) -> tuple[int | None, int]:
     sd = import_sounddevice()
     try:
-        info = sd.query_devices(kind="input")
+        info = sd.query_devices(kind=kind)
     except (sd.PortAudioError, ValueError):
-        raise DeviceError(
-            "no microphone found: plug one in (or check the sound settings), "
-            "or answer from an audio file"
-        ) from None
+        raise DeviceError(missing) from None
     return info.get("index"), int(info["default_samplerate"])
+
+
+def default_input() -> tuple[int | None, int]:
+    """The default input device and its own sample rate; DeviceError if there is none."""
+    return _default_device(
+        "input", "no microphone found: plug one in (or check the sound settings), or answer from an audio file"
+    )
+
+
+def default_output() -> tuple[int | None, int]:
+    """The default output device and its own sample rate; DeviceError if there is none."""
+    return _default_device(
+        "output",
+        "no speaker or headphones found: plug some in (or check the sound settings); the questions are shown as text",
+    )
 
 
 STALL_S = 3.0
@@ -76,19 +87,6 @@ def _describe_write_error(exc: BaseException, path: Path | None) -> UserError:
     if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
         return UserError(f"cannot write to {path}: recording stopped ({exc.strerror})")
     return UserError(f"recording stopped: cannot write the audio ({exc}); what was saved is kept in {path}")
-
-
-def default_output() -> tuple[int | None, int]:
-    """The default output device and its own sample rate; DeviceError if there is none."""
-    sd = import_sounddevice()
-    try:
-        info = sd.query_devices(kind="output")
-    except (sd.PortAudioError, ValueError):
-        raise DeviceError(
-            "no speaker or headphones found: plug some in (or check the sound settings); "
-            "the questions are shown as text"
-        ) from None
-    return info.get("index"), int(info["default_samplerate"])
 
 
 class SoundDeviceRecorder:

@@ -11,8 +11,8 @@ from rich.text import Text
 from mock_interview.core.analysis import Analysis
 from mock_interview.core.report import Report
 from mock_interview.core.rubric import PointResult
-from mock_interview.core.stories import PointsDiff
 from mock_interview.core.storage import Take
+from mock_interview.core.stories import PointsDiff
 from mock_interview.core.textreport import marked_pieces
 from mock_interview.core.words import Word, join_text
 

@@ -19,7 +19,13 @@ from mock_interview.core.recovery import Unfinished, clear_marker, recover
 from mock_interview.core.report import Report, build_report
 from mock_interview.core.session import TakeSession
 from mock_interview.core.storage import Store, Take
-from mock_interview.core.stories import PointsDiff, Story, StoryCoverage, compare_points, cover_points
+from mock_interview.core.stories import (
+    PointsDiff,
+    Story,
+    StoryCoverage,
+    compare_points,
+    cover_points,
+)
 from mock_interview.core.transcribe import Transcriber
 from mock_interview.core.words import Word
 from mock_interview.tui.takes import PendingFollowUp, TakeResult

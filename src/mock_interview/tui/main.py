@@ -15,11 +15,18 @@ from pathlib import Path
 
 from mock_interview.core.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
-from mock_interview.core.player import Player
 from mock_interview.core.errors import BankError, UserError
-from mock_interview.core.questions import Bank, Question, bank_paths, find_question, load_bank, load_banks
+from mock_interview.core.player import Player
+from mock_interview.core.questions import (
+    Bank,
+    Question,
+    bank_paths,
+    find_question,
+    load_bank,
+    load_banks,
+)
 from mock_interview.core.settings import Settings, load_settings
-from mock_interview.core.storage import Store, StorageError
+from mock_interview.core.storage import StorageError, Store
 from mock_interview.core.transcribe import WhisperTranscriber
 from mock_interview.tui.app import MockInterviewApp
 

@@ -12,7 +12,11 @@ from rich.text import Text
 
 from mock_interview.core.compare import BETTER, WORSE, Change, Comparison
 from mock_interview.core.export import at, saved_at
-from mock_interview.core.progress import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM, pace_verdict
+from mock_interview.core.progress import (
+    FILLERS_TARGET_PER_MIN,
+    PACE_TARGET_WPM,
+    pace_verdict,
+)
 from mock_interview.core.storage import Take
 from mock_interview.tui.format import mmss
 

@@ -62,26 +62,58 @@ class AskAudioFile(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ConfirmAbandon(ModalScreen[bool]):
+class Confirm(ModalScreen[bool]):
+    """A yes-or-no question; subclasses name the two answers (and so the footer's keys)."""
+
+    YES = "Yes"
+    NO = "No"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, hint: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.question = question
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.question))
+            if self.hint:
+                yield Label(Text(self.hint), classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.YES} (y)", variant="error", id="yes")
+                yield Button(f"{self.NO} (n)", variant="primary", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ConfirmAbandon(Confirm):
     """Abandon the take? Its recording is deleted."""
 
+    YES, NO = "Abandon", "Keep recording"
     BINDINGS = [
         Binding("y", "answer(True)", "Abandon"),
         Binding("n,escape", "answer(False)", "Keep recording"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Label("Abandon this take? Its recording will be deleted.")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Abandon (y)", variant="error", id="yes")
-                yield Button("Keep recording (n)", variant="primary", id="no")
+    def __init__(self) -> None:
+        super().__init__("Abandon this take? Its recording will be deleted.")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
 
-    def action_answer(self, abandon: bool) -> None:
-        self.dismiss(abandon)
+class ConfirmDelete(Confirm):
+    """Delete something saved (a take, a story)?"""
+
+    YES, NO = "Delete", "Keep it"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete"),
+        Binding("n,escape", "answer(False)", "Keep it"),
+    ]
 
 
 class OfferRecovery(ModalScreen[str]):

@@ -16,7 +16,12 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from mock_interview.core.compare import previous_take
 from mock_interview.core.storage import Take
 from mock_interview.tui.review import history_cells
-from mock_interview.tui.screens.take import TakeDeleted, TakeScreen, delete_take, describe
+from mock_interview.tui.screens.take import (
+    TakeDeleted,
+    TakeScreen,
+    delete_take,
+    describe,
+)
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:

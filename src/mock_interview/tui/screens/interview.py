@@ -31,8 +31,8 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from mock_interview.core.devices import Speaker
 from mock_interview.core.errors import UserError
 from mock_interview.core.followups import FOLLOW_UP_GUIDELINE_S
-from mock_interview.core.session import TakeSession
 from mock_interview.core.questions import Question
+from mock_interview.core.session import TakeSession
 from mock_interview.core.stories import Story
 from mock_interview.core.words import Word
 from mock_interview.tui import jobs

@@ -14,13 +14,24 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, SelectionList, Static, TextArea
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from mock_interview.core.stories import Story, StoryError, make_story, parse_points
 from mock_interview.tui.format import mmss
+from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
@@ -170,7 +181,7 @@ class StoriesScreen(ReportsWorkerFailures, Screen[None]):
             if delete and story.id is not None:
                 self.delete_story(story.id)
 
-        self.app.push_screen(ConfirmDeleteStory(story.title), answer)
+        self.app.push_screen(ConfirmDelete(f"Delete the story “{story.title}”?", "Its takes stay in the history."), answer)
 
     # -- writes, in a worker
     @work(thread=True, exclusive=True, exit_on_error=False, group="stories", description="Saving the story")
@@ -259,27 +270,3 @@ class StoryForm(ReportsWorkerFailures, Screen[Story | None]):
         self.dismiss(None)
 
 
-class ConfirmDeleteStory(ModalScreen[bool]):
-    """Delete a story? Its takes stay in the history."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Delete"),
-        Binding("n,escape", "answer(False)", "Keep it"),
-    ]
-
-    def __init__(self, title: str) -> None:
-        super().__init__(classes="dialog")
-        self.story_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Label(Text(f"Delete the story “{self.story_title}”? Its takes stay in the history."))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Delete (y)", variant="error", id="yes")
-                yield Button("Keep it (n)", variant="primary", id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, delete: bool) -> None:
-        self.dismiss(delete)

@@ -9,7 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from mock_interview.core.summary import FILLERS_PER_MIN_LIMIT, AnswerLine, answer_line, work_on_first
+from mock_interview.core.summary import (
+    FILLERS_PER_MIN_LIMIT,
+    AnswerLine,
+    answer_line,
+    work_on_first,
+)
 from mock_interview.tui.format import mmss
 from mock_interview.tui.takes import MockSession
 from mock_interview.tui.workers import ReportsWorkerFailures

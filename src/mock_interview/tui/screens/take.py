@@ -20,15 +20,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
 from mock_interview.core.compare import previous_take
 from mock_interview.core.errors import UserError
 from mock_interview.core.export import saved_at, take_markdown
 from mock_interview.core.player import next_jump, spoken_at
 from mock_interview.core.storage import Store, Take
-from mock_interview.tui.review import playback_line, rubric_text, stats_table, story_line
+from mock_interview.tui.review import (
+    playback_line,
+    rubric_text,
+    stats_table,
+    story_line,
+)
+from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.widgets.replay import ReplayTranscript
 from mock_interview.tui.workers import ReportsWorkerFailures
 
@@ -82,33 +88,6 @@ def describe(take: Take) -> str:
     return f"take {take.number} of “{take.question_text or 'free answer'}” ({saved_at(take.created_at)})"
 
 
-class ConfirmDelete(ModalScreen[bool]):
-    """Delete a take? Its row and its audio file go."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Delete"),
-        Binding("n,escape", "answer(False)", "Keep it"),
-    ]
-
-    def __init__(self, take: Take) -> None:
-        super().__init__(classes="dialog")
-        self.take = take
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static(Text(f"Delete {describe(self.take)}?"))
-            yield Static("Its transcript, report and audio file are deleted for good.", classes="dialog-hint")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Delete (y)", variant="error", id="yes")
-                yield Button("Keep it (n)", variant="primary", id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, delete: bool) -> None:
-        self.dismiss(delete)
-
-
 def delete_take(app: MockInterviewApp, take: Take, done: Screen) -> None:
     """Ask, then delete in a worker; the screen ``done`` gets :class:`TakeDeleted`."""
 
@@ -116,7 +95,9 @@ def delete_take(app: MockInterviewApp, take: Take, done: Screen) -> None:
         if yes:
             run_delete(app, take, done)
 
-    app.push_screen(ConfirmDelete(take), chosen)
+    app.push_screen(
+        ConfirmDelete(f"Delete {describe(take)}?", "Its transcript, report and audio file are deleted for good."), chosen
+    )
 
 
 def run_delete(app: MockInterviewApp, take: Take, done: Screen) -> None:
