@@ -83,7 +83,10 @@ class StreamTranscriber:
             return False
         if not self.chunker.vad(pending.samples):
             return False
-        self._spec = (pending.offset_s, len(pending.samples), self._transcribe(pending.samples, pending.offset_s))
+        # A greedy draft: it must be done before the speaker stops, or the stop waits for it.
+        draft = getattr(self.transcriber, "transcribe_draft", self.transcriber.transcribe)
+        words = [w.shifted(pending.offset_s) for w in draft(pending.samples)]
+        self._spec = (pending.offset_s, len(pending.samples), words)
         self._publish()
         return True
 

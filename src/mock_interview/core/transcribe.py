@@ -155,6 +155,10 @@ class WhisperTranscriber:
     def loaded(self) -> bool:
         return self._model is not None
 
+    def transcribe_draft(self, samples: np.ndarray) -> list[Word]:
+        """A quicker greedy pass, for drafts that a full pass may replace (live speculation)."""
+        return self.transcribe(samples, replace(self.options, beam_size=1))
+
     def transcribe(self, samples: np.ndarray, options: TranscribeOptions | None = None) -> list[Word]:
         self.load()
         opts = options or self.options
