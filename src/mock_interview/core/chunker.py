@@ -52,19 +52,14 @@ class Chunker:
         self.options = options or ChunkerOptions()
         self.vad = vad
         self._pending: list[np.ndarray] = []
-        self._pending_n = 0
         self._offset_n = 0
         self._unchecked_n = 0
 
-    @property
-    def pending_s(self) -> float:
-        return self._pending_n / SAMPLE_RATE
 
     def feed(self, samples: np.ndarray) -> list[Chunk]:
         if len(samples) == 0:
             return []
         self._pending.append(samples.astype(np.float32, copy=False))
-        self._pending_n += len(samples)
         self._unchecked_n += len(samples)
         if self._unchecked_n < self.options.check_every_s * SAMPLE_RATE:
             return []
@@ -88,7 +83,7 @@ class Chunker:
         offset = self._offset_n / SAMPLE_RATE
         audio = np.concatenate(self._pending) if self._pending else np.zeros(0, dtype=np.float32)
         self._offset_n += len(audio)
-        self._pending, self._pending_n = [], 0
+        self._pending = []
         if len(audio) == 0 or not self.vad(audio):
             return []
         return [Chunk(audio, offset)]
@@ -97,7 +92,7 @@ class Chunker:
         head, rest = audio[:at], audio[at:]
         chunk = Chunk(head, self._offset_n / SAMPLE_RATE) if emit else None
         self._offset_n += at
-        self._pending, self._pending_n = [rest], len(rest)
+        self._pending = [rest]
         return chunk
 
     def _cut(self) -> Chunk | None:

@@ -142,7 +142,6 @@ class LiveTranscription:
         self._inbox: queue.Queue = queue.Queue()
         self._words: list[Word] = []
         self._lock = threading.Lock()
-        self._received = 0
         self._error: BaseException | None = None
         self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._run, name="live-transcription", daemon=True)
@@ -151,7 +150,6 @@ class LiveTranscription:
     def feed(self, samples: np.ndarray) -> None:
         """Queue audio; never blocks the caller (the UI's timer or the recorder)."""
         if len(samples):
-            self._received += len(samples)
             self._inbox.put(samples)
 
     @property
@@ -159,9 +157,6 @@ class LiveTranscription:
         with self._lock:
             return list(self._words)
 
-    @property
-    def received_s(self) -> float:
-        return self._received / SAMPLE_RATE
 
     def _publish(self, words: list[Word]) -> None:
         with self._lock:

@@ -219,7 +219,3 @@ def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[
             start, end = float(w.start), float(max(w.end, w.start))
             words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
     return _drop_invented_closer(words)
-
-
-def with_options(transcriber: WhisperTranscriber, **changes) -> TranscribeOptions:
-    return replace(transcriber.options, **changes)
