@@ -75,7 +75,7 @@ class StreamTranscriber:
             for chunk in self.chunker.feed(block[i : i + piece]):
                 self._commit(self._transcribe(chunk.samples, chunk.offset_s))
 
-    def speculate(self, min_new_s: float = 1.0) -> bool:
+    def speculate(self, min_new_s: float = 2.0) -> bool:
         """Transcribe the unfinished chunk if it has grown; returns whether it did."""
         pending = self.chunker.peek()
         covered = self._spec[1] if self._spec and self._spec[0] == pending.offset_s else 0
@@ -83,9 +83,9 @@ class StreamTranscriber:
             return False
         if not self.chunker.vad(pending.samples):
             return False
-        # A greedy draft: it must be done before the speaker stops, or the stop waits for it.
-        draft = getattr(self.transcriber, "transcribe_draft", self.transcriber.transcribe)
-        words = [w.shifted(pending.offset_s) for w in draft(pending.samples)]
+        # A full-quality pass: its words before the last pause are kept in the report, and a
+        # greedy draft was measured to drop hesitations there.
+        words = self._transcribe(pending.samples, pending.offset_s)
         self._spec = (pending.offset_s, len(pending.samples), words)
         self._publish()
         return True
