@@ -15,11 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from mock_interview.core.audio import load_audio
-from mock_interview.core.engine import transcribe_file
+from mock_interview.core.speech.audio import load_audio
+from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.evaluate import Score, detected_fillers, reference_for, score
 from mock_interview.core.report import build_report
-from mock_interview.core.transcribe import PLAIN, TranscribeOptions, WhisperTranscriber
+from mock_interview.core.speech.transcribe import PLAIN, TranscribeOptions, WhisperTranscriber
 
 ROOT = Path(__file__).resolve().parents[1]
 AUDIO = {".wav", ".flac", ".mp3", ".ogg"}

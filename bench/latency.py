@@ -26,12 +26,12 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from mock_interview.core.audio import SAMPLE_RATE, load_audio, resample
+from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio, resample
 from mock_interview.core.devices import Recording
 from mock_interview.core.evaluate import detected_fillers, reference_for, score
 from mock_interview.core.report import build_report
 from mock_interview.core.session import TakeSession
-from mock_interview.core.transcribe import WhisperTranscriber
+from mock_interview.core.speech.transcribe import WhisperTranscriber
 
 POLL_S = 0.1
 

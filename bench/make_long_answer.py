@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from mock_interview.core.audio import load_audio, resample
+from mock_interview.core.speech.audio import load_audio, resample
 from mock_interview.core.evaluate import reference_for
 
 ROOT = Path(__file__).resolve().parents[1]

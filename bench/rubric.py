@@ -34,10 +34,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from mock_interview.core.analysis import split_sentences
-from mock_interview.core.questions import Question, find_question, load_bank
-from mock_interview.core.rubric import judge
-from mock_interview.core.words import Word
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.judge.questions import Question, find_question, load_bank
+from mock_interview.core.judge.rubric import judge
+from mock_interview.core.speech.words import Word
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = Path(__file__).with_name("rubric_answers.toml")

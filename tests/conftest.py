@@ -32,7 +32,7 @@ def speech_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def whisper():
-    from mock_interview.core.transcribe import WhisperTranscriber
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
 
     t = WhisperTranscriber()
     t.load()

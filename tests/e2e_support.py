@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from mock_interview.core.audio import SAMPLE_RATE, load_audio, resample
+from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio, resample
 
 
 class Tmux:

@@ -14,12 +14,13 @@ import numpy as np
 import soundfile
 
 from helpers import timeline
-from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.devices import Recording
-from mock_interview.core.questions import Bank, load_banks
-from mock_interview.core.storage import Store
-from mock_interview.core.vad import Region
-from mock_interview.core.words import Word
+from mock_interview.core.judge.questions import Bank
+from mock_interview.core.store.banks import load_banks
+from mock_interview.core.store.storage import Store
+from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.words import Word
 
 ANSWER = (
     "At my last job I was responsible for the nightly training pipeline. "

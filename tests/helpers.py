@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_interview.core.words import Word
+from mock_interview.core.speech.words import Word
 
 
 def timeline(text: str, start: float = 0.5, step: float = 0.3, gaps: dict[int, float] | None = None) -> list[Word]:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock_interview.core.analysis import AnalysisOptions, analyze_words, find_bursts, mark_fillers
-from mock_interview.core.words import Word
+from mock_interview.core.delivery.analysis import AnalysisOptions, analyze_words, find_bursts, mark_fillers
+from mock_interview.core.speech.words import Word
 from helpers import timeline
 
 

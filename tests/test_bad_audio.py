@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from mock_interview.core.audio import SAMPLE_RATE, load_audio
+from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio
 from mock_interview.core.errors import AudioError
 
 

@@ -6,7 +6,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_interview.core.questions import check_bank
+from mock_interview.core.judge.questions import check_bank
 
 text = st.text(alphabet=string.ascii_letters + " -_:'é", max_size=12)
 scalar = st.one_of(text, st.integers(-10, 5000), st.floats(allow_nan=False, allow_infinity=False), st.booleans())

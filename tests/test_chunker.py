@@ -7,11 +7,11 @@ cuts can be checked to the sample.
 import numpy as np
 import pytest
 
-from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.chunker import Chunker, ChunkerOptions
-from mock_interview.core.live import LiveTranscription
-from mock_interview.core.vad import Region
-from mock_interview.core.words import Word
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.chunker import Chunker, ChunkerOptions
+from mock_interview.core.speech.live import LiveTranscription
+from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.words import Word
 
 RNG = np.random.default_rng(0)
 
@@ -146,7 +146,7 @@ class WordPerSecond:
 
 
 def test_speculation_leaves_only_the_last_sentence_for_the_stop():
-    from mock_interview.core.live import StreamTranscriber
+    from mock_interview.core.speech.live import StreamTranscriber
 
     fake = WordPerSecond()
     stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad))
@@ -165,7 +165,7 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
 
 
 def test_without_speculation_the_whole_rest_is_transcribed():
-    from mock_interview.core.live import StreamTranscriber
+    from mock_interview.core.speech.live import StreamTranscriber
 
     fake = WordPerSecond()
     stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad))

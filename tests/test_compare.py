@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mock_interview.core.compare import BETTER, SAME, WORSE, compare_takes, previous_take, rubric_changes
+from mock_interview.core.judge.compare import BETTER, SAME, WORSE, compare_takes, previous_take, rubric_changes
 from mock_interview.core.player import next_jump, spoken_at
-from mock_interview.core.progress import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM, pace_verdict, progress
-from mock_interview.core.storage import Take
+from mock_interview.core.store.progress import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM, pace_verdict, progress
+from mock_interview.core.store.storage import Take
 
 BASE = Take(
     id=1, question_id="drift", bank="mlops", question_text="What is model drift?", number=1,

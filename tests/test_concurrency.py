@@ -9,9 +9,10 @@ SAVER = textwrap.dedent(
     import sys
     sys.path.insert(0, sys.argv[2])
     from helpers import timeline
-    from mock_interview.core.questions import find_question, load_banks
+    from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.store.banks import load_banks
     from mock_interview.core.report import build_report
-    from mock_interview.core.storage import Store
+    from mock_interview.core.store.storage import Store
 
     drift = find_question(load_banks(), "drift")
     with Store.open() as store:
@@ -25,7 +26,7 @@ def test_two_processes_saving_at_once(isolated_home, tmp_path):
     import os
     from pathlib import Path
 
-    from mock_interview.core.storage import Store
+    from mock_interview.core.store.storage import Store
 
     tests = str(Path(__file__).parent)
     env = dict(os.environ, MOCK_INTERVIEW_HOME=str(isolated_home))

@@ -14,8 +14,8 @@ import time
 import pytest
 import soundfile
 
-from mock_interview.core.audio import load_audio
-from mock_interview.core.transcribe import WhisperTranscriber
+from mock_interview.core.speech.audio import load_audio
+from mock_interview.core.speech.transcribe import WhisperTranscriber
 from e2e_support import Tmux, app_command, as_48k_wav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_model, pytest.mark.usefixtures("tmux")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mock_interview.core.analysis import mark_fillers
+from mock_interview.core.delivery.analysis import mark_fillers
 from helpers import timeline
 
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from mock_interview.core.followups import FOLLOW_UP_GUIDELINE_S, attach_follow_up, choose_follow_up, gaps
-from mock_interview.core.questions import find_question, load_banks
+from mock_interview.core.judge.followups import FOLLOW_UP_GUIDELINE_S, attach_follow_up, choose_follow_up, gaps
+from mock_interview.core.judge.questions import find_question
+from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
-from mock_interview.core.stories import cover_points, make_story
+from mock_interview.core.judge.stories import cover_points, make_story
 from helpers import timeline
 
 BANKS = load_banks()

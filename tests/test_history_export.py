@@ -6,9 +6,10 @@ import sys
 
 import pytest
 
-from mock_interview.core.questions import find_question, load_banks
+from mock_interview.core.judge.questions import find_question
+from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
-from mock_interview.core.storage import Store
+from mock_interview.core.store.storage import Store
 from helpers import timeline
 
 

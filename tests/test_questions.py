@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from mock_interview.core.errors import BankError
-from mock_interview.core.questions import KINDS, check_bank, find_question, load_bank, load_banks
+from mock_interview.core.judge.questions import KINDS, check_bank, find_question, load_bank
+from mock_interview.core.store.banks import load_banks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 import soundfile
 
-from mock_interview.core.audio import load_audio
+from mock_interview.core.speech.audio import load_audio
 from mock_interview.core.evaluate import HESITATION, YOU_KNOW, Score, detected_fillers, reference_for, score
 from mock_interview.core.report import build_report
 

@@ -22,10 +22,11 @@ from helpers import timeline
 from textual.widgets import DataTable, Input, Select
 from textual_plotext import PlotextPlot
 
-from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.questions import find_question, load_banks
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.judge.questions import find_question
+from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
-from mock_interview.core.storage import Take
+from mock_interview.core.store.storage import Take
 from mock_interview.tui.app import READY
 from mock_interview.tui.screens.compare import CompareScreen
 from mock_interview.tui.screens.dialogs import ConfirmDelete
@@ -528,7 +529,7 @@ def test_the_real_player_plays_pauses_and_seeks_through_portaudio(sound, tmp_pat
 
     import numpy as np
 
-    from mock_interview.core.audio import load_audio
+    from mock_interview.core.speech.audio import load_audio
 
     heard = tmp_path / "heard.wav"
     recorder = sound.record_speaker(heard)

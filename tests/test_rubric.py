@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from helpers import timeline
-from mock_interview.core.analysis import split_sentences
-from mock_interview.core.questions import Question, RubricPoint, find_question, load_bank, load_banks
-from mock_interview.core.rubric import check_phrasing, judge, phrase_in
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.judge.questions import Question, RubricPoint, find_question, load_bank
+from mock_interview.core.store.banks import load_banks
+from mock_interview.core.judge.rubric import check_phrasing, judge, phrase_in
 
 ROOT = Path(__file__).resolve().parents[1]
 

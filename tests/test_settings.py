@@ -1,6 +1,6 @@
 import pytest
 
-from mock_interview.core.settings import Settings, SettingsError, load_settings
+from mock_interview.core.store.settings import Settings, SettingsError, load_settings
 
 
 def test_no_file_gives_defaults(tmp_path):

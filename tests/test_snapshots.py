@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from fakes import SIZE, FakeRecorder, make_app, text_of, wait_for
-from mock_interview.core.questions import load_bank
+from mock_interview.core.judge.questions import load_bank
 from mock_interview.tui.app import READY
 from mock_interview.tui.screens.interview import InterviewScreen, Phase
 from mock_interview.tui.screens.results import ResultsScreen
@@ -150,7 +150,7 @@ def saved_takes(app, tmp_path) -> None:
 
     from fakes import answer_audio, answer_words
     from helpers import timeline
-    from mock_interview.core.audio import SAMPLE_RATE
+    from mock_interview.core.speech.audio import SAMPLE_RATE
     from mock_interview.core.report import build_report
 
     failure, drift = app.questions[0], app.questions[1]
@@ -230,7 +230,7 @@ def test_progress(snap_compare, tmp_path):
 # ---------------------------------------------------------------- stories, follow-ups
 def test_stories(snap_compare, tmp_path):
     """Two stories of the user's, the first highlighted with its questions and talking points."""
-    from mock_interview.core.stories import make_story
+    from mock_interview.core.judge.stories import make_story
     from mock_interview.tui.screens.stories import StoriesScreen
 
     app = make_app(tmp_path, banks=bank(tmp_path))

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from mock_interview.core import storage
-from mock_interview.core.questions import load_banks, find_question
+from mock_interview.core.store import storage
+from mock_interview.core.judge.questions import find_question
+from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
-from mock_interview.core.storage import SCHEMA_VERSION, Store
-from mock_interview.core.stories import make_story
+from mock_interview.core.store.storage import SCHEMA_VERSION, Store
+from mock_interview.core.judge.stories import make_story
 from helpers import timeline
 
 
@@ -149,7 +150,7 @@ def test_stories_are_added_edited_listed_and_deleted(store):
 
 
 def test_a_follow_up_updates_the_saved_report(store):
-    from mock_interview.core.followups import attach_follow_up, choose_follow_up
+    from mock_interview.core.judge.followups import attach_follow_up, choose_follow_up
 
     failure = find_question(load_banks(), "behavioral:failure")
     report = build_report(
@@ -165,7 +166,7 @@ def test_a_follow_up_updates_the_saved_report(store):
 
 
 def test_deleting_a_take_deletes_its_follow_up_audio_too(store):
-    from mock_interview.core.followups import attach_follow_up, choose_follow_up
+    from mock_interview.core.judge.followups import attach_follow_up, choose_follow_up
 
     failure = find_question(load_banks(), "behavioral:failure")
     report = build_report(timeline("At my last job I owned the nightly pipeline. I learned to check first."), 20, failure)
@@ -179,7 +180,7 @@ def test_deleting_a_take_deletes_its_follow_up_audio_too(store):
 
 
 def test_a_damaged_database_is_reported_at_start_not_crashed_on(isolated_home):
-    from mock_interview.core import locations
+    from mock_interview.core.store import locations
     from mock_interview.tui.main import open_store
 
     with Store.open() as s:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock_interview.core.analysis import split_sentences
-from mock_interview.core.stories import (
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.judge.stories import (
     StoryError,
     compare_points,
     cover_points,

@@ -1,7 +1,7 @@
 """SOAR phase detection and the flags interviewers care about, on stories the team wrote."""
 
-from mock_interview.core.analysis import split_sentences
-from mock_interview.core.structure import analyze_structure
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.judge.structure import analyze_structure
 from helpers import timeline
 
 FULL = (
@@ -101,7 +101,7 @@ def test_empty_answer_misses_everything():
 
 
 def test_a_sentence_with_a_result_and_a_lesson_is_split_at_the_clause():
-    from mock_interview.core.structure import split_clauses
+    from mock_interview.core.judge.structure import split_clauses
 
     words = timeline("In the end we lost two days, and I learned to check the data first.")
     units = split_clauses(words, split_sentences(words))
@@ -111,7 +111,8 @@ def test_a_sentence_with_a_result_and_a_lesson_is_split_at_the_clause():
 
 
 def test_structure_agrees_with_the_rubric_on_a_behavioral_answer():
-    from mock_interview.core.questions import find_question, load_banks
+    from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.store.banks import load_banks
     from mock_interview.core.report import build_report
 
     question = find_question(load_banks(), "behavioral:failure")
@@ -127,7 +128,7 @@ def test_structure_agrees_with_the_rubric_on_a_behavioral_answer():
 
 def test_a_rubric_hint_lands_on_the_clause_that_said_it():
     """A bank whose only SOAR point is the lesson must not swallow the result before it."""
-    from mock_interview.core.questions import Question, RubricPoint
+    from mock_interview.core.judge.questions import Question, RubricPoint
     from mock_interview.core.report import build_report
 
     question = Question("q", "?", "behavioral", 180, "t", (RubricPoint("lesson", "Lesson", ("i learned",)),))

@@ -3,10 +3,11 @@
 import random
 from collections import Counter
 
-from mock_interview.core.followups import attach_follow_up, choose_follow_up
-from mock_interview.core.questions import find_question, load_banks
+from mock_interview.core.judge.followups import attach_follow_up, choose_follow_up
+from mock_interview.core.judge.questions import find_question
+from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
-from mock_interview.core.summary import answer_line, pick_mixed, rank_issues, work_on_first
+from mock_interview.core.judge.summary import answer_line, pick_mixed, rank_issues, work_on_first
 from helpers import timeline
 
 BANKS = load_banks()

@@ -11,11 +11,11 @@ import soundfile
 from textual.widgets import DataTable, Input, Static
 
 from fakes import SIZE, FakeRecorder, FakeSpeaker, FakeTranscriber, answer_audio, answer_words, make_app, pilot, text_of, wait_for
-from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.errors import ModelError
-from mock_interview.core.questions import load_banks
+from mock_interview.core.store.banks import load_banks
 from mock_interview.core.recorder import DeviceError
-from mock_interview.core.recovery import find_unfinished, write_marker
+from mock_interview.core.store.recovery import find_unfinished, write_marker
 from mock_interview.core.report import build_report
 from mock_interview.core.voice import VoiceError
 from mock_interview.tui.app import LOADING, READY

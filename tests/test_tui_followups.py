@@ -8,9 +8,9 @@ from textual.widgets import DataTable, Input, Static
 
 from fakes import SIZE, FakeRecorder, FakeTranscriber, answer_audio, answer_words, make_app, pilot, text_of, wait_for
 from helpers import timeline
-from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.questions import load_bank
-from mock_interview.core.summary import work_on_first
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.judge.questions import load_bank
+from mock_interview.core.judge.summary import work_on_first
 from mock_interview.tui.screens.dialogs import AskCount
 from mock_interview.tui.screens.interview import InterviewScreen, Phase
 from mock_interview.tui.screens.results import ResultsScreen
@@ -246,7 +246,7 @@ async def test_a_two_question_mock_interview_with_a_follow_up_ends_in_one_summar
 
 # ---------------------------------------------------------------- the story timeline
 def test_the_timeline_puts_phases_and_the_guideline_in_proportion():
-    from mock_interview.core.structure import Phase as StoryPhase
+    from mock_interview.core.judge.structure import Phase as StoryPhase
 
     phases = [StoryPhase("situation", 10.0, 70.0, 0, 2), StoryPhase("action", 70.0, 100.0, 3, 4),
               StoryPhase("result", 100.0, 130.0, 5, 5)]

@@ -16,7 +16,7 @@ from helpers import timeline
 from rich.console import Console
 from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
-from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.screens.home import HomeScreen
 from mock_interview.tui.screens.interview import InterviewScreen, Phase
@@ -145,7 +145,7 @@ async def test_a_story_is_added_rehearsed_compared_edited_and_deleted(tmp_path):
 
 @pilot
 async def test_a_story_whose_questions_are_not_loaded_says_so(tmp_path):
-    from mock_interview.core.stories import make_story
+    from mock_interview.core.judge.stories import make_story
 
     app = story_app(tmp_path)
     app.store.add_story(make_story("Old bank", ["gone:question"], ["a point"]))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mock_interview.core.audio import load_audio
+from mock_interview.core.speech.audio import load_audio
 from mock_interview.core.voice import VoiceError, find_profile, piper_available, synthesize, voice_profiles
 
 

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from mock_interview.core.storage import Store
+    from mock_interview.core.store.storage import Store
     from mock_interview.core.textreport import clock
 
     with Store.open() as store:
@@ -96,8 +96,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from mock_interview.core.export import take_markdown
-    from mock_interview.core.storage import Store
+    from mock_interview.core.store.export import take_markdown
+    from mock_interview.core.store.storage import Store
 
     if args.take is None and not args.question:
         raise UserError("export needs a TAKE_ID (see `mock-interview history`) or --question ID")
@@ -116,8 +116,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from mock_interview.core import locations
-    from mock_interview.core.storage import Store
+    from mock_interview.core.store import locations
+    from mock_interview.core.store.storage import Store
 
     with Store.open() as store:
         count = len(store.takes())
@@ -134,13 +134,14 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from mock_interview.core.analysis import AnalysisOptions
-    from mock_interview.core.audio import open_audio
-    from mock_interview.core.engine import analyze_file
-    from mock_interview.core.questions import find_question, load_banks
-    from mock_interview.core.settings import load_settings
+    from mock_interview.core.delivery.analysis import AnalysisOptions
+    from mock_interview.core.speech.audio import open_audio
+    from mock_interview.core.report import analyze_file
+    from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.store.banks import load_banks
+    from mock_interview.core.store.settings import load_settings
     from mock_interview.core.textreport import format_report
-    from mock_interview.core.transcribe import WhisperTranscriber
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
 
     question = None
     if args.question:
@@ -159,7 +160,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     transcriber.load()  # a missing or wrong model is told even for a silent file
     report = analyze_file(args.audio, transcriber, question, options)
     if args.save:
-        from mock_interview.core.storage import Store
+        from mock_interview.core.store.storage import Store
 
         with Store.open() as store:
             take = store.save_take_from_file(Path(args.audio), report, question)
@@ -173,7 +174,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from mock_interview.core.questions import check_bank, load_banks
+    from mock_interview.core.judge.questions import check_bank
+    from mock_interview.core.store.banks import load_banks
 
     if args.action == "validate":
         bad = 0

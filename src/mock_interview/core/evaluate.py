@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from mock_interview.core.fillers import is_hesitation, normalise
+from mock_interview.core.delivery.fillers import is_hesitation
+from mock_interview.core.text import normalise
 
 HESITATION = "hesitation"
 YOU_KNOW = "you know"

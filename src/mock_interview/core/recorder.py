@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mock_interview.core.audio import StreamResampler, to_mono
+from mock_interview.core.speech.audio import StreamResampler, to_mono
 from mock_interview.core.devices import Recording
 from mock_interview.core.errors import UserError
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from mock_interview.core.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
-from mock_interview.core.questions import Question
-from mock_interview.core.fillers import normalise
-from mock_interview.core.rubric import PointResult, judge
-from mock_interview.core.structure import Structure, analyze_structure, split_clauses
-from mock_interview.core.words import Word
+from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
+from mock_interview.core.judge.questions import Question
+from mock_interview.core.text import normalise
+from mock_interview.core.judge.rubric import PointResult, judge
+from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
+from mock_interview.core.speech.engine import transcribe_file
+from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
-    from mock_interview.core.followups import FollowUpAnswer
-    from mock_interview.core.stories import StoryCoverage
+    from mock_interview.core.judge.followups import FollowUpAnswer
+    from mock_interview.core.judge.stories import StoryCoverage
 
 REPORT_VERSION = 1
 
@@ -123,3 +126,14 @@ def _phase_hints(rubric: list[PointResult], units: list[Sentence]) -> dict[int, 
         for i in (holding or inside)[:1]:
             hints.setdefault(i, phase)
     return hints
+
+
+def analyze_file(
+    path: str | Path,
+    transcriber: Transcriber,
+    question: Question | None = None,
+    options: AnalysisOptions | None = None,
+) -> Report:
+    """The report of an audio file, as `analyze` prints it."""
+    words, duration = transcribe_file(path, transcriber)
+    return build_report(words, duration, question, options)

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from mock_interview.core.analysis import AnalysisOptions
-from mock_interview.core.chunker import VadFn
+from mock_interview.core.delivery.analysis import AnalysisOptions
+from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
-from mock_interview.core.live import LiveTranscription
-from mock_interview.core.questions import Question
-from mock_interview.core.recovery import clear_marker, write_marker
+from mock_interview.core.speech.live import LiveTranscription
+from mock_interview.core.judge.questions import Question
+from mock_interview.core.store.recovery import clear_marker, write_marker
 from mock_interview.core.report import Report, build_report
-from mock_interview.core.transcribe import Transcriber
-from mock_interview.core.words import Word
+from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
-    from mock_interview.core.storage import Store, Take
+    from mock_interview.core.store.storage import Store, Take
 
 
 @dataclass(frozen=True)

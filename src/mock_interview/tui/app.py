@@ -13,17 +13,17 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from mock_interview.core.analysis import AnalysisOptions
-from mock_interview.core.chunker import VadFn
+from mock_interview.core.delivery.analysis import AnalysisOptions
+from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Speaker
-from mock_interview.core.followups import choose_follow_up
+from mock_interview.core.judge.followups import choose_follow_up
 from mock_interview.core.player import Player
-from mock_interview.core.questions import Bank, Question
-from mock_interview.core.recovery import Unfinished, find_unfinished
-from mock_interview.core.storage import Store
-from mock_interview.core.stories import Story
-from mock_interview.core.summary import pick_mixed
-from mock_interview.core.transcribe import Transcriber
+from mock_interview.core.judge.questions import Bank, Question
+from mock_interview.core.store.recovery import Unfinished, find_unfinished
+from mock_interview.core.store.storage import Store
+from mock_interview.core.judge.stories import Story
+from mock_interview.core.judge.summary import pick_mixed
+from mock_interview.core.speech.transcribe import Transcriber
 from mock_interview.tui import jobs
 from mock_interview.tui.commands import MockInterviewCommands
 from mock_interview.tui.messages import (

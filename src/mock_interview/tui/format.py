@@ -8,13 +8,13 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from mock_interview.core.analysis import Analysis
+from mock_interview.core.delivery.analysis import Analysis
 from mock_interview.core.report import Report
-from mock_interview.core.rubric import PointResult
-from mock_interview.core.storage import Take
-from mock_interview.core.stories import PointsDiff
+from mock_interview.core.judge.rubric import PointResult
+from mock_interview.core.store.storage import Take
+from mock_interview.core.judge.stories import PointsDiff
 from mock_interview.core.textreport import marked_pieces
-from mock_interview.core.words import Word, join_text
+from mock_interview.core.speech.words import Word, join_text
 
 
 def mmss(seconds: float | None) -> str:

@@ -9,25 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from mock_interview.core.analysis import AnalysisOptions
-from mock_interview.core.audio import load_audio
-from mock_interview.core.chunker import VadFn
+from mock_interview.core.delivery.analysis import AnalysisOptions
+from mock_interview.core.speech.audio import load_audio
+from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder
-from mock_interview.core.followups import attach_follow_up
-from mock_interview.core.questions import Bank, Question
-from mock_interview.core.recovery import Unfinished, clear_marker, recover
+from mock_interview.core.judge.followups import attach_follow_up
+from mock_interview.core.judge.questions import Bank, Question
+from mock_interview.core.store.recovery import Unfinished, clear_marker, recover
 from mock_interview.core.report import Report, build_report
 from mock_interview.core.session import TakeSession
-from mock_interview.core.storage import Store, Take
-from mock_interview.core.stories import (
+from mock_interview.core.store.storage import Store, Take
+from mock_interview.core.judge.stories import (
     PointsDiff,
     Story,
     StoryCoverage,
     compare_points,
     cover_points,
 )
-from mock_interview.core.transcribe import Transcriber
-from mock_interview.core.words import Word
+from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.words import Word
 from mock_interview.tui.takes import PendingFollowUp, TakeResult
 
 

@@ -13,21 +13,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mock_interview.core.analysis import AnalysisOptions
+from mock_interview.core.delivery.analysis import AnalysisOptions
 from mock_interview.core.devices import Recorder, Speaker
 from mock_interview.core.errors import BankError, UserError
 from mock_interview.core.player import Player
-from mock_interview.core.questions import (
-    Bank,
-    Question,
-    bank_paths,
-    find_question,
-    load_bank,
-    load_banks,
-)
-from mock_interview.core.settings import Settings, load_settings
-from mock_interview.core.storage import StorageError, Store
-from mock_interview.core.transcribe import WhisperTranscriber
+from mock_interview.core.judge.questions import Bank, Question, find_question, load_bank
+from mock_interview.core.store.banks import bank_paths, load_banks
+from mock_interview.core.store.settings import Settings, load_settings
+from mock_interview.core.store.storage import StorageError, Store
+from mock_interview.core.speech.transcribe import WhisperTranscriber
 from mock_interview.tui.app import MockInterviewApp
 
 

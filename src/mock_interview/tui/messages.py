@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.message import Message
 
-from mock_interview.core.recovery import Unfinished
-from mock_interview.core.storage import Take
-from mock_interview.core.words import Word
+from mock_interview.core.store.recovery import Unfinished
+from mock_interview.core.store.storage import Take
+from mock_interview.core.speech.words import Word
 from mock_interview.tui.takes import TakeResult
 
 

@@ -10,14 +10,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from mock_interview.core.compare import BETTER, WORSE, Change, Comparison
-from mock_interview.core.export import at, saved_at
-from mock_interview.core.progress import (
+from mock_interview.core.judge.compare import BETTER, WORSE, Change, Comparison
+from mock_interview.core.store.export import at, saved_at
+from mock_interview.core.store.progress import (
     FILLERS_TARGET_PER_MIN,
     PACE_TARGET_WPM,
     pace_verdict,
 )
-from mock_interview.core.storage import Take
+from mock_interview.core.store.storage import Take
 from mock_interview.tui.format import mmss
 
 

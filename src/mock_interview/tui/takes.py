@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mock_interview.core.followups import FollowUpChoice
-from mock_interview.core.questions import Question
+from mock_interview.core.judge.followups import FollowUpChoice
+from mock_interview.core.judge.questions import Question
 from mock_interview.core.report import Report
-from mock_interview.core.storage import Take
-from mock_interview.core.stories import PointsDiff
+from mock_interview.core.store.storage import Take
+from mock_interview.core.judge.stories import PointsDiff
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from mock_interview.core.compare import Comparison, compare_takes
-from mock_interview.core.storage import Take
+from mock_interview.core.judge.compare import Comparison, compare_takes
+from mock_interview.core.store.storage import Take
 from mock_interview.tui.review import compare_table, rubric_changes_text, take_label
 from mock_interview.tui.widgets.replay import ReplayTranscript
 from mock_interview.tui.workers import ReportsWorkerFailures

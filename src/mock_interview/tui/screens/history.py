@@ -13,8 +13,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from mock_interview.core.compare import previous_take
-from mock_interview.core.storage import Take
+from mock_interview.core.judge.compare import previous_take
+from mock_interview.core.store.storage import Take
 from mock_interview.tui.review import history_cells
 from mock_interview.tui.screens.take import (
     TakeDeleted,

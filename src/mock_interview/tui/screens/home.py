@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from mock_interview.core.questions import Question
+from mock_interview.core.judge.questions import Question
 from mock_interview.tui.format import mmss
 from mock_interview.tui.workers import ReportsWorkerFailures
 

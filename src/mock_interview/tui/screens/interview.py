@@ -30,11 +30,11 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from mock_interview.core.devices import Speaker
 from mock_interview.core.errors import UserError
-from mock_interview.core.followups import FOLLOW_UP_GUIDELINE_S
-from mock_interview.core.questions import Question
+from mock_interview.core.judge.followups import FOLLOW_UP_GUIDELINE_S
+from mock_interview.core.judge.questions import Question
 from mock_interview.core.session import TakeSession
-from mock_interview.core.stories import Story
-from mock_interview.core.words import Word
+from mock_interview.core.judge.stories import Story
+from mock_interview.core.speech.words import Word
 from mock_interview.tui import jobs
 from mock_interview.tui.format import live_transcript, mmss
 from mock_interview.tui.messages import (

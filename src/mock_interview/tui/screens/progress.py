@@ -13,14 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 from textual_plotext import PlotextPlot
 
-from mock_interview.core.progress import (
+from mock_interview.core.store.progress import (
     FILLERS_TARGET_PER_MIN,
     PACE_TARGET_WPM,
     Progress,
     Series,
     progress,
 )
-from mock_interview.core.storage import Take
+from mock_interview.core.store.storage import Take
 from mock_interview.tui.format import mmss
 from mock_interview.tui.workers import ReportsWorkerFailures
 

@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from mock_interview.core.stories import Story, StoryError, make_story, parse_points
+from mock_interview.core.judge.stories import Story, StoryError, make_story, parse_points
 from mock_interview.tui.format import mmss
 from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.workers import ReportsWorkerFailures

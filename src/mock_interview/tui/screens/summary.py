@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from mock_interview.core.summary import (
+from mock_interview.core.judge.summary import (
     FILLERS_PER_MIN_LIMIT,
     AnswerLine,
     answer_line,

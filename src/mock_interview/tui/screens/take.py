@@ -23,11 +23,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from mock_interview.core.compare import previous_take
+from mock_interview.core.judge.compare import previous_take
 from mock_interview.core.errors import UserError
-from mock_interview.core.export import saved_at, take_markdown
+from mock_interview.core.store.export import saved_at, take_markdown
 from mock_interview.core.player import next_jump, spoken_at
-from mock_interview.core.storage import Store, Take
+from mock_interview.core.store.storage import Store, Take
 from mock_interview.tui.review import (
     playback_line,
     rubric_text,

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from mock_interview.core.analysis import split_sentences
-from mock_interview.core.export import at
-from mock_interview.core.words import Word
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.store.export import at
+from mock_interview.core.speech.words import Word
 
 
 @dataclass(frozen=True)

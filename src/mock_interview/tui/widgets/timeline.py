@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from mock_interview.core.structure import PHASES, Phase
+from mock_interview.core.judge.structure import PHASES, Phase
 from mock_interview.tui.format import mmss
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from mock_interview.core.analysis import Analysis
+from mock_interview.core.delivery.analysis import Analysis
 from mock_interview.tui.format import marked_transcript
 
 

@@ -16,7 +16,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from mock_interview.core import locations
 from mock_interview.core.errors import BankError
 
 KINDS = ("technical", "design", "behavioral")
@@ -244,7 +243,7 @@ def _check_rubric(c: _Checker, rubric: Any, where: str) -> list[RubricPoint]:
 
 
 def _check_phrasings(c: _Checker, phrasings: tuple[str, ...], where: str) -> None:
-    from mock_interview.core.rubric import check_phrasing  # the matcher imports this module
+    from mock_interview.core.judge.rubric import check_phrasing  # the matcher imports this module
 
     for k, phrasing in enumerate(phrasings, start=1):
         problem = check_phrasing(phrasing)
@@ -263,21 +262,6 @@ def load_bank(path: str | Path) -> Bank:
             first += f" (and {more} more problem{'s' if more > 1 else ''}: run `mock-interview questions validate {path}`)"
         raise BankError(first)
     return bank
-
-
-def bank_paths() -> list[Path]:
-    """The built-in banks, then the user's own from the config directory."""
-    paths = sorted(locations.builtin_banks_dir().glob("*.toml"))
-    user = locations.user_banks_dir()
-    if user.is_dir():
-        paths += sorted(user.glob("*.toml"))
-    return paths
-
-
-def load_banks(extra: Iterable[str | Path] = ()) -> list[Bank]:
-    banks = [load_bank(p) for p in bank_paths()]
-    banks += [load_bank(p) for p in extra]
-    return banks
 
 
 def find_question(banks: Iterable[Bank], question_id: str) -> Question:

@@ -12,8 +12,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.vad import Region, speech_regions
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.vad import Region, speech_regions
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from mock_interview.core.questions import KINDS, Question
-from mock_interview.core.report import Report
+from mock_interview.core.judge.questions import KINDS, Question
+
+if TYPE_CHECKING:  # finished reports are read, never built here
+    from mock_interview.core.report import Report
 
 FILLERS_PER_MIN_LIMIT = 3.0
 COVERAGE_LIMIT = 0.5

@@ -7,8 +7,8 @@ from typing import Sequence
 
 import numpy as np
 
-from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.words import Word
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.words import Word
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ Words are compared by stem ("retrained" says "retraining"), ignoring case,
 punctuation, articles and spoken fillers; misspellings of longer
 words and split or joined compounds ("post mortem", "rollback") are tolerated. A
 phrase preceded in its clause by a negation ("we never rolled back") does not count.
-Phrasings widen through the shared vocabulary (:mod:`mock_interview.core.vocabulary`):
+Phrasings widen through the shared vocabulary (:mod:`mock_interview.core.judge.vocabulary`):
 a phrasing that says "PSI" also hears "population stability index".
 
 A point marked ``generic`` (a number, a lesson: things any story has) is counted only
@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Sequence
 
-from mock_interview.core.analysis import Sentence
-from mock_interview.core.fillers import find_fillers, normalise, tokenize
-from mock_interview.core.questions import Question, RubricPoint
-from mock_interview.core.vocabulary import MODALS, NEGATORS, NUMBER_WORDS, SYNONYMS, VOCABULARY, WISHES
+from mock_interview.core.delivery.analysis import Sentence
+from mock_interview.core.delivery.fillers import find_fillers
+from mock_interview.core.text import normalise, tokenize
+from mock_interview.core.judge.questions import Question, RubricPoint
+from mock_interview.core.judge.vocabulary import MODALS, NEGATORS, NUMBER_WORDS, SYNONYMS, VOCABULARY, WISHES
 
 MAX_GAP = 2
 """Other words allowed between two words of a phrase."""

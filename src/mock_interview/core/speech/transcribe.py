@@ -18,10 +18,10 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from mock_interview.core.audio import SAMPLE_RATE
+from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.errors import ModelError
-from mock_interview.core.vad import speech_regions, words_in_speech
-from mock_interview.core.words import Word
+from mock_interview.core.speech.vad import speech_regions, words_in_speech
+from mock_interview.core.speech.words import Word
 
 BUNDLED_MODEL = "tiny.en"
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um, you know."
@@ -184,7 +184,7 @@ def _drop_invented_closer(words: list[Word]) -> list[Word]:
     Invented: the model was unsure of it, or it is a sentence of its own that takes
     almost no time (a real "thank you" lasts longer than 0.15 s).
     """
-    from mock_interview.core.fillers import normalise
+    from mock_interview.core.text import normalise
 
     for n in (4, 3, 2, 1):
         tail = words[-n:]

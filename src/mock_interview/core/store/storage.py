@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from mock_interview.core import locations
+from mock_interview.core.store import locations
 from mock_interview.core.errors import UserError
-from mock_interview.core.questions import Question
+from mock_interview.core.judge.questions import Question
 from mock_interview.core.report import Report
-from mock_interview.core.stories import Story
+from mock_interview.core.judge.stories import Story
 
 SCHEMA_VERSION = 3
 

@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from mock_interview.core import locations
+from mock_interview.core.store import locations
 from mock_interview.core.errors import UserError
 
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from mock_interview.core.analysis import Sentence
-from mock_interview.core.fillers import normalise
-from mock_interview.core.words import Word, join_text
+from mock_interview.core.delivery.analysis import Sentence
+from mock_interview.core.text import normalise
+from mock_interview.core.speech.words import Word, join_text
 
 PHASES = ("situation", "obstacle", "action", "result", "lesson")
 

@@ -16,11 +16,11 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from mock_interview.core.audio import SAMPLE_RATE
-from mock_interview.core.chunker import Chunker, ChunkerOptions, VadFn
-from mock_interview.core.vad import Region
-from mock_interview.core.transcribe import Transcriber
-from mock_interview.core.words import Word
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
+from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.words import Word
 
 _END = object()
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from mock_interview.core.storage import Take
+from mock_interview.core.delivery.targets import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM
+from mock_interview.core.store.storage import Take
 
-PACE_TARGET_WPM = (120.0, 160.0)
-"""A pace an interviewer can follow without it dragging: words per minute, low and high."""
-FILLERS_TARGET_PER_MIN = 3.0
-"""Fewer fillers a minute than this go unnoticed."""
 RUBRIC_TARGET = 1.0
 """Every rubric point covered (as a share of the points)."""
 

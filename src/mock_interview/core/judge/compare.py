@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from mock_interview.core.progress import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM
-from mock_interview.core.storage import Take
+from mock_interview.core.delivery.targets import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM
+
+if TYPE_CHECKING:  # a saved take's fields are read, never the store itself
+    from mock_interview.core.store.storage import Take
 
 BETTER, WORSE, SAME = "better", "worse", "same"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from mock_interview.core.fillers import find_fillers, tokenize
-from mock_interview.core.words import Word, join_text
+from mock_interview.core.delivery.fillers import find_fillers
+from mock_interview.core.text import tokenize
+from mock_interview.core.speech.words import Word, join_text
 
 DEFAULT_GUIDELINE_S = 180.0
 DEFAULT_PAUSE_S = 2.0

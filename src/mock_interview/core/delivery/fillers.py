@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from mock_interview.core.text import Token, normalise, tokenize
+
 HESITATION = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m+h*m+|h+u+h+)$")
 """um, umm, uhm, uh, uhh, er, erm, ah, ahh, hm, hmm, mm, mmm, mhm, huh."""
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # "like" after these is a verb or a preposition: "I like", "would like to", "looks like".
 _LIKE_LICENSORS = frozenset(
@@ -41,37 +42,6 @@ _DETERMINERS = frozenset(
 )
 _ALWAYS_FILLERS = frozenset({"basically", "literally"})
 _CONJUNCTIONS = frozenset({"and", "but", "so", "or", "because", "then"})
-
-
-@dataclass(frozen=True)
-class Token:
-    """One word as spoken, with the punctuation Whisper attached to it."""
-
-    word: str
-    """Lower case, letters and apostrophes only."""
-    before: str
-    """Punctuation that came before the word ("" if none)."""
-    after: str
-    """Punctuation that came after the word."""
-    gap_before: float = 0.0
-    gap_after: float = 0.0
-
-
-def normalise(text: str) -> str:
-    """Lower case, curly quotes straightened, everything but letters, digits and ' gone."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(_WORD.findall(text))
-
-
-def tokenize(text: str) -> Token:
-    """Split one Whisper word (" like,") into its word and surrounding punctuation."""
-    raw = text.strip().replace("\u2019", "'")
-    match = re.search(r"[A-Za-z0-9]", raw)
-    if not match:
-        return Token(word="", before=raw, after="")
-    last = max(i for i, ch in enumerate(raw) if ch.isalnum())
-    core = raw[match.start() : last + 1]
-    return Token(word=normalise(core).replace(" ", ""), before=raw[: match.start()], after=raw[last + 1 :])
 
 
 def is_hesitation(word: str) -> bool:

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from mock_interview.core.analysis import Sentence
+from mock_interview.core.delivery.analysis import Sentence
 from mock_interview.core.errors import UserError
-from mock_interview.core.fillers import normalise
-from mock_interview.core.questions import Question, RubricPoint
-from mock_interview.core.rubric import IGNORED, PointResult, check_phrasing, judge
-from mock_interview.core.vocabulary import NEGATORS
+from mock_interview.core.text import normalise
+from mock_interview.core.judge.questions import Question, RubricPoint
+from mock_interview.core.judge.rubric import IGNORED, PointResult, check_phrasing, judge
+from mock_interview.core.judge.vocabulary import NEGATORS
 
 DEFAULT_TARGET_S = 180
 MIN_TARGET_S = 30

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mock_interview.core.analysis import split_sentences
-from mock_interview.core.storage import Take
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.store.storage import Take
 from mock_interview.core.textreport import clock, mark_words
-from mock_interview.core.words import Word
+from mock_interview.core.speech.words import Word
 
 LEGEND = "Fillers are shown **\\[like this\\]**; long pauses as *(pause 2.4 s)* where they happened."
 

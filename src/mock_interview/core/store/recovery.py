@@ -79,9 +79,9 @@ def repair_wav_header(path: Path) -> None:
 
 def recover(item: Unfinished, store, transcriber, banks) -> "object":
     """Repair, transcribe and save an interrupted take; returns the saved take."""
-    from mock_interview.core.audio import load_audio
+    from mock_interview.core.speech.audio import load_audio
     from mock_interview.core.errors import BankError
-    from mock_interview.core.questions import find_question
+    from mock_interview.core.judge.questions import find_question
     from mock_interview.core.report import build_report
 
     question = None

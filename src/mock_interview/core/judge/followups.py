@@ -13,17 +13,19 @@ covered for the take, marked as said in the follow-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Sequence
 
-from mock_interview.core.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
-from mock_interview.core.fillers import normalise
-from mock_interview.core.questions import Question, RubricPoint
-from mock_interview.core.report import Report
-from mock_interview.core.rubric import IGNORED, PointResult, judge, phrase_in, stem
-from mock_interview.core.stories import StoryCoverage, points_question
-from mock_interview.core.structure import PHASES, cue_scores
-from mock_interview.core.words import Word
+from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
+from mock_interview.core.text import normalise
+from mock_interview.core.judge.questions import Question, RubricPoint
+from mock_interview.core.judge.rubric import IGNORED, PointResult, judge, phrase_in, stem
+from mock_interview.core.judge.stories import StoryCoverage, points_question
+from mock_interview.core.judge.structure import PHASES, cue_scores
+from mock_interview.core.speech.words import Word
+
+if TYPE_CHECKING:  # the report is read and extended here, never built from scratch
+    from mock_interview.core.report import Report
 
 FOLLOW_UP_GUIDELINE_S = 60
 
@@ -245,4 +247,4 @@ def attach_follow_up(
         heard = [cue_scores(s.text) for s in reply.sentences]
         phases = [p for k, p in enumerate(PHASES) if any(h[k] > 0 for h in heard)]
     follow_up = FollowUpAnswer(choice, reply, offset, gained, phases, audio_path)
-    return Report(report.analysis, rubric, report.question, report.structure, story=story, follow_up=follow_up)
+    return replace(report, rubric=rubric, story=story, follow_up=follow_up)

@@ -73,7 +73,7 @@ def user_banks_dir() -> Path:
 
 def _resource_dir(name: str) -> Path:
     """A folder shipped with the project: the checkout's, else the installed copy."""
-    checkout = Path(__file__).resolve().parents[3] / name
+    checkout = Path(__file__).resolve().parents[4] / name
     if checkout.is_dir():
         return checkout
     return Path(sys.prefix) / "share" / APP_NAME / name
