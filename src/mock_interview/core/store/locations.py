@@ -45,6 +45,19 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What can be made again: models fetched with ``--allow-download``."""
+    explicit = _env_path("MOCK_INTERVIEW_CACHE_DIR")
+    if explicit:
+        return explicit
+    home = _env_path("MOCK_INTERVIEW_HOME")
+    if home:
+        return home / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the user only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
