@@ -196,3 +196,21 @@ def crutch_words(seq: list[str], used: Sequence[bool]) -> list[tuple[str, int]]:
     kept = [(t, c) for t, c in counts.items() if c >= (CRUTCH_MIN - 1 if t in known else CRUTCH_MIN)]
     kept.sort(key=lambda tc: (-tc[1], tc[0]))
     return kept[:CRUTCH_TOP]
+
+
+def _counted(texts: Sequence[str]) -> str:
+    return ", ".join(f"“{t}” ×{c}" for t, c in Counter(texts).most_common())
+
+
+def observations(habits: dict) -> list[str]:
+    """The habits of a report (its ``to_dict``) in words, with counts."""
+    hedges = habits.get("hedges") or []
+    out = [
+        f"{len(hedges)} hedge{'s' if len(hedges) != 1 else ''} ({habits.get('hedges_per_min', 0.0):.1f} a minute)"
+        + (f": {_counted([h['text'] for h in hedges])}" if hedges else "")
+    ]
+    if habits.get("crutch_words"):
+        out.append("said most: " + ", ".join(f"“{c['text']}” ×{c['count']}" for c in habits["crutch_words"]))
+    if habits.get("openers"):
+        out.append("sentences opened with " + _counted([o["text"] for o in habits["openers"]]))
+    return out

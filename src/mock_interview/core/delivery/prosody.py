@@ -279,13 +279,21 @@ class Prosody:
         }
 
 
+def range_word(range_st: float) -> str:
+    """"flat" below :data:`FLAT_RANGE_ST`; else narrow, varied or wide against :data:`TYPICAL_RANGE_ST`."""
+    low, high = TYPICAL_RANGE_ST
+    if range_st < FLAT_RANGE_ST:
+        return "flat"
+    return "narrow" if range_st < low else ("wide" if range_st > high else "varied")
+
+
 def observations(prosody: dict) -> list[str]:
     """The prosody of a report (its ``to_dict``) in words: what was measured, with the numbers."""
     low, high = TYPICAL_RANGE_ST
     rng = prosody.get("pitch_range_st")
     if rng is None:
         return ["no voiced speech to measure pitch or loudness"]
-    word = "flat" if rng < FLAT_RANGE_ST else ("narrow" if rng < low else ("wide" if rng > high else "varied"))
+    word = range_word(rng)
     out = [
         f"pitch range {rng:.1f} semitones: {word}; most speakers vary {low:.0f} to {high:.0f}"
         f" (median pitch {prosody['pitch_median_hz']:.0f} Hz)",
@@ -294,9 +302,16 @@ def observations(prosody: dict) -> list[str]:
     n = prosody.get("sentences") or 0
     trail, rise = prosody.get("trailing_off") or [], prosody.get("rising_statements") or []
     if n:
-        out.append(f"{len(trail)} of {n} sentence ends trail off (last word {TRAIL_DB:.1f} dB or more quieter)")
-        out.append(f"{len(rise)} of {n} statements end rising ({RISE_ST:.1f} semitones or more), as a question would")
+        out.append(f"{len(trail)} of {n} sentence ends trail off (last word {TRAIL_DB:.1f} dB or more quieter)"
+                   + _at(trail))
+        out.append(f"{len(rise)} of {n} statements end rising ({RISE_ST:.1f} semitones or more), as a question would"
+                   + _at(rise))
     return out
+
+
+def _at(ends: list[dict], most: int = 5) -> str:
+    times = [f"{int(e['start'] // 60)}:{e['start'] % 60:04.1f}" for e in ends[:most]]
+    return f": at {', '.join(times)}" + (" …" if len(ends) > most else "") if times else ""
 
 
 def _word_level(intensity: np.ndarray) -> float | None:
