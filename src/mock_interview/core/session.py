@@ -1,8 +1,9 @@
 """One take from microphone to report: the path the app and the benchmarks share.
 
 ``start`` opens the microphone (audio goes to disk as it arrives); ``poll``, called a
-few times a second, hands new audio to the live transcriber and returns what the
-screen shows; ``stop`` closes the recording, transcribes only the unfinished tail and
+few times a second, hands new audio to the live transcriber and to the pitch and
+loudness measure (each runs on its own thread) and returns what the screen shows;
+``stop`` closes the recording, transcribes and measures only the unfinished tail and
 builds the report.
 """
 
@@ -84,6 +85,7 @@ class TakeSession:
         t0 = time.perf_counter()
         recording = self.recorder.stop()
         self._feed(self.recorder.read_new())
+        self.prosody.close()  # its tail is measured while the transcriber finishes
         words = self.live.finish()
         contour = self.prosody.finish()
         report = build_report(words, recording.duration_s, self.question, self.options, contour=contour)

@@ -159,7 +159,8 @@ def contour_of(samples: np.ndarray | Iterable[np.ndarray]) -> Contour:
 
 
 class LiveProsody:
-    """A :class:`ProsodyStream` on its own thread: ``feed`` never blocks, ``finish`` measures the tail."""
+    """A :class:`ProsodyStream` on its own thread: ``feed`` never blocks; ``close`` starts on the
+    tail (so it runs beside the transcriber's), ``finish`` waits for it and returns the contour."""
 
     _END = object()
 
@@ -168,6 +169,7 @@ class LiveProsody:
         self._stream = ProsodyStream()
         self._result: Contour | None = None
         self._error: BaseException | None = None
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name="live-prosody", daemon=True)
         self._thread.start()
 
@@ -186,15 +188,20 @@ class LiveProsody:
         except BaseException as exc:  # surfaced by finish()
             self._error = exc
 
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._inbox.put(self._END)
+
     def finish(self) -> Contour:
-        self._inbox.put(self._END)
+        self.close()
         self._thread.join()
         if self._error is not None:
             raise self._error
         return self._result or EMPTY
 
     def cancel(self) -> None:
-        self._inbox.put(self._END)
+        self.close()
 
 
 # --- from the contour and the words to the report's numbers --------------------------
