@@ -75,9 +75,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_paced(audio: np.ndarray, transcriber) -> tuple[float, list, int | None]:
+def run_paced(audio: np.ndarray, transcriber, folder: Path) -> tuple[float, list, int | None]:
     rec = PacedFile(audio)
-    session = TakeSession(rec, transcriber, None, Path("unused.wav"))
+    session = TakeSession(rec, transcriber, None, folder / "take.wav")  # only its recovery marker is written
     session.start()
     while not rec.done():
         session.poll()
@@ -153,7 +153,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mock-interview-latency-") as tmp:
         for i in range(args.runs):
             if args.paced:
-                lat, stream_words, ovf = run_paced(audio.samples, transcriber)
+                lat, stream_words, ovf = run_paced(audio.samples, transcriber, Path(tmp))
             else:
                 lat, stream_words, ovf = run_pulse(args.audio, transcriber, Path(tmp) / f"run{i}")
             latencies.append(lat)

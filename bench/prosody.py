@@ -70,6 +70,8 @@ class Measured:
     rise_st: float | None
     drop_db: float | None
     words: str
+    ends: str = ""
+    """Real recordings: sentence ends heard trailing off and statements heard rising, of all sentences."""
 
 
 def espeak(text: str, out: Path, pitch: int, rate: int, style: str) -> None:
@@ -138,12 +140,18 @@ def measure(path: Path, split: str, kind: str, style: str, transcriber) -> Measu
     words = [w for w in words_of(path, samples, transcriber) if w.text.strip()]
     lv = P.levels(contour.pitch, contour.intensity)
     rise = drop = None
+    ends = ""
     if style != "real":  # one sentence per generated file
         rise = P.end_rise_st(contour, words, lv.pitch_median_hz)
         drop = P.end_drop_db(contour, words)
+    else:  # as the report measures a take
+        from mock_interview.core.report import build_report
+
+        pr = build_report(words, len(samples) / 16000, contour=contour).prosody
+        ends = f"trail {len(pr.trailing_off)}/{pr.sentences} rise {len(pr.rising_statements)}/{pr.sentences}"
     name = str(path.relative_to(SPEECH)) if style == "real" else path.name
     text = " ".join(w.text.strip() for w in words)
-    return Measured(name, split, kind, style, lv.pitch_range_st, rise, drop, text)
+    return Measured(name, split, kind, style, lv.pitch_range_st, rise, drop, text, ends)
 
 
 def best_threshold(low: list[float], high: list[float]) -> float | None:
@@ -161,14 +169,23 @@ def best_threshold(low: list[float], high: list[float]) -> float | None:
     return round(best[0], 2)
 
 
-def score(rows: list[Measured], value, positive, threshold: float, below: bool = False) -> str:
-    """How many rows the threshold calls right: "k of n" (and the misses)."""
+def score(rows: list[Measured], value, positive, threshold: float, below: bool = False) -> dict:
+    """Of the rows that should be called (``positive``), how many are; of the others, how
+    many are called anyway; and which rows are wrong."""
     judged = [(r, value(r)) for r in rows if value(r) is not None]
-    right = [r for r, v in judged if ((v < threshold) if below else (v >= threshold)) == positive(r)]
-    missed = [r.name for r, v in judged if r not in right]
-    unmeasured = len(rows) - len(judged)
-    tail = f"; wrong: {', '.join(missed)}" if missed else ""
-    return f"{len(right)} of {len(judged)}" + (f" ({unmeasured} not measured)" if unmeasured else "") + tail
+    called = {r.name for r, v in judged if ((v < threshold) if below else (v >= threshold))}
+    pos = [r for r, _ in judged if positive(r)]
+    neg = [r for r, _ in judged if not positive(r)]
+    wrong = [r.name for r, _ in judged if (r.name in called) != positive(r)]
+    out = {
+        "found": f"{sum(r.name in called for r in pos)} of {len(pos)}",
+        "false_alarms": f"{sum(r.name in called for r in neg)} of {len(neg)}",
+    }
+    if len(judged) < len(rows):
+        out["not_measured"] = len(rows) - len(judged)
+    if wrong:
+        out["wrong"] = wrong
+    return out
 
 
 def main() -> int:
@@ -189,7 +206,7 @@ def main() -> int:
         print(f"{'file':44} {'split':5} {'style':6} {'range st':>8} {'rise st':>8} {'drop dB':>8}  words")
         for r in rows:
             f = lambda x: "-" if x is None else f"{x:.1f}"  # noqa: E731
-            print(f"{r.name:44} {r.split:5} {r.style:6} {f(r.range_st):>8} {f(r.rise_st):>8} {f(r.drop_db):>8}  {r.words[:50]}")
+            print(f"{r.name:44} {r.split:5} {r.style:6} {f(r.range_st):>8} {f(r.rise_st):>8} {f(r.drop_db):>8}  {r.ends or r.words[:50]}")
 
     def part(split: str) -> list[Measured]:
         return [r for r in rows if r.split == split]
@@ -230,6 +247,8 @@ def main() -> int:
             },
         },
         "real_range_st": sorted(r.range_st for r in part("real") if r.range_st is not None),
+        "real_sentence_ends": {k: sum(int(r.ends.split()[i].split("/")[j]) for r in part("real"))
+                               for k, i, j in (("trailing_off", 1, 0), ("rising", 3, 0), ("sentences", 1, 1))},
     }
     print(json.dumps(summary, indent=2), file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -111,3 +111,33 @@ def test_recorded_speech_is_not_flat(speech_dir):
         assert d["flat"] is False
         assert 60 < d["pitch_median_hz"] < 300 and d["intensity_range_db"] > 3
         assert P.observations(d)[0].startswith(f"pitch range {d['pitch_range_st']:.1f} semitones: ")
+
+
+def test_a_live_take_measures_its_voice_while_recording(tmp_path):
+    """Second by second through the take session: the same contour as the whole recording."""
+    from fakes import FakeRecorder, FakeTranscriber, voiced_audio
+    from mock_interview.core.session import TakeSession
+
+    audio = voiced_audio()
+    session = TakeSession(FakeRecorder(audio=audio), FakeTranscriber(audio=audio), None, tmp_path / "take.wav")
+    session.start()
+    for _ in range(16):
+        session.poll()
+    finished = session.stop()
+    p = finished.report.prosody
+    a = finished.report.analysis
+    expected = P.measure_prosody(P.contour_of(audio), a.words, [(s.first, s.last) for s in a.sentences])
+    assert p.levels == expected.levels and p.pitch_track == expected.pitch_track
+    assert p.levels.pitch_range_st > P.FLAT_RANGE_ST and len(p.pitch_track) == round(a.speaking_s + 0.499)
+
+
+def test_an_abandoned_take_stops_measuring(tmp_path):
+    from fakes import FakeRecorder, FakeTranscriber
+    from mock_interview.core.session import TakeSession
+
+    session = TakeSession(FakeRecorder(), FakeTranscriber(), None, tmp_path / "take.wav")
+    session.start()
+    session.poll()
+    session.abandon()
+    session.prosody._thread.join(timeout=5)
+    assert not session.prosody._thread.is_alive()
