@@ -12,7 +12,8 @@ from mock_interview.core.text import normalise
 from mock_interview.core.judge.rubric import PointResult, judge
 from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.speech.engine import transcribe_file
-from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.transcribe import Transcriber, model_name
+from mock_interview.core.speech.vad import Region
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class Report:
     """Rehearsing one of the user's stories: which of its talking points were said."""
     follow_up: FollowUpAnswer | None = None
     """The follow-up question and its reply, judged with the answer (core.followups)."""
+    model: str | None = None
+    """The speech model that transcribed the take ("tiny.en", "base")."""
 
     @property
     def covered(self) -> int:
@@ -74,6 +77,8 @@ class Report:
                 for p in a.pauses
             ],
             "pause_threshold_s": a.options.pause_s,
+            "uncovered": [{"start": r.start, "end": r.end} for r in a.uncovered],
+            "model": self.model,
             "rubric": [{**r.to_dict(), "in_follow_up": r.id in follow_up_ids} for r in self.rubric],
             "rubric_covered": self.covered,
             "rubric_total": len(self.rubric),
@@ -94,14 +99,16 @@ def build_report(
     duration_s: float,
     question: Question | None = None,
     options: AnalysisOptions | None = None,
+    uncovered: Sequence[Region] = (),
+    model: str | None = None,
 ) -> Report:
-    analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options)
+    analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options, uncovered)
     rubric = judge(question, analysis.sentences)
     structure = None
     if question is not None and question.kind == "behavioral":
         units = split_clauses(analysis.words, analysis.sentences)
         structure = analyze_structure(units, analysis.speaking_s, _phase_hints(rubric, units))
-    return Report(analysis=analysis, rubric=rubric, question=question, structure=structure)
+    return Report(analysis=analysis, rubric=rubric, question=question, structure=structure, model=model)
 
 
 # Rubric point ids of the SOAR structure, as the behavioral banks name them.
@@ -135,5 +142,5 @@ def analyze_file(
     options: AnalysisOptions | None = None,
 ) -> Report:
     """The report of an audio file, as `analyze` prints it."""
-    words, duration = transcribe_file(path, transcriber)
-    return build_report(words, duration, question, options)
+    heard = transcribe_file(path, transcriber)
+    return build_report(heard.words, heard.duration_s, question, options, heard.uncovered, model_name(transcriber))

@@ -20,7 +20,7 @@ from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.store.recovery import clear_marker, write_marker
 from mock_interview.core.report import Report, build_report
-from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.transcribe import Transcriber, model_name
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class TakeSession:
         self.audio_path = audio_path
         self.options = options
         self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad)
+        self.model = model_name(transcriber)
         self.started = False
 
     def start(self) -> None:
@@ -82,7 +83,9 @@ class TakeSession:
         recording = self.recorder.stop()
         self.live.feed(self.recorder.read_new())
         words = self.live.finish()
-        report = build_report(words, recording.duration_s, self.question, self.options)
+        report = build_report(
+            words, recording.duration_s, self.question, self.options, self.live.uncovered, self.model
+        )
         return Finished(report, recording, time.perf_counter() - t0)
 
     def save(self, store: "Store", finished: Finished) -> "Take":

@@ -20,7 +20,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.errors import ModelError
-from mock_interview.core.speech.vad import speech_regions, words_in_speech
+from mock_interview.core.speech.vad import Region, speech_regions, words_in_speech
 from mock_interview.core.speech.words import Word
 
 BUNDLED_MODEL = "tiny.en"
@@ -114,6 +114,12 @@ def resolve_model(spec: str | None, allow_download: bool = False) -> str:
     return spec
 
 
+def model_name(transcriber: object) -> str | None:
+    """Which model a transcriber runs, for the report; None when it does not say."""
+    name = getattr(transcriber, "name", None)
+    return name if isinstance(name, str) else None
+
+
 class WhisperTranscriber:
     """faster-whisper on the CPU, loaded on first use (or ahead with :meth:`load`)."""
 
@@ -152,6 +158,14 @@ class WhisperTranscriber:
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
 
     @property
+    def name(self) -> str:
+        """The model as a user names it: "tiny.en", "base", or a folder's name."""
+        spec = self.model_spec
+        if spec in (None, "", "bundled"):
+            return BUNDLED_MODEL
+        return Path(spec).name if "/" in spec or Path(spec).expanduser().is_dir() else spec
+
+    @property
     def loaded(self) -> bool:
         return self._model is not None
 
@@ -164,11 +178,12 @@ class WhisperTranscriber:
         if regions == []:
             return []
         segments, _info = self._model.transcribe(samples.astype(np.float32, copy=False), **opts.whisper_kwargs())
-        words = words_from_segments(list(segments), opts)
+        words = words_from_segments(list(segments), opts, regions)
         return words_in_speech(words, regions) if regions is not None else words
 
 
-_LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))*\W*$", re.IGNORECASE)
+# Laughter is a repeated syllable ("Ha-ha.", "hehe", "ha ha ha"); one "he" or "ha" is a word.
+_LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))+\W*$", re.IGNORECASE)
 
 
 # Whisper's well-known closing hallucinations over trailing silence or breath.
@@ -178,11 +193,20 @@ _CLOSERS = {
 }
 
 
-def _drop_invented_closer(words: list[Word]) -> list[Word]:
+def _heard(start: float, end: float, regions: Sequence[Region] | None, share: float = 0.5) -> bool:
+    """Whether the VAD hears speech over at least ``share`` of ``start``..``end``."""
+    if not regions:
+        return False
+    inside = sum(max(0.0, min(end, r.end) - max(start, r.start)) for r in regions)
+    return inside >= share * max(end - start, 0.05)
+
+
+def _drop_invented_closer(words: list[Word], regions: Sequence[Region] | None = None) -> list[Word]:
     """Drop a trailing "Thank you." the model invented; keep one it heard clearly.
 
     Invented: the model was unsure of it, or it is a sentence of its own that takes
-    almost no time (a real "thank you" lasts longer than 0.15 s).
+    almost no time (a real "thank you" lasts longer than 0.15 s), and the VAD does not
+    hear speech where it stands.
     """
     from mock_interview.core.text import normalise
 
@@ -196,17 +220,25 @@ def _drop_invented_closer(words: list[Word]) -> list[Word]:
         unsure = min(w.probability for w in tail) < 0.3
         own_sentence = len(words) == n or words[-n - 1].text.rstrip("\"')").endswith((".", "?", "!"))
         instant = tail[-1].end - tail[0].start < 0.15
-        if unsure or (own_sentence and instant):
+        if (unsure or (own_sentence and instant)) and not _heard(tail[0].start, tail[-1].end, regions):
             return words[:-n]
     return words
 
 
-def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[Word]:
-    """Whisper's segments to words, without the windows it hallucinated."""
+def words_from_segments(
+    segments: Sequence, options: TranscribeOptions, regions: Sequence[Region] | None = None
+) -> list[Word]:
+    """Whisper's segments to words, without the windows it hallucinated.
+
+    A window the model thinks is silence is still kept where the VAD (``regions``) hears
+    speech under it: a quiet last sentence is speech, not a hallucination.
+    """
     words: list[Word] = []
     for seg in segments:
         if seg.no_speech_prob > options.drop_no_speech_prob and seg.avg_logprob < options.drop_avg_logprob:
-            continue
+            spoken = [w for w in seg.words or () if w.word.strip()]
+            if not (spoken and _heard(spoken[0].start, spoken[-1].end, regions)):
+                continue
         for w in seg.words or ():
             if w.probability < options.min_word_probability or not w.word.strip():
                 continue
@@ -214,4 +246,21 @@ def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[
                 continue
             start, end = float(w.start), float(max(w.end, w.start))
             words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
-    return _drop_invented_closer(words)
+    return _drop_invented_closer(_drop_laughter_runs(words), regions)
+
+
+_HA = re.compile(r"^\W*hah?\W*$", re.IGNORECASE)
+
+
+def _drop_laughter_runs(words: list[Word]) -> list[Word]:
+    """Drop "Ha ha ha" written as separate words; one "Ha." (or "he, he") is speech."""
+    keep = [True] * len(words)
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _HA.match(words[j].text):
+            j += 1
+        if j - i >= 2:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return [w for w, k in zip(words, keep) if k]

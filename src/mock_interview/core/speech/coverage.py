@@ -1,0 +1,84 @@
+"""No speech without words: find the speech a transcription left bare and try it again.
+
+Whisper sometimes returns nothing for seconds of clear speech (it jumps its timestamps
+past them, or a filter takes a window it was unsure of). The voice activity detector
+hears that speech, so each stretch of it with no word on it is transcribed again on its
+own, with a little audio either side. What is still bare is reported as *uncovered*,
+never shown as a pause.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.words import Word
+
+MIN_BARE_S = 0.5
+"""Speech at least this long with no word on it is bare."""
+WORD_SLACK_S = 0.25
+"""Whisper's word times are rough: a word covers this much either side of its stamps."""
+RETRY_PAD_S = 0.3
+"""Audio either side of a bare stretch when it is transcribed again."""
+
+
+def bare_stretches(
+    regions: Sequence[Region], words: Sequence[Word], min_s: float = MIN_BARE_S, slack_s: float = WORD_SLACK_S
+) -> list[Region]:
+    """The parts of speech ``regions`` (``min_s`` or longer) that no word overlaps."""
+    spans = sorted((w.start - slack_s, w.end + slack_s) for w in words)
+    bare: list[Region] = []
+    for r in regions:
+        at = r.start
+        for a, b in spans:
+            if b <= at or a >= r.end:
+                continue
+            if a - at >= min_s:
+                bare.append(Region(round(at, 3), round(a, 3)))
+            at = max(at, b)
+        if r.end - at >= min_s:
+            bare.append(Region(round(at, 3), round(r.end, 3)))
+    return bare
+
+
+def cover(
+    samples: np.ndarray,
+    words: list[Word],
+    regions: Sequence[Region],
+    transcribe: Callable[[np.ndarray], list[Word]],
+    min_s: float = MIN_BARE_S,
+    pad_s: float = RETRY_PAD_S,
+) -> tuple[list[Word], list[Region]]:
+    """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
+
+    Returns the words in time order and the stretches still bare after the retry.
+    """
+    uncovered: list[Region] = []
+    found: list[Word] = []
+    total = len(samples) / SAMPLE_RATE
+    for r in bare_stretches(regions, words, min_s):
+        a, b = max(0.0, r.start - pad_s), min(total, r.end + pad_s)
+        again = transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])
+        # Only words whose middle is in the bare stretch: the padding belongs to the neighbours.
+        new = [w.shifted(a) for w in again]
+        new = [w for w in new if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
+        found.extend(new)
+        for rest in bare_stretches([r], new, min_s):
+            uncovered.append(rest)
+    if not found:
+        return words, uncovered
+    return sorted([*words, *found], key=lambda w: (w.start, w.end)), uncovered
+
+
+def merge_regions(regions: Sequence[Region]) -> list[Region]:
+    """Overlapping or touching regions as one, in time order."""
+    out: list[Region] = []
+    for r in sorted(regions, key=lambda r: r.start):
+        if out and r.start <= out[-1].end:
+            out[-1] = Region(out[-1].start, max(out[-1].end, r.end))
+        else:
+            out.append(r)
+    return out
