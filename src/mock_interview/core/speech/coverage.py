@@ -23,6 +23,8 @@ WORD_SLACK_S = 0.25
 """Whisper's word times are rough: a word covers this much either side of its stamps."""
 RETRY_PAD_S = 0.3
 """Audio either side of a bare stretch when it is transcribed again."""
+JOIN_S = 5.0
+"""Bare stretches this close are transcribed again in one call (each call costs a Whisper window)."""
 
 
 def bare_stretches(
@@ -51,26 +53,49 @@ def cover(
     transcribe: Callable[[np.ndarray], list[Word]],
     min_s: float = MIN_BARE_S,
     pad_s: float = RETRY_PAD_S,
+    join_s: float = JOIN_S,
 ) -> tuple[list[Word], list[Region]]:
     """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
 
-    Returns the words in time order and the stretches still bare after the retry.
+    Bare stretches close together are transcribed in one call. A word of the retry is
+    kept if its middle lies in a bare stretch and it does not repeat a word already
+    there beside it (the padding holds the neighbours' edges). Returns the words in
+    time order and the stretches still bare after the retry.
     """
+    from mock_interview.core.text import normalise
+
     uncovered: list[Region] = []
     found: list[Word] = []
     total = len(samples) / SAMPLE_RATE
-    for r in bare_stretches(regions, words, min_s):
-        a, b = max(0.0, r.start - pad_s), min(total, r.end + pad_s)
-        again = transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])
-        # Only words whose middle is in the bare stretch: the padding belongs to the neighbours.
-        new = [w.shifted(a) for w in again]
-        new = [w for w in new if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
-        found.extend(new)
-        for rest in bare_stretches([r], new, min_s):
-            uncovered.append(rest)
+    for group in _groups(bare_stretches(regions, words, min_s), join_s):
+        a, b = max(0.0, group[0].start - pad_s), min(total, group[-1].end + pad_s)
+        again = [w.shifted(a) for w in transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])]
+        for r in group:
+            inside = [w for w in again if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
+            new = [w for w in inside if not _repeats(w, words, pad_s + WORD_SLACK_S, normalise)]
+            found.extend(new)
+            uncovered.extend(bare_stretches([r], new, min_s))
     if not found:
         return words, uncovered
     return sorted([*words, *found], key=lambda w: (w.start, w.end)), uncovered
+
+
+def _repeats(word: Word, words: Sequence[Word], within_s: float, normalise) -> bool:
+    """Whether ``word`` is a neighbour already transcribed, heard again in the retry's padding."""
+    said = normalise(word.text)
+    return any(
+        normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s for w in words
+    )
+
+
+def _groups(stretches: Sequence[Region], join_s: float) -> list[list[Region]]:
+    groups: list[list[Region]] = []
+    for r in stretches:
+        if groups and r.start - groups[-1][-1].end <= join_s:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
 
 
 def merge_regions(regions: Sequence[Region]) -> list[Region]:
