@@ -118,8 +118,10 @@ class Chunker:
                 return None
             self._heard = True
             return None
-        # A cut falls after min_chunk_s: the VAD looks only from a little before it.
-        skip = 0 if not self._heard else max(0, int((o.min_chunk_s - o.vad_context_s) * SAMPLE_RATE))
+        # A cut falls after min_chunk_s, in a pause that earlier looks would have found if it
+        # had ended: the VAD hears only the newest audio, with a little context before it.
+        look_s = o.check_every_s + o.min_pause_s + o.vad_context_s
+        skip = 0 if not self._heard else max(0, int((max(o.min_chunk_s, duration - look_s) - o.vad_context_s) * SAMPLE_RATE))
         regions = [Region(r.start + skip / SAMPLE_RATE, r.end + skip / SAMPLE_RATE) for r in self.vad(audio[skip:])]
         if not regions:
             if not self._heard and duration > o.keep_silence_s + o.check_every_s:

@@ -249,8 +249,26 @@ class WhisperTranscriber:
         if regions == []:
             return []
         segments, _info = self._model.transcribe(samples.astype(np.float32, copy=False), **opts.whisper_kwargs())
-        words = words_from_segments(list(segments), opts, regions)
+        words = words_from_segments(_until_speech_ends(segments, regions), opts, regions)
         return words_in_speech(words, regions) if regions is not None else words
+
+
+def _until_speech_ends(segments, regions: Sequence[Region] | None, margin_s: float = 0.5) -> list:
+    """Whisper's segments up to the last speech the VAD hears, without decoding past it.
+
+    faster-whisper decodes lazily, window by window. After each window it goes back to
+    the last word's end and decodes what follows as a new 30 s window, even when that is
+    only the closing pause of a chunk: a second full pass per chunk, for nothing but a
+    chance to invent a "Thank you." Once a segment reaches the end of the speech, the
+    rest is not asked for.
+    """
+    out = []
+    end = regions[-1].end - margin_s if regions else None
+    for seg in segments:
+        out.append(seg)
+        if end is not None and seg.end >= end:
+            break
+    return out
 
 
 # Laughter is a repeated syllable ("Ha-ha.", "hehe", "ha ha ha"); one "he" or "ha" is a word.
