@@ -194,3 +194,33 @@ def test_a_quiet_last_sentence_the_vad_hears_is_kept():
 def test_low_probability_words_are_dropped_but_plausible_ones_kept():
     s = Seg([W(" We", 0, 0.3, 0.9), W(" uh", 0.4, 0.6, 0.05), W(" zzz", 0.7, 0.8, 0.01), W(" shipped.", 0.9, 1.3, 0.8)])
     assert texts(words_from_segments([s], OPTS)) == "We uh shipped."
+
+
+class PromptStops:
+    """A model that, with the filler prompt, writes one sentence untimed over the window and stops."""
+
+    def __init__(self):
+        self.prompts = []
+
+    def transcribe(self, audio, **kw):
+        self.prompts.append(kw.get("initial_prompt"))
+        if kw.get("initial_prompt"):
+            untimed = Seg([W(" He", 0.0, 0.5), W(" said", 0.5, 1.0), W(" fine.", 1.0, 25.0)])
+            untimed.start, untimed.end = 0.0, 25.0
+            return iter([untimed]), None
+        segs = []
+        for k, text in enumerate(["He said the numbers were fine.", "Then he pushed back.", "We rolled it back."]):
+            s = seg(text, start=k * 8.0)
+            s.start, s.end = k * 8.0, k * 8.0 + 3.0
+            segs.append(s)
+        return iter(segs), None
+
+
+def test_a_window_written_without_timestamps_is_decoded_again_without_the_prompt():
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = PromptStops()
+    words = whisper.transcribe(np.zeros(25 * SAMPLE_RATE, dtype=np.float32))
+    assert texts(words) == "He said the numbers were fine. Then he pushed back. We rolled it back."
+    assert whisper._model.prompts[0] and whisper._model.prompts[1] is None

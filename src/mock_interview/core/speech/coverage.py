@@ -24,7 +24,9 @@ WORD_SLACK_S = 0.25
 RETRY_PAD_S = 0.3
 """Audio either side of a bare stretch when it is transcribed again."""
 JOIN_S = 5.0
-"""Bare stretches this close are transcribed again in one call (each call costs a Whisper window)."""
+"""Bare stretches this close are transcribed again in one call (each call costs a Whisper window)..."""
+MAX_RETRY_S = 12.0
+"""...unless that call would be longer than this: a long piece fails as the chunk did."""
 
 
 def bare_stretches(
@@ -88,10 +90,10 @@ def _repeats(word: Word, words: Sequence[Word], within_s: float, normalise) -> b
     )
 
 
-def _groups(stretches: Sequence[Region], join_s: float) -> list[list[Region]]:
+def _groups(stretches: Sequence[Region], join_s: float, max_s: float = MAX_RETRY_S) -> list[list[Region]]:
     groups: list[list[Region]] = []
     for r in stretches:
-        if groups and r.start - groups[-1][-1].end <= join_s:
+        if groups and r.start - groups[-1][-1].end <= join_s and r.end - groups[-1][0].start <= max_s:
             groups[-1].append(r)
         else:
             groups.append([r])

@@ -72,7 +72,8 @@ class StreamTranscriber:
         if regions is None:
             regions = self.chunker.vad(samples)
         local = [w.shifted(-offset_s) for w in words]
-        local, bare = cover(samples, local, regions, self.transcriber.transcribe)
+        again = getattr(self.transcriber, "transcribe_again", self.transcriber.transcribe)
+        local, bare = cover(samples, local, regions, again)
         self.uncovered.extend(Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in bare)
         return [w.shifted(offset_s) for w in local]
 

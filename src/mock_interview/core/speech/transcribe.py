@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -228,6 +228,15 @@ class WhisperTranscriber:
             except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
 
+    def transcribe_again(self, samples: np.ndarray) -> list[Word]:
+        """A second try at speech the first pass left without words, decoded another way.
+
+        The first pass's filler prompt sometimes makes the model write one sentence, stop,
+        and let the word aligner spread that sentence over the whole window (measured on
+        bench/make_corpus.py's dev files); without the prompt it writes what it hears.
+        """
+        return self.transcribe(samples, replace(self.options, initial_prompt=None))
+
     @property
     def name(self) -> str:
         """The model as a user names it: "tiny.en", "base", or a folder's name."""
@@ -248,9 +257,28 @@ class WhisperTranscriber:
         regions = speech_regions(samples) if opts.vad_gate else None
         if regions == []:
             return []
-        segments, _info = self._model.transcribe(samples.astype(np.float32, copy=False), **opts.whisper_kwargs())
-        words = words_from_segments(_until_speech_ends(segments, regions), opts, regions)
+        audio = samples.astype(np.float32, copy=False)
+        segments, _info = self._model.transcribe(audio, **opts.whisper_kwargs())
+        segments = _until_speech_ends(segments, regions)
+        if opts.initial_prompt and _untimed(segments):
+            # The prompt sent the model into writing without timestamps: it writes a
+            # sentence or two, stops, and the aligner spreads them over the whole window.
+            # Decoded again without the prompt, it writes what it hears.
+            again = _until_speech_ends(
+                self._model.transcribe(audio, **replace(opts, initial_prompt=None).whisper_kwargs())[0], regions
+            )
+            if sum(len(s.words or ()) for s in again) > sum(len(s.words or ()) for s in segments):
+                segments = again
+        words = words_from_segments(segments, opts, regions)
         return words_in_speech(words, regions) if regions is not None else words
+
+
+def _untimed(segments: Sequence, min_s: float = 12.0, min_rate: float = 1.5) -> bool:
+    """Whether the model wrote a long stretch without timestamps: a segment far longer than
+    Whisper's timed ones (a few seconds) holding far fewer words than speech that long."""
+    return any(
+        s.end - s.start >= min_s and len(s.words or ()) < min_rate * (s.end - s.start) for s in segments
+    )
 
 
 def _until_speech_ends(segments, regions: Sequence[Region] | None, margin_s: float = 0.5) -> list:
