@@ -56,13 +56,17 @@ def cover(
     min_s: float = MIN_BARE_S,
     pad_s: float = RETRY_PAD_S,
     join_s: float = JOIN_S,
+    cache: dict | None = None,
+    offset_s: float = 0.0,
 ) -> tuple[list[Word], list[Region]]:
     """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
 
     Bare stretches close together are transcribed in one call. A word of the retry is
     kept if its middle lies in a bare stretch and it does not repeat a word already
     there beside it (the padding holds the neighbours' edges). Returns the words in
-    time order and the stretches still bare after the retry.
+    time order and the stretches still bare after the retry. ``cache`` keeps retries by
+    where they lie in the take (``samples`` starting at ``offset_s``), so that a piece
+    transcribed again as the take grows is not retried twice.
     """
     from mock_interview.core.text import normalise
 
@@ -71,7 +75,14 @@ def cover(
     total = len(samples) / SAMPLE_RATE
     for group in _groups(bare_stretches(regions, words, min_s), join_s):
         a, b = max(0.0, group[0].start - pad_s), min(total, group[-1].end + pad_s)
-        again = [w.shifted(a) for w in transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])]
+        key = (round((offset_s + a) * 10), round((offset_s + b) * 10))
+        if cache is not None and key in cache:
+            heard = cache[key]
+        else:
+            heard = transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])
+            if cache is not None:
+                cache[key] = heard
+        again = [w.shifted(a) for w in heard]
         for r in group:
             inside = [w for w in again if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
             new = [w for w in inside if not _repeats(w, words, pad_s + WORD_SLACK_S, normalise)]
