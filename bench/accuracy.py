@@ -37,7 +37,8 @@ def run(transcriber: WhisperTranscriber, options: TranscribeOptions, files: list
     transcriber.options = options
     for path in files:
         if streamed:
-            words, duration = transcribe_file(path, transcriber)
+            heard = transcribe_file(path, transcriber)
+            words, duration = heard.words, heard.duration_s
         else:
             audio = load_audio(path)
             words, duration = transcriber.transcribe(audio.samples), audio.duration_s

@@ -1,6 +1,6 @@
 """Time from the end of an answer to the finished report, through the app's streaming path.
 
-    .venv/bin/python bench/latency.py AUDIO [--runs N] [--json] [--paced]
+    .venv/bin/python bench/latency.py AUDIO [--runs N] [--json] [--paced] [--model tiny.en|base] [--no-coverage]
 
 The recording is played in real time into a virtual microphone (a private PulseAudio
 server, as in the end-to-end tests) and recorded through PortAudio by the app's own
@@ -12,13 +12,17 @@ wer_stream and wer_batch when NAME.txt sits beside AUDIO, input_overflows and
 peak_rss_mb; and what the voice measures cost: voice_at_stop_s (prosody of the
 unmeasured tail, plus the prosody and habits figures of the whole answer: what they add
 after the stop) and prosody_background_s (the whole answer's pitch and loudness, which a
-live take measures segment by segment while the user speaks).
+live take measures segment by segment while the user speaks);
+with the model, whether the coverage check (bare speech transcribed again)
+was on, how much speech it left uncovered, and the machine's cores and load (other work
+on the machine slows every figure: say so when you quote them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import sys
@@ -75,15 +79,19 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+COVERAGE = True
+
+
 def run_paced(audio: np.ndarray, transcriber, folder: Path) -> tuple[float, list, int | None]:
     rec = PacedFile(audio)
     session = TakeSession(rec, transcriber, None, folder / "take.wav")  # only its recovery marker is written
+    session.live.check_coverage = COVERAGE
     session.start()
     while not rec.done():
         session.poll()
         time.sleep(POLL_S)
     finished = session.stop()
-    return finished.finalize_s, finished.report.analysis.words, None
+    return finished.finalize_s, finished.report, None
 
 
 def run_pulse(path: Path, transcriber, folder: Path) -> tuple[float, list, int | None]:
@@ -99,6 +107,7 @@ def run_pulse(path: Path, transcriber, folder: Path) -> tuple[float, list, int |
         va.apply_to_process()
         recorder = SoundDeviceRecorder()
         session = TakeSession(recorder, transcriber, None, folder / "take.wav")
+        session.live.check_coverage = COVERAGE
         session.start()
         player = va.play_into_mic(wav)
         while player.poll() is None:
@@ -106,7 +115,7 @@ def run_pulse(path: Path, transcriber, folder: Path) -> tuple[float, list, int |
             time.sleep(POLL_S)
         session.poll()
         finished = session.stop()
-    return finished.finalize_s, finished.report.analysis.words, recorder.overflows
+    return finished.finalize_s, finished.report, recorder.overflows
 
 
 def voice_cost(samples: np.ndarray, words: list, runs: int = 3) -> dict:
@@ -138,10 +147,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--paced", action="store_true", help="feed the file at 1x without a sound server")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--model", default=None, help="tiny.en (bundled, default), base, or a model folder")
+    parser.add_argument("--no-coverage", action="store_true", help="switch the coverage check off (for comparison)")
     args = parser.parse_args()
+    global COVERAGE
+    COVERAGE = not args.no_coverage
 
-    transcriber = WhisperTranscriber()
+    transcriber = WhisperTranscriber(args.model)
     transcriber.load()
+    load_before = os.getloadavg()
     audio = load_audio(args.audio)
     reference = reference_for(args.audio)
 
@@ -149,13 +163,15 @@ def main() -> int:
     batch_words = transcriber.transcribe(audio.samples)
     batch_s = time.perf_counter() - t0
 
-    latencies, overflows, stream_words = [], [], []
+    latencies, overflows, stream_words, uncovered = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="mock-interview-latency-") as tmp:
         for i in range(args.runs):
             if args.paced:
-                lat, stream_words, ovf = run_paced(audio.samples, transcriber, Path(tmp))
+                lat, report, ovf = run_paced(audio.samples, transcriber, Path(tmp))
             else:
-                lat, stream_words, ovf = run_pulse(args.audio, transcriber, Path(tmp) / f"run{i}")
+                lat, report, ovf = run_pulse(args.audio, transcriber, Path(tmp) / f"run{i}")
+            stream_words = report.analysis.words
+            uncovered.append(round(sum(r.end - r.start for r in report.analysis.uncovered), 2))
             latencies.append(lat)
             overflows.append(ovf)
             print(f"run {i + 1}: finalize {lat:.2f} s", file=sys.stderr)
@@ -163,6 +179,11 @@ def main() -> int:
     result = {
         "audio": str(args.audio),
         "audio_s": round(audio.duration_s, 1),
+        "model": transcriber.name,
+        "coverage_check": COVERAGE,
+        "uncovered_s": uncovered,
+        "cores": os.cpu_count(),
+        "load_avg_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "path": "paced" if args.paced else "pulseaudio+portaudio",
         "runs": args.runs,
         "finalize_latency_s": round(statistics.median(latencies), 3),

@@ -121,3 +121,34 @@ def test_broken_settings_file_is_one_line_and_kept(tmp_path, isolated_home):
     out = subprocess.run([sys.executable, "-m", "mock_interview", "analyze", str(path)], capture_output=True, text=True, env=env)
     assert_one_line_error(out, "settings.toml", "pause_s")
     assert settings.read_text() == "pause_s = 'long'\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--model", "/x/m", "--bank", "a.toml", "--question", "q1", "analyze", "f.wav"],
+        ["analyze", "f.wav", "--model", "/x/m", "--bank", "a.toml", "--question", "q1"],
+        ["--model", "/y/other", "analyze", "--model", "/x/m", "f.wav", "--bank", "a.toml", "--question", "q1"],
+    ],
+)
+def test_options_mean_the_same_before_and_after_the_subcommand(argv):
+    from mock_interview.cli import build_parser, merge_shared
+
+    args = merge_shared(build_parser().parse_args(argv))
+    assert (args.model, args.bank, args.question, args.audio) == ("/x/m", ["a.toml"], "q1", "f.wav")
+
+
+def test_banks_before_and_after_the_subcommand_add_up():
+    from mock_interview.cli import build_parser, merge_shared
+
+    args = merge_shared(build_parser().parse_args(["--bank", "a.toml", "questions", "--bank", "b.toml"]))
+    assert args.bank == ["a.toml", "b.toml"]
+    args = merge_shared(build_parser().parse_args(["--allow-download", "history", "--question", "q2"]))
+    assert args.allow_download and args.question == "q2"
+
+
+def test_model_before_the_subcommand_is_used_by_analyze(tmp_path):
+    """The defect: `--model PATH analyze FILE` silently used the bundled model."""
+    path = tmp_path / "a.wav"
+    soundfile.write(path, np.zeros(8000, dtype=np.float32), 16000)
+    assert_one_line_error(run_cli("--model", str(tmp_path / "models" / "x"), "analyze", str(path)), "not found")

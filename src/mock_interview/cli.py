@@ -15,17 +15,49 @@ from mock_interview.core.errors import UserError
 PROG = "mock-interview"
 
 
-def _model_args(p: argparse.ArgumentParser) -> None:
+SHARED_OPTIONS = ("model", "allow_download", "bank", "question")
+"""Options given before or after the subcommand mean the same. After it they are parsed
+under ``sub_NAME`` with no default (so an absent one cannot reset the one given before),
+then merged: a value after the subcommand wins, banks from both places add up."""
+
+
+def _model_args(p: argparse.ArgumentParser, sub: bool = False) -> None:
+    extra = {"dest": "sub_model", "default": argparse.SUPPRESS} if sub else {}
     p.add_argument(
         "--model",
         metavar="PATH|NAME",
-        help="speech model: a CTranslate2 model folder, or a model name (default: the bundled tiny.en)",
+        help="speech model: a CTranslate2 model folder, or a model name: tiny.en (bundled), "
+        "base (the base-model extra); default: settings, else base where the machine is fast enough",
+        **extra,
     )
+    extra = {"dest": "sub_allow_download", "default": argparse.SUPPRESS} if sub else {}
     p.add_argument(
         "--allow-download",
         action="store_true",
         help="allow fetching a named model that is not installed (the only network use)",
+        **extra,
     )
+
+
+def _bank_arg(p: argparse.ArgumentParser, sub: bool = True) -> None:
+    extra = {"dest": "sub_bank", "default": argparse.SUPPRESS} if sub else {"default": []}
+    p.add_argument("--bank", metavar="FILE", action="append", help="also load this question bank", **extra)
+
+
+def merge_shared(args: argparse.Namespace) -> argparse.Namespace:
+    """Fold the options given after the subcommand into those given before it."""
+    for name in SHARED_OPTIONS:
+        if not hasattr(args, "sub_" + name):
+            continue
+        after = getattr(args, "sub_" + name)
+        delattr(args, "sub_" + name)
+        before = getattr(args, name, None)
+        if name == "bank":
+            after = [*(before or []), *after]
+        elif name == "allow_download":
+            after = bool(before) or bool(after)
+        setattr(args, name, after)
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,34 +67,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--voice", metavar="NAME", help="interviewer voice profile from voices/ (default: settings)")
-    parser.add_argument("--bank", metavar="FILE", action="append", default=[], help="also load this question bank")
+    _bank_arg(parser, sub=False)
     parser.add_argument("--question", metavar="ID", help="open the app straight into this question (id or bank:id)")
     _model_args(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     analyze = sub.add_parser("analyze", help="transcribe and analyse a recorded answer (no UI)")
     analyze.add_argument("audio", metavar="AUDIO", help="a wav, flac, mp3 or ogg file")
-    analyze.add_argument("--question", metavar="ID", help="judge against this question's rubric (id or bank:id)")
-    analyze.add_argument("--bank", metavar="FILE", action="append", default=[], help="also load this question bank")
+    analyze.add_argument(
+        "--question", metavar="ID", dest="sub_question", default=argparse.SUPPRESS,
+        help="judge against this question's rubric (id or bank:id)",
+    )
+    _bank_arg(analyze)
     analyze.add_argument("--json", action="store_true", help="print the report as one JSON object")
     analyze.add_argument("--pause", metavar="SECONDS", type=float, default=None, help="long-pause threshold (default 2.0)")
     analyze.add_argument("--save", action="store_true", help="save the take with its audio and report")
-    _model_args(analyze)
+    _model_args(analyze, sub=True)
 
     questions = sub.add_parser("questions", help="list the question banks and their questions")
     questions.add_argument("--json", action="store_true", help="print the questions as JSON")
-    questions.add_argument("--bank", metavar="FILE", action="append", default=[], help="also load this question bank")
+    _bank_arg(questions)
     qsub = questions.add_subparsers(dest="action", metavar="ACTION")
     validate = qsub.add_parser("validate", help="check question bank files and name every problem")
     validate.add_argument("files", metavar="FILE", nargs="+")
     history = sub.add_parser("history", help="list saved takes, newest first")
-    history.add_argument("--question", metavar="ID", help="only takes of this question")
+    history.add_argument("--question", metavar="ID", dest="sub_question", default=argparse.SUPPRESS,
+                         help="only takes of this question")
     history.add_argument("--search", metavar="WORDS", help="only takes whose transcript has these words")
     history.add_argument("--json", action="store_true", help="print the takes as JSON")
 
     export = sub.add_parser("export", help="print a saved take as Markdown or JSON")
     export.add_argument("take", metavar="TAKE_ID", nargs="?", type=int)
-    export.add_argument("--question", metavar="ID", help="export every take of this question")
+    export.add_argument("--question", metavar="ID", dest="sub_question", default=argparse.SUPPRESS,
+                        help="export every take of this question")
     export.add_argument("--format", choices=("md", "json"), default="md")
 
     purge = sub.add_parser("purge", help="delete every saved take and its audio")
@@ -223,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Answers are people's stories about their employers: files are the user's alone.
     os.umask(0o077)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = merge_shared(parser.parse_args(argv))
     handlers = {
         "analyze": cmd_analyze,
         "questions": cmd_questions,

@@ -15,7 +15,8 @@ from mock_interview.core.judge.rubric import PointResult, judge
 from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.speech.audio import open_audio
 from mock_interview.core.speech.engine import transcribe_file
-from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.transcribe import Transcriber, model_name
+from mock_interview.core.speech.vad import Region
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class Report:
     prosody: Prosody | None = None
     """Pitch and loudness (None when the report was built from words alone, without audio)."""
     habits: Habits | None = None
+    model: str | None = None
+    """The speech model that transcribed the take ("tiny.en", "base")."""
 
     @property
     def covered(self) -> int:
@@ -80,6 +83,8 @@ class Report:
                 for p in a.pauses
             ],
             "pause_threshold_s": a.options.pause_s,
+            "uncovered": [{"start": r.start, "end": r.end} for r in a.uncovered],
+            "model": self.model,
             "rubric": [{**r.to_dict(), "in_follow_up": r.id in follow_up_ids} for r in self.rubric],
             "rubric_covered": self.covered,
             "rubric_total": len(self.rubric),
@@ -102,11 +107,14 @@ def build_report(
     duration_s: float,
     question: Question | None = None,
     options: AnalysisOptions | None = None,
+    uncovered: Sequence[Region] = (),
+    model: str | None = None,
     contour: Contour | None = None,
 ) -> Report:
-    """``contour``: the recording's pitch and loudness (:mod:`prosody`); without it the
+    """``uncovered``: speech the VAD heard that no word covers (never a pause);
+    ``contour``: the recording's pitch and loudness (:mod:`prosody`); without it the
     report has no prosody (``None``), only what the words tell."""
-    analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options)
+    analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options, uncovered)
     rubric = judge(question, analysis.sentences)
     structure = None
     if question is not None and question.kind == "behavioral":
@@ -116,7 +124,7 @@ def build_report(
     prosody = measure_prosody(contour, analysis.words, spans) if contour is not None else None
     habits = find_habits(analysis.words, analysis.filler_flags, [f for f, _ in spans], analysis.speaking_s)
     return Report(analysis=analysis, rubric=rubric, question=question, structure=structure,
-                  prosody=prosody, habits=habits)
+                  prosody=prosody, habits=habits, model=model)
 
 
 # Rubric point ids of the SOAR structure, as the behavioral banks name them.
@@ -150,5 +158,6 @@ def analyze_file(
     options: AnalysisOptions | None = None,
 ) -> Report:
     """The report of an audio file, as `analyze` prints it."""
-    words, duration = transcribe_file(path, transcriber)
-    return build_report(words, duration, question, options, contour=contour_of(open_audio(path).blocks()))
+    heard = transcribe_file(path, transcriber)
+    return build_report(heard.words, heard.duration_s, question, options, heard.uncovered, model_name(transcriber),
+                        contour=contour_of(open_audio(path).blocks()))

@@ -22,7 +22,7 @@ from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.store.recovery import clear_marker, write_marker
 from mock_interview.core.report import Report, build_report
-from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.transcribe import Transcriber, model_name
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ class TakeSession:
         self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad)
         self.prosody = LiveProsody()
         """Pitch and loudness of each finished stretch, measured while the user speaks."""
+        self.model = model_name(transcriber)
         self.started = False
 
     def start(self) -> None:
@@ -88,7 +89,9 @@ class TakeSession:
         self.prosody.close()  # its tail is measured while the transcriber finishes
         words = self.live.finish()
         contour = self.prosody.finish()
-        report = build_report(words, recording.duration_s, self.question, self.options, contour=contour)
+        report = build_report(
+            words, recording.duration_s, self.question, self.options, self.live.uncovered, self.model, contour=contour
+        )
         return Finished(report, recording, time.perf_counter() - t0)
 
     def _feed(self, samples) -> None:

@@ -19,34 +19,61 @@ def clock(seconds: float | None) -> str:
 
 
 Piece = tuple[str, str]
-"""("word" | "filler" | "pause", text): a run of filler words is one piece; a pause's
-text is its length in seconds."""
+"""("word" | "filler" | "pause" | "uncovered", text): a run of filler words is one piece;
+a pause's text is its length in seconds; an uncovered stretch's is "0:12-0:26"."""
+
+
+def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, list[str]]:
+    """Speech heard but not transcribed, keyed by the index of the word it follows (-1: before all).
+
+    ``uncovered`` holds objects or dicts with ``start`` and ``end`` in seconds.
+    """
+    out: dict[int, list[str]] = {}
+    for r in uncovered:
+        a, b = (r["start"], r["end"]) if isinstance(r, dict) else (r.start, r.end)
+        after = sum(1 for s in starts if s < a) - 1
+        out.setdefault(after, []).append(f"{clock(round(a))}-{clock(round(b))}")
+    return out
 
 
 def marked_pieces(
-    texts: Sequence[str], fillers: Sequence[bool], pauses: dict[int, float], first: int = 0
+    texts: Sequence[str],
+    fillers: Sequence[bool],
+    pauses: dict[int, float],
+    first: int = 0,
+    uncovered: dict[int, list[str]] | None = None,
 ) -> list[Piece]:
-    """Words, each run of filler words as one piece, and long pauses in place.
+    """Words, each run of filler words as one piece, long pauses and untranscribed speech in place.
 
-    ``pauses`` maps a word index (counted from ``first``) to the pause after that word.
+    ``pauses`` maps a word index (counted from ``first``) to the pause after that word;
+    ``uncovered`` (from :func:`uncovered_after`) the same way to speech with no words.
     """
     pieces: list[Piece] = []
     run: list[str] = []
+    uncovered = uncovered or {}
 
     def flush() -> None:
         if run:
             pieces.append(("filler", " ".join(run)))
             run.clear()
 
+    def gap(k: int) -> None:
+        if k in pauses:
+            flush()
+            pieces.append(("pause", f"{pauses[k]:.1f}"))
+        if k in uncovered:
+            flush()
+            pieces.extend(("uncovered", span) for span in uncovered[k])
+
+    if first == 0:
+        gap(-1)
     for k, (text, is_filler) in enumerate(zip(texts, fillers)):
         if is_filler:
             run.append(text)
         else:
             flush()
             pieces.append(("word", text))
-        if first + k in pauses:
-            flush()
-            pieces.append(("pause", f"{pauses[first + k]:.1f}"))
+        gap(first + k)
     flush()
     return pieces
 
@@ -58,14 +85,16 @@ def mark_words(
     filler: Callable[[str], str],
     pause: Callable[[float], str],
     first: int = 0,
+    uncovered: dict[int, list[str]] | None = None,
+    bare: Callable[[str], str] = lambda span: f"[not transcribed {span}]",
 ) -> list[str]:
     """:func:`marked_pieces` rendered as strings."""
-    render = {"word": lambda t: t, "filler": filler, "pause": lambda t: pause(float(t))}
-    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first)]
+    render = {"word": lambda t: t, "filler": filler, "pause": lambda t: pause(float(t)), "uncovered": bare}
+    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first, uncovered)]
 
 
 def marked_transcript(report: Report) -> str:
-    """The transcript with fillers bracketed and long pauses written in place."""
+    """The transcript with fillers bracketed, long pauses and untranscribed speech written in place."""
     a = report.analysis
     return " ".join(
         mark_words(
@@ -74,6 +103,7 @@ def marked_transcript(report: Report) -> str:
             {p.after: p.duration for p in a.pauses},
             filler=lambda t: f"[{t}]",
             pause=lambda s: f"(pause {s:.1f}s)",
+            uncovered=uncovered_after([w.start for w in a.words], a.uncovered),
         )
     )
 
@@ -105,6 +135,10 @@ def format_report(report: Report) -> str:
         + (f", {len(a.bursts)} burst(s)" if a.bursts else ""),
         f"Long pauses     {len(a.pauses)} (>= {a.options.pause_s:.1f} s)",
     ]
+    if a.uncovered:
+        lines.append(f"Not transcribed {len(a.uncovered)} stretch(es) of speech, {sum(r.end - r.start for r in a.uncovered):.1f} s")
+    if report.model:
+        lines.append(f"Speech model    {report.model}")
     if a.fillers:
         lines.append("                " + ", ".join(f"{f.text} at {clock(f.start)}" for f in a.fillers[:20]))
     lines += delivery_lines(report.to_dict(), "{:<16}")

@@ -27,7 +27,7 @@ from mock_interview.core.judge.stories import (
     compare_points,
     cover_points,
 )
-from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.transcribe import Transcriber, model_name
 from mock_interview.core.speech.words import Word
 from mock_interview.tui.takes import PendingFollowUp, TakeResult
 
@@ -115,7 +115,8 @@ def answer_from_file(
     """Transcribe and analyse an answer recorded elsewhere; the file is copied into the store."""
     audio = load_audio(path)
     words = transcriber.transcribe(audio.samples)
-    report = build_report(words, audio.duration_s, question, options, contour=contour_of(audio.samples))
+    report = build_report(words, audio.duration_s, question, options, model=model_name(transcriber),
+                          contour=contour_of(audio.samples))
     _with_story(report, story)
     previous = previous_story_take(store, story) if story else previous_take(store, question)
     take = store.save_take_from_file(path, report, question, story.id if story else None)

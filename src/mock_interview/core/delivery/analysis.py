@@ -7,6 +7,7 @@ from typing import Sequence
 
 from mock_interview.core.delivery.fillers import find_fillers
 from mock_interview.core.text import tokenize
+from mock_interview.core.speech.vad import Region
 from mock_interview.core.speech.words import Word, join_text
 
 DEFAULT_GUIDELINE_S = 180.0
@@ -88,6 +89,8 @@ class Analysis:
     guideline_s: float
     over_guideline: bool
     options: AnalysisOptions = field(default_factory=AnalysisOptions)
+    uncovered: list[Region] = field(default_factory=list)
+    """Speech heard but not transcribed (after a second try), in take time."""
 
     @property
     def transcript(self) -> str:
@@ -136,12 +139,23 @@ def find_bursts(fillers: Sequence[Filler], count: int = BURST_COUNT, window_s: f
     return bursts
 
 
-def find_pauses(words: Sequence[Word], min_s: float = DEFAULT_PAUSE_S) -> list[Pause]:
-    return [
-        Pause(round(a.end, 3), round(b.start, 3), i)
-        for i, (a, b) in enumerate(zip(words, words[1:]))
-        if b.start - a.end >= min_s
-    ]
+def find_pauses(words: Sequence[Word], min_s: float = DEFAULT_PAUSE_S, speech: Sequence[Region] = ()) -> list[Pause]:
+    """Silent gaps between words; a gap holding ``speech`` (heard, not transcribed) is no pause.
+
+    The parts of such a gap either side of the speech still count if they are long enough.
+    """
+    pauses = []
+    for i, (a, b) in enumerate(zip(words, words[1:])):
+        at = a.end
+        for r in sorted(speech, key=lambda r: r.start):
+            if r.end <= at or r.start >= b.start:
+                continue
+            if r.start - at >= min_s:
+                pauses.append(Pause(round(at, 3), round(r.start, 3), i))
+            at = max(at, r.end)
+        if b.start - at >= min_s:
+            pauses.append(Pause(round(at, 3), round(b.start, 3), i))
+    return pauses
 
 
 def split_sentences(words: Sequence[Word], break_s: float = SENTENCE_BREAK_S) -> list[Sentence]:
@@ -183,7 +197,9 @@ def analyze_words(
     duration_s: float,
     guideline_s: float | None = None,
     options: AnalysisOptions | None = None,
+    uncovered: Sequence[Region] = (),
 ) -> Analysis:
+    """``uncovered``: speech the VAD heard that has no words; never counted as a pause."""
     options = options or AnalysisOptions()
     words = [w for w in words if w.text.strip()]
     guideline = float(guideline_s) if guideline_s else DEFAULT_GUIDELINE_S
@@ -195,7 +211,7 @@ def analyze_words(
         filler_flags=flags,
         fillers=fillers,
         bursts=find_bursts(fillers, options.burst_count, options.burst_window_s),
-        pauses=find_pauses(words, options.pause_s),
+        pauses=find_pauses(words, options.pause_s, uncovered),
         sentences=split_sentences(words),
         pace=pace_windows(words, flags, options.pace_window_s),
         duration_s=round(duration_s, 3),
@@ -206,4 +222,5 @@ def analyze_words(
         guideline_s=guideline,
         over_guideline=bool(speaking > guideline),
         options=options,
+        uncovered=list(uncovered),
     )

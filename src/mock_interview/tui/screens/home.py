@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from mock_interview.core.judge.questions import Question
+from mock_interview.core.speech.transcribe import model_name
 from mock_interview.tui.format import mmss
 from mock_interview.tui.workers import ReportsWorkerFailures
 
@@ -83,7 +84,10 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
             self._show_details(self.mi_app.questions[table.cursor_row])
 
     def _show_model_status(self, status: str) -> None:
-        self.query_one("#model-status", Static).update(Text(status))
+        from mock_interview.tui.app import READY
+
+        name = model_name(self.mi_app.transcriber)
+        self.query_one("#model-status", Static).update(Text(f"{status}: {name}" if name and status == READY else status))
 
     def show_problems(self) -> None:
         lines = self.mi_app.problem_lines()

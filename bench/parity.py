@@ -1,0 +1,187 @@
+"""Does the streamed path (`analyze`, the app) hold every word one transcribe() call holds?
+
+    .venv/bin/python bench/make_corpus.py --out /work/gen/corpus
+    .venv/bin/python bench/parity.py [--corpus /work/gen/corpus] [--split dev|test|all] [--model tiny.en|base]
+
+Per file of the corpus (and of ../shared/speech, group ``shared``), and per group and
+overall:
+- ``lost``: content words (fillers aside) of one ``transcribe()`` call over the whole
+  file, with the same options, where the streamed transcript has no word at all (none
+  within 0.5 s): speech the stream dropped, as a share of the one call's content words;
+- ``diff``: the same words missing from an alignment of the two texts (deletions, and
+  the excess of replacements): this also counts a word heard differently ("and here
+  are" against "here's"), which two independent decodes of the same audio do;
+- ``uncov``: speech the VAD hears in the whole file (stretches of 0.5 s or more) that no
+  word of the streamed transcript covers, as a share of speech time;
+- WER against the reference of `analyze` (streamed, coverage check on), of the one call,
+  and of faster-whisper called with its own defaults (``plain``);
+- filler recall and precision of `analyze`;
+- time over audio of `analyze` (transcription and report) and of the one call, model loaded.
+The split comes from the corpus manifest (fixed seed); nothing is tuned on ``test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from mock_interview.core.evaluate import Score, detected_fillers, reference_tokens, score, without_fillers
+from mock_interview.core.report import build_report
+from mock_interview.core.speech.audio import load_audio
+from mock_interview.core.speech.coverage import bare_stretches
+from mock_interview.core.speech.engine import transcribe_file
+from mock_interview.core.speech.transcribe import PLAIN, WhisperTranscriber
+from mock_interview.core.speech.vad import speech_regions
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MOCK_INTERVIEW_SPEECH", ROOT.parent / "shared" / "speech"))
+
+
+def content(words) -> list[str]:
+    return without_fillers([t for w in words for t in reference_tokens(w.text)])
+
+
+def lost_in_time(whole, streamed, within_s: float = 0.5) -> int:
+    """Content words of ``whole`` with no streamed word within ``within_s`` of them."""
+    spans = sorted((w.start - within_s, w.end + within_s) for w in streamed)
+    lost = 0
+    for w in whole:
+        if not content([w]):
+            continue
+        if not any(a <= w.end and w.start <= b for a, b in spans):
+            lost += len(content([w]))
+    return lost
+
+
+def lost_words(whole: list[str], streamed: list[str]) -> int:
+    """Words of ``whole`` with no counterpart in ``streamed``: deletions, and the excess of replacements."""
+    lost = 0
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(None, whole, streamed, autojunk=False).get_opcodes():
+        if op == "delete":
+            lost += a1 - a0
+        elif op == "replace":
+            lost += max(0, (a1 - a0) - (b1 - b0))
+    return lost
+
+
+def files(corpus: Path, split: str) -> list[tuple[Path, str, str]]:
+    out = []
+    manifest = corpus / "manifest.json"
+    if manifest.is_file():
+        for f in json.loads(manifest.read_text())["files"]:
+            if split in ("all", f["split"]):
+                out.append((corpus / f"{f['name']}.wav", f["group"], f["split"]))
+    if split in ("all", "shared"):
+        for p in sorted([*SHARED.glob("*.*"), *SHARED.glob("clips/*.*")]):
+            if p.suffix in {".wav", ".flac"} and p.with_suffix(".txt").is_file():
+                out.append((p, "shared", "shared"))
+    return out
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.stream, self.whole, self.plain = Score(), Score(), Score()
+        self.lost = self.diff = self.content = 0
+        self.worst_diff = 0.0
+        self.speech_s = self.uncovered_s = self.audio_s = self.analyze_s = self.one_s = 0.0
+        self.worst_lost = 0.0
+        self.n = 0
+
+    def add(self, row: dict) -> None:
+        for k in ("stream", "whole", "plain"):
+            getattr(self, k).add(row[k])
+        self.lost += row["lost"]
+        self.diff += row["diff"]
+        self.worst_diff = max(self.worst_diff, row["diff"] / max(1, row["content"]))
+        self.content += row["content"]
+        self.speech_s += row["speech_s"]
+        self.uncovered_s += row["uncovered_s"]
+        self.audio_s += row["audio_s"]
+        self.analyze_s += row["analyze_s"]
+        self.one_s += row["one_s"]
+        self.worst_lost = max(self.worst_lost, row["lost"] / max(1, row["content"]))
+        self.n += 1
+
+    def line(self, name: str) -> str:
+        s = self.stream
+        return (
+            f"{name:<22} {self.n:>3} {self.audio_s / 60:6.1f}m  lost {self.lost / max(1, self.content):6.2%} "
+            f"(worst {self.worst_lost:6.2%})  diff {self.diff / max(1, self.content):6.2%} "
+            f"(worst {self.worst_diff:6.2%})  uncov {self.uncovered_s / max(1e-9, self.speech_s):6.2%}  "
+            f"WER analyze {s.wer:.3f} one {self.whole.wer:.3f} plain {self.plain.wer:.3f}  "
+            f"fillers R {s.recall:.2f} P {s.precision:.2f} ({s.ref_fillers})  "
+            f"RTF analyze {self.analyze_s / self.audio_s:.3f} one {self.one_s / self.audio_s:.3f}"
+        )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=Path("/work/gen/corpus"))
+    ap.add_argument("--split", default="all", choices=["dev", "test", "shared", "all"])
+    ap.add_argument("--model", default=None, help="tiny.en (bundled, default), base, or a model folder")
+    ap.add_argument("--group", default=None, help="only this file group (real, espeak, piper, shared)")
+    ap.add_argument("--verbose", action="store_true", help="print what the streamed path lost")
+    args = ap.parse_args()
+    chosen = [f for f in files(args.corpus, args.split) if args.group in (None, f[1])]
+    if not chosen:
+        print(f"parity: no files (make the corpus first: bench/make_corpus.py --out {args.corpus})", file=sys.stderr)
+        return 2
+    whisper = WhisperTranscriber(args.model)
+    whisper.load()
+    plain = WhisperTranscriber(args.model, options=PLAIN)
+    plain._model = whisper._model
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    print(f"model {whisper.name}, {len(chosen)} files, cpu threads {whisper.cpu_threads}, cores {os.cpu_count()}")
+    for path, group, split in chosen:
+        ref = path.with_suffix(".txt").read_text(encoding="utf-8")
+        audio = load_audio(path)
+        t0 = time.perf_counter()
+        heard = transcribe_file(path, whisper)
+        report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered)
+        t1 = time.perf_counter()
+        whole = whisper.transcribe(audio.samples)
+        t2 = time.perf_counter()
+        plain_words = plain.transcribe(audio.samples)
+        regions = speech_regions(audio.samples)
+        speech_s = sum(r.end - r.start for r in regions)
+        uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, heard.words))
+        fillers = detected_fillers(f.text for f in report.analysis.fillers)
+        c_whole, c_stream = content(whole), content(heard.words)
+        row = {
+            "stream": score(ref, [w.text for w in heard.words], fillers),
+            "whole": score(ref, [w.text for w in whole], detected_fillers(
+                f.text for f in build_report(whole, audio.duration_s).analysis.fillers)),
+            "plain": score(ref, [w.text for w in plain_words], detected_fillers(())),
+            "lost": lost_in_time(whole, heard.words),
+            "diff": lost_words(c_whole, c_stream),
+            "content": len(c_whole),
+            "speech_s": speech_s,
+            "uncovered_s": uncovered_s,
+            "audio_s": audio.duration_s,
+            "analyze_s": t1 - t0,
+            "one_s": t2 - t1,
+        }
+        one = Tally()
+        one.add(row)
+        print(one.line(path.stem[:22]) + (f"  marked {len(heard.uncovered)}" if heard.uncovered else ""), flush=True)
+        if args.verbose and row["diff"]:
+            sm = difflib.SequenceMatcher(None, c_whole, c_stream, autojunk=False)
+            for op, a0, a1, b0, b1 in sm.get_opcodes():
+                if op in ("delete", "replace") and (a1 - a0) > (b1 - b0):
+                    print(f"    one call: {' '.join(c_whole[a0:a1])!r}  streamed: {' '.join(c_stream[b0:b1])!r}")
+        for key in ("all", f"{split}", f"{split}/{group}"):
+            tallies[key].add(row)
+    print()
+    for key in sorted(tallies, key=lambda k: (k != "all", k)):
+        print(tallies[key].line(key))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""No speech without words: find the speech a transcription left bare and try it again.
+
+Whisper sometimes returns nothing for seconds of clear speech (it jumps its timestamps
+past them, or a filter takes a window it was unsure of). The voice activity detector
+hears that speech, so each stretch of it with no word on it is transcribed again on its
+own, with a little audio either side. What is still bare is reported as *uncovered*,
+never shown as a pause.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.words import Word
+
+MIN_BARE_S = 0.5
+"""Speech at least this long with no word on it is bare."""
+WORD_SLACK_S = 0.25
+"""Whisper's word times are rough: a word covers this much either side of its stamps."""
+RETRY_PAD_S = 0.3
+"""Audio either side of a bare stretch when it is transcribed again."""
+JOIN_S = 5.0
+"""Bare stretches this close are transcribed again in one call (each call costs a Whisper window)..."""
+MAX_RETRY_S = 12.0
+"""...unless that call would be longer than this: a long piece fails as the chunk did."""
+
+
+def bare_stretches(
+    regions: Sequence[Region], words: Sequence[Word], min_s: float = MIN_BARE_S, slack_s: float = WORD_SLACK_S
+) -> list[Region]:
+    """The parts of speech ``regions`` (``min_s`` or longer) that no word overlaps."""
+    spans = sorted((w.start - slack_s, w.end + slack_s) for w in words)
+    bare: list[Region] = []
+    for r in regions:
+        at = r.start
+        for a, b in spans:
+            if b <= at or a >= r.end:
+                continue
+            if a - at >= min_s:
+                bare.append(Region(round(at, 3), round(a, 3)))
+            at = max(at, b)
+        if r.end - at >= min_s:
+            bare.append(Region(round(at, 3), round(r.end, 3)))
+    return bare
+
+
+def cover(
+    samples: np.ndarray,
+    words: list[Word],
+    regions: Sequence[Region],
+    transcribe: Callable[[np.ndarray], list[Word]],
+    min_s: float = MIN_BARE_S,
+    pad_s: float = RETRY_PAD_S,
+    join_s: float = JOIN_S,
+    cache: dict | None = None,
+    offset_s: float = 0.0,
+) -> tuple[list[Word], list[Region]]:
+    """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
+
+    Bare stretches close together are transcribed in one call. A word of the retry is
+    kept if its middle lies in a bare stretch and it does not repeat a word already
+    there beside it (the padding holds the neighbours' edges). Returns the words in
+    time order and the stretches still bare after the retry. ``cache`` keeps retries by
+    where they lie in the take (``samples`` starting at ``offset_s``), so that a piece
+    transcribed again as the take grows is not retried twice.
+    """
+    from mock_interview.core.text import normalise
+
+    uncovered: list[Region] = []
+    found: list[Word] = []
+    total = len(samples) / SAMPLE_RATE
+    for group in _groups(bare_stretches(regions, words, min_s), join_s):
+        a, b = max(0.0, group[0].start - pad_s), min(total, group[-1].end + pad_s)
+        key = (round((offset_s + a) * 10), round((offset_s + b) * 10))
+        if cache is not None and key in cache:
+            heard = cache[key]
+        else:
+            heard = transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])
+            if cache is not None:
+                cache[key] = heard
+        again = [w.shifted(a) for w in heard]
+        for r in group:
+            inside = [w for w in again if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
+            new = [w for w in inside if not _repeats(w, words, pad_s + WORD_SLACK_S, normalise)]
+            found.extend(new)
+            uncovered.extend(bare_stretches([r], new, min_s))
+    if not found:
+        return words, uncovered
+    return sorted([*words, *found], key=lambda w: (w.start, w.end)), uncovered
+
+
+def _repeats(word: Word, words: Sequence[Word], within_s: float, normalise) -> bool:
+    """Whether ``word`` is a neighbour already transcribed, heard again in the retry's padding."""
+    said = normalise(word.text)
+    return any(
+        normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s for w in words
+    )
+
+
+def _groups(stretches: Sequence[Region], join_s: float, max_s: float = MAX_RETRY_S) -> list[list[Region]]:
+    groups: list[list[Region]] = []
+    for r in stretches:
+        if groups and r.start - groups[-1][-1].end <= join_s and r.end - groups[-1][0].start <= max_s:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def merge_regions(regions: Sequence[Region]) -> list[Region]:
+    """Overlapping or touching regions as one, in time order."""
+    out: list[Region] = []
+    for r in sorted(regions, key=lambda r: r.start):
+        if out and r.start <= out[-1].end:
+            out[-1] = Region(out[-1].start, max(out[-1].end, r.end))
+        else:
+            out.append(r)
+    return out
