@@ -144,9 +144,11 @@ def test_results(snap_compare, tmp_path):
 
 def test_results_voice(snap_compare, tmp_path):
     """A voiced answer: the Voice panel draws pitch and loudness over the answer."""
-    from fakes import voiced_audio
+    from fakes import FakeTranscriber, voiced_audio
 
-    app = make_app(tmp_path, recorder=FakeRecorder(audio=voiced_audio(), frozen_at=20.0), banks=bank(tmp_path))
+    voiced = voiced_audio()  # the transcriber must know this audio: a retry of bare speech hears only its stretch
+    app = make_app(tmp_path, recorder=FakeRecorder(audio=voiced, frozen_at=20.0), banks=bank(tmp_path),
+                   transcriber=FakeTranscriber(audio=voiced))
 
     async def results(pilot) -> None:
         await home_ready(pilot)
