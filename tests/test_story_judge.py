@@ -224,3 +224,12 @@ def test_the_ui_does_not_load_the_model_at_import():
             "from mock_interview.core.judge import phases; print(phases._model is None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_the_structure_is_plain_json_whatever_the_word_times_are():
+    import json
+
+    words = [w.__class__(w.text, np.float64(w.start), np.float64(w.end), w.probability) for w in timeline(
+        "At my last job I owned the pipeline. It broke on a Friday. I fixed the loader. It worked again.")]
+    report = build_report(words, np.float64(20.0), find_question(BANKS, "behavioral:failure"))
+    assert json.loads(json.dumps(report.to_dict()["structure"]))["budget"]

@@ -111,7 +111,8 @@ def format_report(report: Report) -> str:
         for p in st.phases:
             lines.append(f"  {p.name:<10} {clock(p.start)} to {clock(p.end)}  {st.shares.get(p.name, 0):.0%}")
         if st.phases:
-            lines.append(f"  {st.agency.line}")
+            if "action" not in st.missing:
+                lines.append(f"  {st.agency.line}")
             lines.append(f"  budget: {st.budget_line}")
         if st.missing:
             lines.append(f"  missing: {', '.join(st.missing)}")

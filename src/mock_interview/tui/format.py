@@ -107,7 +107,7 @@ def story_text(report: Report, warn: Style) -> Text | None:
     text = Text()
     text.append("Story: ", style="bold")
     text.append(" · ".join(f"{p.name} {mmss(p.duration)}" for p in structure.phases) or "no phases heard")
-    if structure.phases:
+    if "action" not in structure.missing:
         text.append(f" · {structure.agency.line}", style=warn if structure.agency.mostly_we else "")
     if structure.missing:
         text.append(f" · missing: {', '.join(structure.missing)}", style=warn)

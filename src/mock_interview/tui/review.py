@@ -115,7 +115,7 @@ def story_line(report: dict, warn: Style) -> Text | None:
     phases = structure.get("phases", [])
     text.append(" · ".join(f"{p['name']} {mmss(p['end'] - p['start'])}" for p in phases) or "no phases heard")
     agency = structure.get("agency")
-    if agency and phases:
+    if agency and "action" not in structure.get("missing", []) and phases:
         text.append(f" · actions: {agency['i']} I, {agency['we']} we", style=warn if agency.get("mostly_we") else "")
     if structure.get("missing"):
         text.append(f" · missing: {', '.join(structure['missing'])}", style=warn)

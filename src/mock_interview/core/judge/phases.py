@@ -168,6 +168,9 @@ class PhaseModel:
     settings: Settings
     trans_within: np.ndarray | None = None
     """Log prior between two clauses of one sentence (mostly: the same phase)."""
+    cue_boost: float = 0.0
+    """Added to a clause's log score for a phase, per cue of that phase it says (the rules as a
+    prior beside the learned weights)."""
 
     def probabilities(
         self, texts: Sequence[str], continues: Sequence[bool] | None = None, alone: bool = False
@@ -201,7 +204,10 @@ class PhaseModel:
         if not len(texts):
             return [], probs
         cont = list(continues) if continues is not None else [False] * len(texts)
-        path = viterbi(np.log(probs + 1e-9), self.trans, self.start, self.trans_within, cont)
+        emit = np.log(probs + 1e-9)
+        if self.cue_boost:
+            emit[:, :5] += self.cue_boost * np.asarray([_cues(t) for t in texts]).clip(0, 2)
+        path = viterbi(emit, self.trans, self.start, self.trans_within, cont)
         return [LABELS[p] for p in path], probs
 
     def save(self, path: Path = MODEL_PATH) -> None:
@@ -210,6 +216,7 @@ class PhaseModel:
             weights=self.weights.astype(np.float16),
             trans=self.trans.astype(np.float32),
             start=self.start.astype(np.float32),
+            cue_boost=np.float32(self.cue_boost),
             trans_within=(self.trans_within if self.trans_within is not None else self.trans).astype(np.float32),
             buckets=np.int32(self.settings.buckets),
             bigrams=np.int32(self.settings.bigrams),
@@ -233,7 +240,8 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
                 settings = Settings(int(data["buckets"]), bool(data["bigrams"]), float(data["context"]),
                                     float(data["neighbours"]), float(data["cues"]), int(data["position"]))
                 _model = PhaseModel(
-                    data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"]
+                    data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
+                    float(data["cue_boost"]) if "cue_boost" in data else 0.0,
                 )
         return _model
 

@@ -78,7 +78,7 @@ _HEDGES = re.compile(
 HEDGE_LIMIT = 3
 SETUP_MAX_SHARE = 1 / 3
 """The situation and the obstacle together take at most a third of the story..."""
-SETUP_GRACE_S = 5.0
+SETUP_GRACE_S = 2.0
 """...give or take a few seconds: less than this over the third is not worth a flag."""
 WE_MAX_SHARE = 0.5
 """An action phase whose agents are more than half "we" is flagged..."""
@@ -178,14 +178,14 @@ class Structure:
             "missing": list(self.missing),
             "flags": [{"id": f.id, "message": f.message} for f in self.flags],
             "clauses": [
-                {"text": u.text, "start": round(u.start, 2), "end": round(u.end, 2), "phase": name,
-                 "confidence": round(c, 3)}
+                {"text": u.text, "start": round(float(u.start), 2), "end": round(float(u.end), 2), "phase": name,
+                 "confidence": round(float(c), 3)}
                 for u, name, c in zip(self.units, self.labels, self.confidence)
             ],
-            "agency": {"i": self.agency.i, "we": self.agency.we, "mostly_we": self.agency.mostly_we},
+            "agency": {"i": self.agency.i, "we": self.agency.we, "mostly_we": bool(self.agency.mostly_we)},
             "budget": [
-                {"part": b.part, "share": round(b.share, 3), "seconds": round(b.seconds, 1), "target": b.target,
-                 "ok": b.ok, "advice": b.advice}
+                {"part": b.part, "share": round(float(b.share), 3), "seconds": round(float(b.seconds), 1),
+                 "target": b.target, "ok": bool(b.ok), "advice": b.advice}
                 for b in self.budget
             ],
         }
@@ -346,10 +346,10 @@ def time_budget(shares: dict[str, float], total_s: float, missing: Sequence[str]
     others = max((v for k, v in shares.items() if k != "action"), default=0.0)
     out = []
     over_s = (setup - SETUP_MAX_SHARE) * total_s
-    fits = over_s < SETUP_GRACE_S
+    fits = bool(over_s < SETUP_GRACE_S)
     out.append(Budget("set-up", setup, setup * total_s, "at most a third", fits,
                       "" if fits else f"cut about {_mmss(over_s)} of set-up"))
-    out.append(Budget("action", action, action * total_s, "the largest part", action > 0 and action >= others,
+    out.append(Budget("action", action, action * total_s, "the largest part", bool(action > 0 and action >= others),
                       "" if action > 0 and action >= others else "say more about what you did"))
     result = shares.get("result", 0.0)
     out.append(Budget("result", result, result * total_s, "stated", "result" not in missing,

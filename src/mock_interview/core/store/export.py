@@ -91,7 +91,7 @@ def story_lines(structure: dict) -> list[str]:
         for p in structure.get("phases", [])
     ] or ["- No phases heard."]
     agency = structure.get("agency")
-    if agency and structure.get("phases"):
+    if agency and structure.get("phases") and "action" not in structure.get("missing", []):
         out.append(f"- **Actions**: {agency['i']} I, {agency['we']} we")
     budget = [b for b in structure.get("budget", []) if b["part"] != "lesson"]
     if budget:

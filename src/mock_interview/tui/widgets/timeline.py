@@ -65,7 +65,7 @@ def timeline_note(structure: Structure) -> str:
     """
     if not structure.phases:
         return ""
-    parts = [structure.agency.line + (" (mostly we)" if structure.agency.mostly_we else "")]
+    parts = [structure.agency.line + (" (mostly we)" if structure.agency.mostly_we else "")] if "action" not in structure.missing else []
     for b in structure.budget:
         if b.part == "lesson":
             continue
