@@ -78,8 +78,10 @@ _HEDGES = re.compile(
 HEDGE_LIMIT = 3
 SETUP_MAX_SHARE = 1 / 3
 """The situation and the obstacle together take at most a third of the story..."""
+SETUP_TOLERANCE = 0.07
+"""...give or take: a set-up is flagged above 40% of the story..."""
 SETUP_GRACE_S = 2.0
-"""...give or take a few seconds: less than this over the third is not worth a flag."""
+"""...and when at least this many seconds could go."""
 WE_MAX_SHARE = 0.5
 """An action phase whose agents are more than half "we" is flagged..."""
 WE_MIN_COUNT = 3
@@ -346,7 +348,7 @@ def time_budget(shares: dict[str, float], total_s: float, missing: Sequence[str]
     others = max((v for k, v in shares.items() if k != "action"), default=0.0)
     out = []
     over_s = (setup - SETUP_MAX_SHARE) * total_s
-    fits = bool(over_s < SETUP_GRACE_S)
+    fits = bool(setup <= SETUP_MAX_SHARE + SETUP_TOLERANCE or over_s < SETUP_GRACE_S)
     out.append(Budget("set-up", setup, setup * total_s, "at most a third", fits,
                       "" if fits else f"cut about {_mmss(over_s)} of set-up"))
     out.append(Budget("action", action, action * total_s, "the largest part", bool(action > 0 and action >= others),
