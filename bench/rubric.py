@@ -35,6 +35,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.report import build_report
 from mock_interview.core.judge.questions import Question, find_question, load_bank
 from mock_interview.core.judge.rubric import judge
 from mock_interview.core.speech.words import Word
@@ -80,9 +81,12 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def run(cases: list[Case]) -> float:
+    """Judge every answer as the app does (``report.build_report``: for a behavioral question the
+    story judge places the evidence of phase-named points)."""
     t0 = time.perf_counter()
     for case in cases:
-        results = judge(case.question, split_sentences(timed_words(case.text)))
+        words = timed_words(case.text)
+        results = build_report(words, words[-1].end + 0.5 if words else 0.0, case.question).rubric
         case.judged = {r.id for r in results if r.covered}
         case.evidence = {r.id: f"{r.phrasing}  [{r.evidence.start:.1f}s] {r.evidence.text}" for r in results if r.covered}
     return time.perf_counter() - t0
@@ -201,6 +205,8 @@ def main() -> int:
         "rounds": {r: agreement([c for c in cases if c.round == r]) for r in range(1, final + 1)},
         "held_out": agreement(held),
         "by_kind": {k: agreement([c for c in cases if c.kind == k]) for k in ("full", "thin", "off-topic")},
+        "by_question_kind": {k: agreement([c for c in cases if c.question.kind == k])
+                             for k in sorted({c.question.kind for c in cases})},
         "held_out_by_kind": {k: agreement([c for c in held if c.kind == k]) for k in ("full", "thin", "off-topic")},
         "off_topic": off_topic(cases),
         "points": per_point(cases),
@@ -229,6 +235,7 @@ def main() -> int:
     rows = [("all", summary["overall"]), ("  tuning", summary["tuning"])]
     rows += [(f"  held out, round {r}", a) for r, a in summary["rounds"].items()]
     rows += [(f"  {k}", v) for k, v in summary["by_kind"].items()]
+    rows += [(f"  {k} questions", v) for k, v in summary["by_question_kind"].items()]
     rows += [(f"  round {final}, {k}", v) for k, v in summary["held_out_by_kind"].items()]
     for name, a in rows:
         if a["answers"]:

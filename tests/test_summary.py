@@ -87,7 +87,7 @@ def test_the_three_things_name_the_answers_they_come_from():
     assert ids == ["coverage", "over-guideline", "no-result"]
     assert first[0].details[0].startswith("0 of 7 on “Walk me through how you would")
     assert first[1].details == ["“What is model drift, and how do y…” ran 0:35 over 2:00"]
-    assert "long-situation" in [i.id for i in rank_issues([over, thin, rambling])]
+    assert "long-setup" in [i.id for i in rank_issues([over, thin, rambling])]
 
 
 def test_an_answer_line_counts_the_points_the_follow_up_won():

@@ -267,7 +267,7 @@ async def test_the_results_of_a_story_show_its_timeline(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), what="the results")
         await pilot.pause()
         timeline_widget = app.screen.query_one(StoryTimeline)
-        bar, scale = timeline_widget.render().plain.split("\n")
+        bar, scale, note = timeline_widget.render().plain.split("\n")
         names = [p.name for p in app.screen.result.report.structure.phases]
         assert names == ["situation", "obstacle", "result", "lesson"]
         # 14 s of a 3:00 guideline: each phase too narrow for its name shows its initial, in story order,
@@ -277,3 +277,5 @@ async def test_the_results_of_a_story_show_its_timeline(tmp_path):
         assert bar.index("L") < len(bar) * 14.2 / 180 + 1
         assert scale.startswith("0:00") and "0:14" in scale and scale.rstrip().endswith("guideline 3:00 ▲")
         assert scale.index("▲") == bar.index("┃")
+        # Beside it: who acted, and where the minutes went against the story's budget.
+        assert note.startswith("set-up ") and "(at most a third)" in note  # no action phase: no I/we count

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
+from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, analyze_words
 from mock_interview.core.delivery.habits import Habits, find_habits
 from mock_interview.core.delivery.prosody import Contour, Prosody, contour_of, measure_prosody
 from mock_interview.core.judge.questions import Question
-from mock_interview.core.text import normalise
 from mock_interview.core.judge.rubric import PointResult, judge
+from mock_interview.core.judge.evidence import place_evidence
+from mock_interview.core.judge.phases import continuations
 from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.speech.audio import open_audio
 from mock_interview.core.speech.engine import transcribe_file
@@ -119,36 +120,13 @@ def build_report(
     structure = None
     if question is not None and question.kind == "behavioral":
         units = split_clauses(analysis.words, analysis.sentences)
-        structure = analyze_structure(units, analysis.speaking_s, _phase_hints(rubric, units))
+        structure = analyze_structure(units, analysis.speaking_s, continues=continuations(units, analysis.sentences))
+        rubric = place_evidence(question, rubric, structure)
     spans = [(s.first, s.last) for s in analysis.sentences]
     prosody = measure_prosody(contour, analysis.words, spans) if contour is not None else None
     habits = find_habits(analysis.words, analysis.filler_flags, [f for f, _ in spans], analysis.speaking_s)
     return Report(analysis=analysis, rubric=rubric, question=question, structure=structure,
                   prosody=prosody, habits=habits, model=model)
-
-
-# Rubric point ids of the SOAR structure, as the behavioral banks name them.
-_PHASE_POINTS = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
-                 "result": "result", "measured": "result", "lesson": "lesson"}
-
-
-def _phase_hints(rubric: list[PointResult], units: list[Sentence]) -> dict[int, str]:
-    """The clauses in which the judge heard a SOAR point, so both views agree.
-
-    The evidence is a whole sentence; the hint goes to the clause of it that holds the
-    words that covered the point ("In the end we lost two days, | and I learned...").
-    """
-    hints: dict[int, str] = {}
-    for r in rubric:
-        phase = _PHASE_POINTS.get(r.id)
-        if not (phase and r.covered and r.evidence is not None):
-            continue
-        inside = [i for i, u in enumerate(units) if r.evidence.start - 1e-6 <= u.start < r.evidence.end]
-        said = normalise((r.phrasing or "").split("…")[0]).split()
-        holding = [i for i in inside if said and " ".join(said) in normalise(units[i].text)]
-        for i in (holding or inside)[:1]:
-            hints.setdefault(i, phase)
-    return hints
 
 
 def analyze_file(

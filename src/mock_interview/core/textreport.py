@@ -147,6 +147,9 @@ def format_report(report: Report) -> str:
         for r in report.rubric:
             if r.covered:
                 lines.append(f"  [x] {r.point}\n        said at {clock(r.evidence.start)}: \"{r.evidence.text}\"")
+            elif r.status == "partly":
+                hint = f"\n        a strong answer: {r.strong}" if r.strong else ""
+                lines.append(f"  [~] {r.point} (partly)\n        at {clock(r.evidence.start)}: \"{r.evidence.text}\"{hint}")
             else:
                 hint = f"\n        a strong answer: {r.strong}" if r.strong else ""
                 lines.append(f"  [ ] {r.point} (missed){hint}")
@@ -155,6 +158,10 @@ def format_report(report: Report) -> str:
         lines += ["", "Story structure (SOAR)"]
         for p in st.phases:
             lines.append(f"  {p.name:<10} {clock(p.start)} to {clock(p.end)}  {st.shares.get(p.name, 0):.0%}")
+        if st.phases:
+            if "action" not in st.missing:
+                lines.append(f"  {st.agency.line}")
+            lines.append(f"  budget: {st.budget_line}")
         if st.missing:
             lines.append(f"  missing: {', '.join(st.missing)}")
         for f in st.flags:

@@ -78,6 +78,13 @@ def rubric_table(
             line.append(f"\n{where}: ", style="")
             line.append(f"“{point.evidence.text}”", style=quote)
             table.add_row(Text("✔", style=covered), line)
+        elif point.status == "partly" and point.evidence is not None:
+            line = Text(point.point, style=missed)
+            line.append(f"\npartly, at {mmss(point.evidence.start)}: ", style="")
+            line.append(f"“{point.evidence.text}”", style=quote)
+            if point.strong:
+                line.append(f"\nA strong answer: {point.strong}", style=quote)
+            table.add_row(Text("◐", style=missed), line)
         else:
             if point.strong:
                 line.append(f"\nA strong answer: {point.strong}", style=quote)
@@ -103,6 +110,8 @@ def story_text(report: Report, warn: Style) -> Text | None:
     text = Text()
     text.append("Story: ", style="bold")
     text.append(" · ".join(f"{p.name} {mmss(p.duration)}" for p in structure.phases) or "no phases heard")
+    if "action" not in structure.missing:
+        text.append(f" · {structure.agency.line}", style=warn if structure.agency.mostly_we else "")
     if structure.missing:
         text.append(f" · missing: {', '.join(structure.missing)}", style=warn)
     for flag in structure.flags:

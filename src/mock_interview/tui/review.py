@@ -93,6 +93,11 @@ def rubric_text(report: dict, covered: Style, missed: Style, quote: Style) -> Te
             if r.get("evidence"):
                 text.append(f"\n  at {mmss(r.get('evidence_start'))}: ")
                 text.append(f"“{r['evidence']}”", style=quote)
+        elif r.get("status") == "partly" and r.get("evidence"):
+            text.append("◐ ", style=missed)
+            text.append(r["point"], style=missed)
+            text.append(f"\n  partly, at {mmss(r.get('evidence_start'))}: ")
+            text.append(f"“{r['evidence']}”", style=quote)
         else:
             text.append("✘ ", style=missed)
             text.append(r["point"], style=missed)
@@ -109,6 +114,9 @@ def story_line(report: dict, warn: Style) -> Text | None:
     text.append("Story: ", style="bold")
     phases = structure.get("phases", [])
     text.append(" · ".join(f"{p['name']} {mmss(p['end'] - p['start'])}" for p in phases) or "no phases heard")
+    agency = structure.get("agency")
+    if agency and "action" not in structure.get("missing", []) and phases:
+        text.append(f" · actions: {agency['i']} I, {agency['we']} we", style=warn if agency.get("mostly_we") else "")
     if structure.get("missing"):
         text.append(f" · missing: {', '.join(structure['missing'])}", style=warn)
     for flag in structure.get("flags", []):

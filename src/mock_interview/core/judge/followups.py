@@ -17,11 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
 from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
-from mock_interview.core.text import normalise
+from mock_interview.core.judge import POINT_PHASES, PointResult, content_stems, judge, says, story_phases
 from mock_interview.core.judge.questions import Question, RubricPoint
-from mock_interview.core.judge.rubric import IGNORED, PointResult, judge, phrase_in, stem
 from mock_interview.core.judge.stories import StoryCoverage, points_question
-from mock_interview.core.judge.structure import PHASES, cue_scores
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:  # the report is read and extended here, never built from scratch
@@ -34,6 +32,7 @@ PHASE_PROMPTS = {
     "measure": "What was the result, in numbers?",
     "lesson": "What did you learn from it?",
     "action": "What did you do yourself, step by step?",
+    "agency": "What did you do yourself, step by step?",
     "obstacle": "What made it hard?",
     "situation": "Can you set the scene: where were you, and what was at stake?",
 }
@@ -44,6 +43,7 @@ PHASE_LABELS = {
     "measure": "the result has no number",
     "lesson": "no lesson",
     "action": "no action of your own",
+    "agency": "the actions say \"we\", not what you did",
     "obstacle": "no obstacle",
     "situation": "no situation",
 }
@@ -53,15 +53,15 @@ _PHASE_WORDS = {
     "measure": "number numbers metric metrics measure measured percent much many confirm",
     "lesson": "learn learned lesson lessons differently looking back applying apply change today",
     "action": "yourself personally step steps role decide decided",
+    "agency": "yourself personally step steps role decide decided",
     "obstacle": "hard hardest difficult problem challenge wrong",
     "situation": "scene context stake team project",
 }
 
 # Rubric point ids of the SOAR story, as the behavioral banks name them.
-_POINT_PHASES = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
-                 "result": "result", "measured": "measure", "lesson": "lesson"}
+_POINT_PHASES = {**POINT_PHASES, "measured": "measure"}
 
-_STOP = IGNORED | frozenset(
+_STOP = frozenset(
     """i me my we us our you your they them their he she his her what when where which who whom why how
     would could should can do did does done was were has have had will any some that this those
     give tell example say said says one after before again later""".split()
@@ -93,30 +93,41 @@ class FollowUpChoice:
 
 
 def gaps(report: Report) -> list[Gap]:
-    """What the answer missed, most worth a follow-up first."""
+    """What the answer truly missed, most worth a follow-up first.
+
+    For a story: a phase the story judge did not hear at all, a result without a number,
+    actions told with "we"; then the question's own points that were missed. A point
+    named after a phase the story has (covered or partly) is no gap: the phase is there.
+    """
     question = report.question
     if question is None:
         return []
     found: list[Gap] = []
     structure = report.structure
+    present: set[str] = set()
     if structure is not None:
         flags = {f.id for f in structure.flags}
+        present = {p.name for p in structure.phases}
+        if "result" in present and "result-unmeasured" not in flags:
+            present.add("measure")
         for phase in ("result", "lesson", "action"):
             if phase in structure.missing:
                 found.append(Gap("phase", phase, PHASE_LABELS[phase]))
             elif phase == "result" and "result-unmeasured" in flags:
                 found.append(Gap("phase", "measure", PHASE_LABELS["measure"]))
-    missed = [r for r in report.rubric if not r.covered]
+            elif phase == "action" and "we-not-i" in flags:
+                found.append(Gap("phase", "agency", PHASE_LABELS["agency"]))
+    missed = [r for r in report.rubric if r.status == "missed"]
     points = {p.id: p for p in question.rubric}
     phased = {g.name for g in found}
     specific = [r for r in missed if not points[r.id].generic]
     generic = [r for r in missed if points[r.id].generic]
     for r in specific + generic:
         phase = _POINT_PHASES.get(r.id)
-        if phase in phased or (phase == "measure" and "result" in phased):
+        if phase in phased or (phase == "measure" and ("result" in phased or "measure" in phased)):
             continue
-        if structure is not None and phase in ("situation", "obstacle"):
-            continue  # a scene the story did set is no reason for a follow-up
+        if phase in present or (phase == "action" and "agency" in phased):
+            continue  # the story has that phase: no reason for a follow-up
         found.append(Gap("point", r.id, r.point))
     if structure is not None:
         found += [Gap("phase", p, PHASE_LABELS[p]) for p in ("obstacle", "situation") if p in structure.missing]
@@ -124,7 +135,7 @@ def gaps(report: Report) -> list[Gap]:
 
 
 def _keys(text: str) -> set[str]:
-    return {stem(w) for w in normalise(text).split() if w not in _STOP and len(w) > 2}
+    return content_stems(text, _STOP)
 
 
 def relevance(prompt: str, gap: Gap, question: Question) -> float:
@@ -135,10 +146,11 @@ def relevance(prompt: str, gap: Gap, question: Question) -> float:
     if gap.kind == "point":
         points = [p for p in question.rubric if p.id == gap.name]
     else:
-        points = [p for p in question.rubric if _POINT_PHASES.get(p.id) == gap.name]
+        name = "action" if gap.name == "agency" else gap.name
+        points = [p for p in question.rubric if _POINT_PHASES.get(p.id) == name]
     score = 0.0
     for point in points:
-        if any(phrase_in(phrasing, prompt) for phrasing in point.phrasings):
+        if any(says(phrasing, prompt) for phrasing in point.phrasings):
             score += 3.0
         score += len(words & (_keys(f"{point.point} {point.strong}") - topic))
     if gap.kind == "phase":
@@ -242,9 +254,7 @@ def attach_follow_up(
     if story is not None:
         points, story_gained = _rejudge(points_question(story.story), list(story.points), combined)
         story = StoryCoverage(story.story, points, set(story_gained))
-    phases = []
-    if report.structure is not None:
-        heard = [cue_scores(s.text) for s in reply.sentences]
-        phases = [p for k, p in enumerate(PHASES) if any(h[k] > 0 for h in heard)]
+    asked = {"measure": "result", "agency": "action"}.get(choice.gap.name, choice.gap.name)
+    phases = story_phases(reply.sentences, asked if choice.gap.kind == "phase" else None) if report.structure else []
     follow_up = FollowUpAnswer(choice, reply, offset, gained, phases, audio_path)
     return replace(report, rubric=rubric, story=story, follow_up=follow_up)

@@ -481,12 +481,21 @@ class PointResult:
     """The words of the answer that covered it ("rolled it back … old model")."""
     strong: str = ""
     """What a strong answer would have said, in the bank's words."""
+    partial: bool = False
+    """Not covered, but ``evidence`` is the answer's best try (a story phase said without
+    what the point asks of it, such as actions told with "we")."""
+
+    @property
+    def status(self) -> str:
+        """"covered", "partly" or "missed"."""
+        return "covered" if self.covered else "partly" if self.partial and self.evidence is not None else "missed"
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "point": self.point,
             "covered": self.covered,
+            "status": self.status,
             "evidence": self.evidence.text if self.evidence else None,
             "evidence_start": self.evidence.start if self.evidence else None,
             "evidence_end": self.evidence.end if self.evidence else None,
@@ -533,3 +542,9 @@ def judge(question: Question | None, sentences: Sequence[Sentence]) -> list[Poin
 def phrase_in(phrasing: str, text: str) -> bool:
     """Whether the one-sentence ``text`` says ``phrasing``."""
     return any(_find(_Text(words_of(text)), phrasing))
+
+
+def content_stems(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
+    """The stems of ``text``'s meaningful words (no articles, fillers, ``stop`` words or
+    words of two letters): what two texts share when they speak of the same thing."""
+    return {stem(w) for w in normalise(text).split() if w not in IGNORED and w not in stop and len(w) > 2}

@@ -1,9 +1,14 @@
 """The shape of a behavioral story: where its SOAR phases are, and what interviewers mark down.
 
-Each sentence is scored for the cues of each phase (situation, obstacle, action,
-result, lesson); a left-to-right Viterbi pass then assigns the sentences to phases in
-story order, so a phase is a contiguous stretch of the answer. A phase is found only
-when at least one of its sentences carries its own cues.
+The story judge (:mod:`mock_interview.core.judge.phases`, a small model fitted on
+labelled stories) gives every clause of the answer its phase: situation, obstacle,
+action, result, lesson, or none (small talk, an off-topic stretch). From those labels
+this module builds the phases on the timeline, what is missing (a phase no clause
+serves), who acted in the action phase ("I" or "we"), and where the minutes went
+against a story's time budget.
+
+The cue lists below are the original rules: the model uses their scores as features,
+and ``bench/story.py`` keeps :func:`assign_phases` as the baseline it is measured against.
 """
 
 from __future__ import annotations
@@ -65,15 +70,29 @@ _MEASURE = re.compile(
     r"\d|\b(percent|half|double|doubled|twice|triple|tripled|x|times|hours?|days?|weeks?|months?|minutes?|seconds?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|dollars?)\b"
 )
-_I_WORDS = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself)\b")
-_WE_WORDS = re.compile(r"\b(we|we're|we've|we'd|we'll|us|our|ourselves)\b")
 _HEDGES = re.compile(
     r"\b(i think maybe|i guess|sort of|kind of|kinda|sorta|maybe|probably|i'm not sure|i feel like|more or less|"
     r"somewhat|i suppose)\b"
 )
 
-SITUATION_MAX_SHARE = 0.40
 HEDGE_LIMIT = 3
+SETUP_MAX_SHARE = 1 / 3
+"""The situation and the obstacle together take at most a third of the story..."""
+SETUP_TOLERANCE = 0.07
+"""...give or take: a set-up is flagged above 40% of the story..."""
+SETUP_GRACE_S = 2.0
+"""...and when at least this many seconds could go."""
+WE_MAX_SHARE = 0.5
+"""An action phase whose agents are more than half "we" is flagged..."""
+WE_MIN_COUNT = 3
+"""...once it names at least this many agents."""
+
+POINT_PHASES = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
+                "owned-actions": "action", "result": "result", "lesson": "lesson"}
+"""Rubric point ids named after a story phase, as the behavioral banks name them."""
+
+_I_AGENT = frozenset({"i", "i'm", "i've", "i'd", "i'll", "myself"})
+_WE_AGENT = frozenset({"we", "we're", "we've", "we'd", "we'll", "ourselves"})
 
 
 @dataclass(frozen=True)
@@ -96,12 +115,61 @@ class Flag:
     message: str
 
 
+@dataclass(frozen=True)
+class Agency:
+    """Who acts in the action phase: first-person singular against plural subjects."""
+
+    i: int
+    we: int
+
+    @property
+    def mostly_we(self) -> bool:
+        total = self.i + self.we
+        return total >= WE_MIN_COUNT and self.we / total > WE_MAX_SHARE
+
+    @property
+    def line(self) -> str:
+        """"actions: 2 I, 7 we"."""
+        return f"actions: {self.i} I, {self.we} we"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """One part of the story's time budget: its share against what is recommended."""
+
+    part: str
+    """"set-up" (situation and obstacle), "action", "result" or "lesson"."""
+    share: float
+    seconds: float
+    target: str
+    """The recommendation, in a few words ("at most a third")."""
+    ok: bool
+    advice: str = ""
+    """What to cut or add when not ok."""
+
+
 @dataclass
 class Structure:
     phases: list[Phase]
     missing: list[str]
     flags: list[Flag] = field(default_factory=list)
     shares: dict[str, float] = field(default_factory=dict)
+    units: list[Sentence] = field(default_factory=list)
+    """The clauses that were judged."""
+    labels: list[str] = field(default_factory=list)
+    """The phase of each clause ("none" for no phase)."""
+    confidence: list[float] = field(default_factory=list)
+    """How sure the judge was of each clause's phase (0 to 1)."""
+    agency: Agency = Agency(0, 0)
+    budget: list[Budget] = field(default_factory=list)
+
+    def clauses_of(self, phase: str) -> list[int]:
+        return [i for i, name in enumerate(self.labels) if name == phase]
+
+    @property
+    def budget_line(self) -> str:
+        """"set-up 45% (at most a third) · action 30% (the largest part)": each part against its budget."""
+        return " · ".join(f"{b.part} {b.share:.0%}{'' if b.ok else ' !'}" for b in self.budget if b.part != "lesson")
 
     def to_dict(self) -> dict:
         return {
@@ -111,6 +179,17 @@ class Structure:
             ],
             "missing": list(self.missing),
             "flags": [{"id": f.id, "message": f.message} for f in self.flags],
+            "clauses": [
+                {"text": u.text, "start": round(float(u.start), 2), "end": round(float(u.end), 2), "phase": name,
+                 "confidence": round(float(c), 3)}
+                for u, name, c in zip(self.units, self.labels, self.confidence)
+            ],
+            "agency": {"i": self.agency.i, "we": self.agency.we, "mostly_we": bool(self.agency.mostly_we)},
+            "budget": [
+                {"part": b.part, "share": round(float(b.share), 3), "seconds": round(float(b.seconds), 1),
+                 "target": b.target, "ok": bool(b.ok), "advice": b.advice}
+                for b in self.budget
+            ],
         }
 
 
@@ -193,57 +272,129 @@ def assign_phases(sentences: Sequence[Sentence], hints: dict[int, str] | None = 
 
 
 def analyze_structure(
-    sentences: Sequence[Sentence], speaking_s: float, hints: dict[int, str] | None = None
+    units: Sequence[Sentence],
+    speaking_s: float,
+    labels: Sequence[str] | None = None,
+    continues: Sequence[bool] | None = None,
 ) -> Structure:
-    path = assign_phases(sentences, hints)
+    """The story's phases, what is missing, who acted, and its time budget.
+
+    ``labels`` are the clauses' phases when already known (a test, a baseline); by
+    default the story judge decides them. ``continues[i]`` says clause ``i`` carries on
+    the sentence of the clause before it (see :func:`phases.continuations`).
+    """
+    from mock_interview.core.judge import phases as model
+
+    units = list(units)
+    if labels is None:
+        names, probs = model.load().decode([u.text for u in units], continues)
+        confidence = [float(probs[i, model.LABELS.index(n)]) for i, n in enumerate(names)]
+    else:
+        names, confidence = list(labels), [1.0] * len(units)
     phases: list[Phase] = []
-    for i, (sentence, p) in enumerate(zip(sentences, path)):
-        name = PHASES[p]
+    for i, (unit, name) in enumerate(zip(units, names)):
+        if name not in PHASES:
+            continue  # small talk between phases belongs to the phase before it
         if phases and phases[-1].name == name:
             last = phases[-1]
-            phases[-1] = Phase(name, last.start, sentence.end, last.first, i)
+            phases[-1] = Phase(name, last.start, unit.end, last.first, i)
         else:
-            phases.append(Phase(name, sentence.start, sentence.end, i, i))
-    # Each phase runs until the next begins, so the shares add up to the whole answer.
+            phases.append(Phase(name, unit.start, unit.end, i, i))
+    # Each phase runs until the next begins, so the shares add up to the whole story.
     phases = [
         Phase(p.name, p.start, phases[j + 1].start if j + 1 < len(phases) else p.end, p.first, p.last)
         for j, p in enumerate(phases)
     ]
-    total = speaking_s or sum(p.duration for p in phases) or 1.0
-    shares = {p.name: round(p.duration / total, 3) for p in phases}
+    total = sum(p.duration for p in phases) or speaking_s or 1.0
+    shares: dict[str, float] = {}
+    for p in phases:
+        shares[p.name] = round(shares.get(p.name, 0.0) + p.duration / total, 3)
     found = {p.name for p in phases}
     missing = [name for name in PHASES if name not in found]
-    return Structure(phases, missing, _flags(sentences, phases, shares, missing), shares)
+    action_text = " ".join(u.text for u, n in zip(units, names) if n == "action")
+    agency = count_agency(action_text)
+    budget = time_budget(shares, total, missing)
+    structure = Structure(phases, missing, [], shares, units, names, confidence, agency, budget)
+    structure.flags = _flags(structure)
+    return structure
 
 
-def _text_of(sentences: Sequence[Sentence], phase: Phase) -> str:
-    return " ".join(_lower(s.text) for s in sentences[phase.first : phase.last + 1])
+def count_agency(text: str) -> Agency:
+    """First-person singular and plural subjects in ``text``; a restart ("we, we had") counts once."""
+    words = _lower(text).replace(",", " ").split()
+    words = [re.sub(r"[^a-z']", "", w) for w in words]
+    i = we = 0
+    prev = ""
+    for w in words:
+        if w and w != prev:
+            i += w in _I_AGENT
+            we += w in _WE_AGENT
+        prev = w
+    return Agency(i, we)
 
 
-def _flags(sentences: Sequence[Sentence], phases: list[Phase], shares: dict, missing: list[str]) -> list[Flag]:
+def _mmss(seconds: float) -> str:
+    s = max(0, round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def time_budget(shares: dict[str, float], total_s: float, missing: Sequence[str] = ()) -> list[Budget]:
+    """Each part of the story against the recommended budget: the set-up (situation and
+    obstacle) at most a third, the action the largest part, a result stated."""
+    if not shares:
+        return []
+    setup = shares.get("situation", 0.0) + shares.get("obstacle", 0.0)
+    action = shares.get("action", 0.0)
+    others = max((v for k, v in shares.items() if k != "action"), default=0.0)
+    out = []
+    over_s = (setup - SETUP_MAX_SHARE) * total_s
+    fits = bool(setup <= SETUP_MAX_SHARE + SETUP_TOLERANCE or over_s < SETUP_GRACE_S)
+    out.append(Budget("set-up", setup, setup * total_s, "at most a third", fits,
+                      "" if fits else f"cut about {_mmss(over_s)} of set-up"))
+    out.append(Budget("action", action, action * total_s, "the largest part", bool(action > 0 and action >= others),
+                      "" if action > 0 and action >= others else "say more about what you did"))
+    result = shares.get("result", 0.0)
+    out.append(Budget("result", result, result * total_s, "stated", "result" not in missing,
+                      "" if "result" not in missing else "say how it ended"))
+    lesson = shares.get("lesson", 0.0)
+    out.append(Budget("lesson", lesson, lesson * total_s, "a sentence or two", True))
+    return out
+
+
+def _text_of(structure: Structure, phase: str) -> str:
+    return " ".join(_lower(structure.units[i].text) for i in structure.clauses_of(phase))
+
+
+def _flags(st: Structure) -> list[Flag]:
     flags: list[Flag] = []
-    by_name = {p.name: p for p in phases}
-    if "result" in missing:
+    if not st.phases:
+        return flags
+    if "result" in st.missing:
         flags.append(Flag("no-result", "No result stated: say how it ended, ideally with a number."))
-    elif not _MEASURE.search(_text_of(sentences, by_name["result"])):
+    elif not _MEASURE.search(_text_of(st, "result")):
         flags.append(Flag("result-unmeasured", "The result has no measure: give a number, a percentage or a time."))
-    if "lesson" in missing:
+    if "lesson" in st.missing:
         flags.append(Flag("no-lesson", "No lesson: close with what you learned or do differently now."))
-    if shares.get("situation", 0.0) > SITUATION_MAX_SHARE:
-        flags.append(
-            Flag(
-                "long-situation",
-                f"The situation takes {shares['situation']:.0%} of the time: keep the set-up under 40%.",
-            )
-        )
-    if "action" in by_name:
-        text = _text_of(sentences, by_name["action"])
-        mine, ours = len(_I_WORDS.findall(text)), len(_WE_WORDS.findall(text))
-        if ours > mine and mine + ours >= 3:
-            flags.append(
-                Flag("we-not-i", f"The action says \"we\" {ours} times and \"I\" {mine}: say what you did yourself.")
-            )
-    hedges = len(_HEDGES.findall(" ".join(_lower(s.text) for s in sentences)))
+    setup = next((b for b in st.budget if b.part == "set-up"), None)
+    if setup is not None and not setup.ok:
+        flags.append(Flag(
+            "long-setup",
+            f"Situation and obstacle take {setup.share:.0%} of the story (budget: a third): {setup.advice}.",
+        ))
+    action = next((b for b in st.budget if b.part == "action"), None)
+    if action is not None and not action.ok and "action" not in st.missing:
+        biggest = max(st.shares, key=lambda k: st.shares[k])
+        flags.append(Flag(
+            "short-action",
+            f"The action takes {action.share:.0%}, less than the {biggest} ({st.shares[biggest]:.0%}): "
+            f"{action.advice}.",
+        ))
+    if st.agency.mostly_we:
+        flags.append(Flag(
+            "we-not-i",
+            f"The actions say \"we\" {st.agency.we} times and \"I\" {st.agency.i}: say what you did yourself.",
+        ))
+    hedges = len(_HEDGES.findall(" ".join(_lower(u.text) for u in st.units)))
     if hedges >= HEDGE_LIMIT:
         flags.append(Flag("hedging", f"{hedges} hedges (\"I think maybe\", \"sort of\"): state it plainly."))
     return flags

@@ -123,7 +123,8 @@ _TITLES = {
     "result-unmeasured": "Put a number on the result",
     "no-lesson": "Close with what you learned",
     "no-action": "Say what you did yourself",
-    "long-situation": "Get through the set-up faster",
+    "long-setup": "Get through the set-up faster",
+    "short-action": "Spend most of the time on what you did",
     "we-not-i": "Say \"I\" for what you did",
     "fillers": "Cut the fillers",
     "hedging": "Drop the hedges",
@@ -134,7 +135,7 @@ _TITLES = {
 # Ties go to the issue interviewers weigh more.
 _ORDER = list(_TITLES)
 _PHASE_ISSUES = {"result": ("no-result", 3.0), "lesson": ("no-lesson", 2.5), "action": ("no-action", 2.5)}
-_FLAG_ISSUES = {"long-situation": 2.0, "we-not-i": 2.0, "result-unmeasured": 1.5, "hedging": 1.2}
+_FLAG_ISSUES = {"long-setup": 2.0, "short-action": 1.5, "we-not-i": 2.0, "result-unmeasured": 1.5, "hedging": 1.2}
 
 
 def _answer_issues(report: Report) -> list[tuple[str, float, str]]:

@@ -96,6 +96,9 @@ def rubric_lines(report: dict) -> list[str]:
         if r["covered"]:
             when = f" (said at {at(r['evidence_start'])})" if r.get("evidence_start") is not None else ""
             out.append(f"- [x] **{_escape(r['point'])}**: “{_escape(r['evidence'] or '')}”{when}")
+        elif r.get("status") == "partly" and r.get("evidence"):
+            when = f" (at {at(r['evidence_start'])})" if r.get("evidence_start") is not None else ""
+            out.append(f"- [ ] **{_escape(r['point'])}**: partly, “{_escape(r['evidence'])}”{when}")
         else:
             strong = f" A strong answer: {_escape(r['strong'])}" if r.get("strong") else ""
             out.append(f"- [ ] **{_escape(r['point'])}**: missed.{strong}")
@@ -107,6 +110,13 @@ def story_lines(structure: dict) -> list[str]:
         f"- **{p['name'].capitalize()}**: {at(p['start'])} to {at(p['end'])} ({p.get('share', 0.0):.0%} of the answer)"
         for p in structure.get("phases", [])
     ] or ["- No phases heard."]
+    agency = structure.get("agency")
+    if agency and structure.get("phases") and "action" not in structure.get("missing", []):
+        out.append(f"- **Actions**: {agency['i']} I, {agency['we']} we")
+    budget = [b for b in structure.get("budget", []) if b["part"] != "lesson"]
+    if budget:
+        out.append("- **Time budget**: " + " · ".join(
+            f"{b['part']} {b['share']:.0%} ({b['target']}{'' if b['ok'] else ': ' + _escape(b['advice'])})" for b in budget))
     if structure.get("missing"):
         out.append(f"- **Missing**: {', '.join(structure['missing'])}")
     out += [f"- ⚠ {_escape(f['message'])}" for f in structure.get("flags", [])]

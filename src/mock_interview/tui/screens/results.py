@@ -26,6 +26,7 @@ from mock_interview.tui.format import (
 )
 from mock_interview.tui.takes import MockSession, TakeResult
 from mock_interview.tui.widgets import MarkedTranscript, StoryTimeline, VoicePanel
+from mock_interview.tui.widgets.timeline import timeline_note
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
             yield Static(Text(self._subtitle()), id="results-subtitle")
             structure = result.report.structure
             if structure is not None:
-                yield StoryTimeline(structure.phases, result.report.analysis.guideline_s, id="timeline")
+                yield StoryTimeline(structure.phases, result.report.analysis.guideline_s,
+                                    note=timeline_note(structure), id="timeline")
         with Horizontal(id="results-top"):
             with Vertical(id="results-left"):
                 stats = Static(id="stats")

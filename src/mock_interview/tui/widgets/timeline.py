@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from mock_interview.core.judge.structure import PHASES, Phase
+from mock_interview.core.judge.structure import PHASES, Phase, Structure
 from mock_interview.tui.format import mmss
 
 
@@ -58,18 +58,38 @@ def layout(phases: Sequence[Phase], guideline_s: float, width: int) -> Layout:
     return Layout(segments, min(width - 1, col(t0 + guideline_s)), col(phases[-1].end))
 
 
+def timeline_note(structure: Structure) -> str:
+    """The line under the timeline: who acted, and where the minutes went against the budget.
+
+    "actions: 2 I, 7 we · set-up 45% of a third: cut about 0:40 of set-up · action 30%: the largest part"
+    """
+    if not structure.phases:
+        return ""
+    parts = [structure.agency.line + (" (mostly we)" if structure.agency.mostly_we else "")] if "action" not in structure.missing else []
+    for b in structure.budget:
+        if b.part == "lesson":
+            continue
+        if b.part == "result" and b.ok:
+            parts.append(f"result {b.share:.0%}")
+        else:
+            parts.append(f"{b.part} {b.share:.0%} ({b.target})" + (f": {b.advice}" if not b.ok else ""))
+    return " · ".join(parts)
+
+
 class StoryTimeline(Widget):
-    """Two lines: the phases as segments (named when they fit, else their initial), and a scale."""
+    """Three lines: the phases as segments (named when they fit, else their initial), a scale,
+    and a note: who acted ("actions: 2 I, 7 we") and each part's share against the time budget."""
 
     COMPONENT_CLASSES = {f"story-timeline--{name}" for name in PHASES} | {
         "story-timeline--left",
         "story-timeline--marker",
         "story-timeline--scale",
+        "story-timeline--note",
     }
 
     DEFAULT_CSS = """
     StoryTimeline {
-        height: 2;
+        height: auto;
         width: 1fr;
     }
     StoryTimeline > .story-timeline--situation { background: $primary-darken-1; color: $text; }
@@ -80,12 +100,14 @@ class StoryTimeline(Widget):
     StoryTimeline > .story-timeline--left { color: $panel-lighten-2; }
     StoryTimeline > .story-timeline--marker { color: $error; text-style: bold; }
     StoryTimeline > .story-timeline--scale { color: $text-muted; }
+    StoryTimeline > .story-timeline--note { color: $text-muted; }
     """
 
-    def __init__(self, phases: Sequence[Phase], guideline_s: float, *, id: str | None = None) -> None:
+    def __init__(self, phases: Sequence[Phase], guideline_s: float, *, note: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
         self.phases = list(phases)
         self.guideline_s = guideline_s
+        self.note = note
 
     def render(self) -> Text:
         width = max(10, self.content_size.width)
@@ -95,6 +117,9 @@ class StoryTimeline(Widget):
         text = self._bar(plan, width)
         text.append("\n")
         text.append_text(self._scale(plan, width))
+        if self.note:
+            text.append("\n")
+            text.append(self.note, style=self._style("note"))
         return text
 
     def _style(self, name: str) -> Style:

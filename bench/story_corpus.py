@@ -1,0 +1,56 @@
+"""The labelled story corpus of bench/data (see bench/data/README.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+SPLITS = ("train", "dev", "test")
+LABELS = {"S": "situation", "O": "obstacle", "A": "action", "R": "result", "L": "lesson", "N": "none"}
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    question: str
+    style: str
+    sentences: tuple[tuple[str, str], ...]
+    """(phase, text) of each sentence, phase one of LABELS' values."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for _, t in self.sentences)
+
+    @property
+    def phases(self) -> set[str]:
+        return {p for p, _ in self.sentences if p != "none"}
+
+
+def load(split: str) -> list[Story]:
+    path = DATA / f"stories_{split}.txt"
+    stories: list[Story] = []
+    head: dict[str, str] | None = None
+    lines: list[tuple[str, str]] = []
+
+    def close() -> None:
+        if head is not None:
+            stories.append(Story(head["id"], head["question"], head.get("style", ""), tuple(lines)))
+
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("==="):
+            close()
+            head = dict(
+                (k.strip(), v.strip()) for k, v in (f.split(":", 1) for f in line.strip("= ").split("|"))
+            )
+            lines = []
+            continue
+        label, _, text = line.partition(" ")
+        if label not in LABELS or head is None or not text:
+            raise SystemExit(f"{path}:{n}: expected 'S|O|A|R|L|N sentence' inside a story")
+        lines.append((LABELS[label], text.strip()))
+    close()
+    return stories

@@ -1,0 +1,62 @@
+"""Evidence that is the right sentence: a rubric point named after a story phase
+("Situation: ...", "Actions taken personally", "Result", "Lesson ...") takes its evidence
+from a clause of that phase, as the story judge placed them.
+
+- missed: the story has no such phase, whatever other sentences happen to say;
+- covered: one of the point's phrasings is said in a clause of its phase (that clause
+  is the evidence), or the phase is plainly there: the rubric heard the point somewhere
+  in the answer, or, for a generic point, the judge is sure of the phase's clearest
+  clause (at least :data:`STRONG`); that clause is the evidence;
+- partly: the phase is there but its best clause is weak, or the actions are told with
+  "we" and never "I" (the point asks what the speaker did), or the answer covers none
+  of the question's own points (a generic point such as the result is then only partly
+  earned, as :func:`rubric.judge` would not count it at all).
+
+Other points keep the rubric's own judgement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from mock_interview.core.judge.questions import Question
+from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point
+from mock_interview.core.judge.structure import POINT_PHASES, Structure
+
+
+STRONG = 0.6
+"""The judge's confidence in a clause's phase from which that clause covers its phase's point."""
+
+
+def place_evidence(question: Question, results: Sequence[PointResult], structure: Structure) -> list[PointResult]:
+    """``results`` (from :func:`rubric.judge`) with phase-named points judged on their phase."""
+    points = {p.id: p for p in question.rubric}
+    specific = [r for r in results if r.id in points and not points[r.id].generic]
+    on_topic = not specific or any(r.covered for r in specific)
+    out: list[PointResult] = []
+    for r in results:
+        phase = POINT_PHASES.get(r.id)
+        point = points.get(r.id)
+        if phase is None or point is None:
+            out.append(r)
+            continue
+        clauses = structure.clauses_of(phase)
+        if not clauses:
+            out.append(replace(r, covered=False, evidence=None, phrasing=None, partial=False))
+            continue
+        hit = judge_point(point, [structure.units[i] for i in clauses])
+        best = max(clauses, key=lambda i: structure.confidence[i] if i < len(structure.confidence) else 0.0)
+        sure = structure.confidence[best] >= STRONG if best < len(structure.confidence) else False
+        personal = phase != "action" or structure.agency.i > 0
+        if point.generic:
+            strong = on_topic and personal and (hit.covered or r.covered or sure)
+        else:  # the question's own point: only its phrasings say it
+            strong = personal and (hit.covered or r.covered)
+        if hit.covered:
+            out.append(replace(hit, covered=strong, partial=not strong))
+            continue
+        unit = structure.units[best]
+        out.append(replace(r, covered=strong, evidence=Evidence(unit.text, unit.start, unit.end), phrasing=None,
+                           partial=not strong))
+    return out

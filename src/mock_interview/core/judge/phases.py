@@ -1,0 +1,258 @@
+"""The story judge's sentence model: which phase each clause of an answer serves.
+
+A small multinomial logistic regression (numpy only) scores every clause for the five
+story phases and "none" (small talk, an off-topic stretch) from its words (word and
+word-pair stems, hashed), the opening words, the rules' cue scores
+(:func:`structure.cue_scores`), whether it holds a number, and where it sits in the
+answer. A sequence prior (how often one phase follows another in told stories) and a
+Viterbi pass then pick the most likely phases for the whole answer, so a story may open
+on its lesson or give its result in the middle, but a lone clause does not jump around.
+
+The weights are ``phase_model.npz`` beside this file, fitted on the train split of the
+labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
+model loads on first use (:func:`load`, about a millisecond of numpy), never at import.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from mock_interview.core.text import normalise
+
+LABELS = ("situation", "obstacle", "action", "result", "lesson", "none")
+EXPECTED_ODDS = 3.0
+"""How much likelier the phase a follow-up asked for is in its reply."""
+MODEL_PATH = Path(__file__).with_name("phase_model.npz")
+
+_NUMBER = re.compile(
+    r"\d|\b(percent|half|double|doubled|twice|triple|tripled|thirds?|quarter|hundred|thousand|million|dollars?|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|ninety)\b"
+)
+_FILLERS = frozenset({"um", "uh", "erm", "uhm", "hmm", "like", "yeah", "okay", "so", "basically", "actually", "honestly"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    buckets: int = 4096
+    """Hashed word features."""
+    bigrams: bool = True
+    context: float = 0.5
+    """Weight of the whole sentence's words in the features of each of its clauses."""
+    neighbours: float = 0.0
+    """Weight of the clauses just before and after in each clause's word features."""
+    cues: float = 1.0
+    """Scale of the rules' cue scores among the features."""
+    position: int = 3
+    """Position features used: 0 none, 1 the first clause, 2 and the relative position, 3 and the last clause."""
+
+
+def _stem(word: str) -> str:
+    from mock_interview.core.judge.rubric import stem
+
+    return stem(word)
+
+
+def _h(key: str, buckets: int) -> int:
+    return zlib.crc32(key.encode()) % buckets
+
+
+def _cues(text: str) -> list[float]:
+    from mock_interview.core.judge.structure import cue_scores
+
+    return cue_scores(text)
+
+
+def _keys(text: str, settings: Settings, prefix: str = "") -> list[str]:
+    words = normalise(text).split()
+    content = [w for w in words if w not in _FILLERS] or words
+    stems = [_stem(w) for w in content]
+    keys = [f"{prefix}w:{s}" for s in stems]
+    if settings.bigrams:
+        keys += [f"{prefix}b:{a}_{b}" for a, b in zip(stems, stems[1:])]
+    return keys + [f"{prefix}o:{w}" for w in content[:2]] + [f"{prefix}o2:{'_'.join(content[:2])}"]
+
+
+def _bag(x: np.ndarray, i: int, keys: list[str], buckets: int, weight: float) -> None:
+    idx = sorted({_h(k, buckets) for k in keys})
+    if idx:
+        x[i, idx] += weight / np.sqrt(len(idx))
+
+
+def features(
+    texts: Sequence[str], continues: Sequence[bool] | None = None, settings: Settings = Settings()
+) -> np.ndarray:
+    """One row per clause: hashed stems and opening words of the clause and (weaker) of the
+    whole sentence it belongs to, cue scores, a number, the position in the answer.
+
+    ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``.
+    """
+    n = len(texts)
+    dense = 5 + 5
+    cont = list(continues) if continues is not None else [False] * n
+    sentence: list[str] = []
+    for i, text in enumerate(texts):
+        sentence.append(sentence[-1] + " " + text if i and cont[i] else text)
+    for i in range(n - 2, -1, -1):  # every clause of a sentence sees the whole sentence
+        if cont[i + 1]:
+            sentence[i] = sentence[i + 1]
+    x = np.zeros((n, settings.buckets + dense), dtype=np.float32)
+    for i, text in enumerate(texts):
+        words = normalise(text).split()
+        _bag(x, i, _keys(text, settings), settings.buckets, 1.0)
+        if settings.context and sentence[i] != text:
+            _bag(x, i, _keys(sentence[i], settings, "s"), settings.buckets, settings.context)
+        if settings.neighbours:
+            for j in (i - 1, i + 1):
+                if 0 <= j < n:
+                    _bag(x, i, _keys(texts[j], settings), settings.buckets, settings.neighbours)
+        d = settings.buckets
+        x[i, d : d + 5] = settings.cues * np.log1p(np.asarray(_cues(text), dtype=np.float32))
+        x[i, d + 5] = 1.0 if _NUMBER.search(" ".join(words)) else 0.0
+        if settings.position >= 2:
+            x[i, d + 6] = i / (n - 1) if n > 1 else 0.0
+        if settings.position >= 1:
+            x[i, d + 7] = 1.0 if i == 0 else 0.0
+        if settings.position >= 3:
+            x[i, d + 8] = 1.0 if i == n - 1 else 0.0
+        x[i, d + 9] = 1.0  # bias
+    return x
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def viterbi(
+    emit: np.ndarray,
+    trans: np.ndarray,
+    start: np.ndarray,
+    trans_within: np.ndarray | None = None,
+    continues: Sequence[bool] | None = None,
+) -> list[int]:
+    """The most likely state sequence: ``emit`` (n, k) log scores, ``trans`` (k, k) and
+    ``start`` (k,) log priors; ``trans_within`` replaces ``trans`` before a clause that
+    ``continues`` the previous one's sentence. Ties go to the earlier state."""
+    n, k = emit.shape
+    if n == 0:
+        return []
+    score = start + emit[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for i in range(1, n):
+        step = trans_within if trans_within is not None and continues is not None and continues[i] else trans
+        cand = score[:, None] + step  # from (rows) -> to (columns)
+        back[i] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + emit[i]
+    state = int(score.argmax())
+    path = [state]
+    for i in range(n - 1, 0, -1):
+        state = int(back[i, state])
+        path.append(state)
+    return path[::-1]
+
+
+@dataclass
+class PhaseModel:
+    weights: np.ndarray
+    """(features, labels)."""
+    trans: np.ndarray
+    """(labels, labels) log transition prior, already weighted."""
+    start: np.ndarray
+    settings: Settings
+    trans_within: np.ndarray | None = None
+    """Log prior between two clauses of one sentence (mostly: the same phase)."""
+    cue_boost: float = 0.0
+    """Added to a clause's log score for a phase, per cue of that phase it says (the rules as a
+    prior beside the learned weights)."""
+
+    def probabilities(
+        self, texts: Sequence[str], continues: Sequence[bool] | None = None, alone: bool = False
+    ) -> np.ndarray:
+        """(n, labels): each clause's phase probabilities on its own, before the sequence prior.
+
+        ``alone``: the texts come after a story (a reply to a follow-up): each is placed
+        at the story's end rather than at its start."""
+        if not texts:
+            return np.zeros((0, len(LABELS)))
+        x = features(texts, continues, self.settings)
+        if alone:
+            d = self.settings.buckets
+            x[:, d + 6] = 1.0 if self.settings.position >= 2 else 0.0
+            x[:, d + 7] = 0.0
+        return np.exp(log_softmax(x @ self.weights))
+
+    def heard(self, texts: Sequence[str], expected: str | None = None) -> list[str]:
+        """The phase of each text taken alone, without the story's sequence prior.
+
+        ``expected``: the phase the texts were asked for (a follow-up asking for the
+        result), taken as :data:`EXPECTED_ODDS` times likelier than the others."""
+        probs = self.probabilities(texts, alone=True)
+        if expected in LABELS:
+            probs[:, LABELS.index(expected)] *= EXPECTED_ODDS
+        return [LABELS[int(k)] for k in probs.argmax(axis=1)] if len(texts) else []
+
+    def decode(self, texts: Sequence[str], continues: Sequence[bool] | None = None) -> tuple[list[str], np.ndarray]:
+        """The phase of each clause (after the sequence prior) and the clause probabilities."""
+        probs = self.probabilities(texts, continues)
+        if not len(texts):
+            return [], probs
+        cont = list(continues) if continues is not None else [False] * len(texts)
+        emit = np.log(probs + 1e-9)
+        if self.cue_boost:
+            emit[:, :5] += self.cue_boost * np.asarray([_cues(t) for t in texts]).clip(0, 2)
+        path = viterbi(emit, self.trans, self.start, self.trans_within, cont)
+        return [LABELS[p] for p in path], probs
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        np.savez_compressed(
+            path,
+            weights=self.weights.astype(np.float16),
+            trans=self.trans.astype(np.float32),
+            start=self.start.astype(np.float32),
+            cue_boost=np.float32(self.cue_boost),
+            trans_within=(self.trans_within if self.trans_within is not None else self.trans).astype(np.float32),
+            buckets=np.int32(self.settings.buckets),
+            bigrams=np.int32(self.settings.bigrams),
+            context=np.float32(self.settings.context),
+            position=np.int32(self.settings.position),
+            neighbours=np.float32(self.settings.neighbours),
+            cues=np.float32(self.settings.cues),
+        )
+
+
+_lock = threading.Lock()
+_model: PhaseModel | None = None
+
+
+def load(path: Path = MODEL_PATH) -> PhaseModel:
+    """The committed model, read once (thread-safe)."""
+    global _model
+    with _lock:
+        if _model is None:
+            with np.load(path) as data:
+                settings = Settings(int(data["buckets"]), bool(data["bigrams"]), float(data["context"]),
+                                    float(data["neighbours"]), float(data["cues"]), int(data["position"]))
+                _model = PhaseModel(
+                    data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
+                    float(data["cue_boost"]) if "cue_boost" in data else 0.0,
+                )
+        return _model
+
+
+def continuations(units: Sequence, sentences: Sequence) -> list[bool]:
+    """For each clause (from :func:`structure.split_clauses`), whether it carries on the
+    sentence of the clause before it."""
+    starts = {s.first for s in sentences}
+    return [i > 0 and u.first not in starts for i, u in enumerate(units)]
+
+
+def label(units: Sequence, continues: Sequence[bool] | None = None) -> list[str]:
+    """The phase of each clause (anything with a ``text``), "none" for no story phase."""
+    return load().decode([u.text for u in units], continues)[0]

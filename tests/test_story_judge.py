@@ -1,0 +1,235 @@
+"""The story judge: sequence decoding, who acted ("I" or "we"), the time budget, and evidence
+taken from the right phase, on hand-made stories."""
+
+import numpy as np
+
+from mock_interview.core.delivery.analysis import Sentence, split_sentences
+from mock_interview.core.judge.evidence import place_evidence
+from mock_interview.core.judge.phases import LABELS, continuations, viterbi
+from mock_interview.core.judge.questions import find_question
+from mock_interview.core.judge.structure import analyze_structure, count_agency, split_clauses
+from mock_interview.core.report import build_report
+from mock_interview.core.store.banks import load_banks
+from helpers import timeline
+
+BANKS = load_banks()
+S, O, A, R, L, N = range(6)
+
+
+def units_of(text):
+    words = timeline(text, step=0.4)
+    sentences = split_sentences(words)
+    units = split_clauses(words, sentences)
+    return units, continuations(units, sentences)
+
+
+def seconds(*lengths):
+    """Clauses of the given lengths in seconds, back to back."""
+    out, t = [], 0.0
+    for n, length in enumerate(lengths):
+        out.append(Sentence(n, n, t, t + length, f"clause {n}"))
+        t += length
+    return out
+
+
+# ---------------------------------------------------------------- sequence decoding
+
+
+def _log(rows):
+    return np.log(np.asarray(rows, dtype=float))
+
+
+def test_viterbi_lets_the_sequence_prior_outvote_one_unsure_clause():
+    # Three clauses: sure action, a clause leaning slightly to situation, sure action.
+    emit = _log([[0.05, 0.05, 0.8, 0.04, 0.03, 0.03],
+                 [0.40, 0.05, 0.35, 0.1, 0.05, 0.05],
+                 [0.05, 0.05, 0.8, 0.04, 0.03, 0.03]])
+    stay = np.full((6, 6), 0.04)
+    np.fill_diagonal(stay, 0.8)
+    start = np.log(np.full(6, 1 / 6))
+    assert viterbi(emit, np.log(stay), start) == [A, A, A]
+    # Without a prior each clause keeps its own best phase.
+    flat = np.log(np.full((6, 6), 1 / 6))
+    assert viterbi(emit, flat, start) == [A, S, A]
+
+
+def test_viterbi_keeps_the_clauses_of_one_sentence_together():
+    emit = _log([[0.1, 0.1, 0.1, 0.6, 0.05, 0.05],
+                 [0.1, 0.1, 0.1, 0.3, 0.35, 0.05]])
+    flat = np.log(np.full((6, 6), 1 / 6))
+    within = np.full((6, 6), 0.02)
+    np.fill_diagonal(within, 0.9)
+    start = np.log(np.full(6, 1 / 6))
+    assert viterbi(emit, flat, start) == [R, L]
+    assert viterbi(emit, flat, start, np.log(within), [False, True]) == [R, R]
+    assert viterbi(emit, flat, start, np.log(within), [False, False]) == [R, L]
+    assert viterbi(np.zeros((0, 6)), flat, start) == []
+
+
+def test_a_story_told_lesson_first_is_decoded_in_its_own_order():
+    units, cont = units_of(
+        "The biggest lesson I learned is to test the backups before you need them. "
+        "I was the database engineer at a travel booking startup. "
+        "One night our main database crashed and the latest backup turned out to be empty. "
+        "I restored from the replica and rebuilt the backup job with a daily restore test. "
+        "We lost only two hours of bookings and the restore test has caught two broken backups since."
+    )
+    s = analyze_structure(units, units[-1].end - units[0].start, continues=cont)
+    assert s.labels[:4] == ["lesson", "situation", "obstacle", "action"]
+    assert [p.name for p in s.phases][:4] == ["lesson", "situation", "obstacle", "action"]
+
+
+def test_an_off_topic_answer_has_no_story_phases():
+    units, cont = units_of(
+        "A feature store keeps features for training and serving in one place. "
+        "You have an offline store in the warehouse and an online store for fast reads. "
+        "The main benefit is that training and serving compute features the same way."
+    )
+    s = analyze_structure(units, units[-1].end - units[0].start, continues=cont)
+    assert set(s.labels) == {"none"}
+    assert s.phases == [] and s.missing == ["situation", "obstacle", "action", "result", "lesson"]
+    assert s.flags == []  # no story, so no story flags
+
+
+# ---------------------------------------------------------------- "I" or "we"
+
+
+def test_agency_counts_subjects_not_possessives():
+    a = count_agency("So we rebuilt the joins with my team, we added tests to our repo, and I wrote the backfill.")
+    assert (a.i, a.we) == (1, 2)
+    assert a.line == "actions: 1 I, 2 we"
+
+
+def test_a_restart_counts_once():
+    a = count_agency("We, we rolled it back, and then I, I paged the owner.")
+    assert (a.i, a.we) == (1, 1)
+
+
+def test_a_story_whose_actions_are_mostly_we_is_flagged():
+    text = ["At my last job I owned the ranking model.", "The clicks dropped by half.",
+            "We traced it to a stale table, we rebuilt it, and we added a freshness check, and I reviewed it.",
+            "Clicks recovered in a day."]
+    units = seconds(4, 4, 8, 4)
+    units = [Sentence(u.first, u.last, u.start, u.end, t) for u, t in zip(units, text)]
+    s = analyze_structure(units, 20, labels=["situation", "obstacle", "action", "result"])
+    assert (s.agency.i, s.agency.we) == (1, 3)
+    we = [f for f in s.flags if f.id == "we-not-i"]
+    assert we and "3 times" in we[0].message
+    # The situation's "I" is not an action: only the action phase counts.
+    mine = analyze_structure(
+        [Sentence(u.first, u.last, u.start, u.end, t.replace("We", "I").replace("we ", "I "))
+         for u, t in zip(units, text)],
+        20, labels=["situation", "obstacle", "action", "result"],
+    )
+    assert (mine.agency.i, mine.agency.we) == (4, 0)
+    assert "we-not-i" not in [f.id for f in mine.flags]
+
+
+# ---------------------------------------------------------------- the time budget
+
+
+def test_a_story_within_its_budget_has_no_budget_flags():
+    s = analyze_structure(seconds(10, 10, 40, 15, 10),
+                          85, labels=["situation", "obstacle", "action", "result", "lesson"])
+    ids = [f.id for f in s.flags]
+    assert "long-setup" not in ids and "short-action" not in ids
+    assert all(b.ok for b in s.budget)
+    assert [b.part for b in s.budget] == ["set-up", "action", "result", "lesson"]
+
+
+def test_a_long_set_up_says_how_much_to_cut():
+    # Set-up 60 s of 100 s: the budget is a third (33 s), so cut about 27 s.
+    s = analyze_structure(seconds(40, 20, 30, 10), 100, labels=["situation", "obstacle", "action", "result"])
+    setup = s.budget[0]
+    assert setup.part == "set-up" and not setup.ok and abs(setup.share - 0.6) < 0.01
+    flag = next(f for f in s.flags if f.id == "long-setup")
+    assert "60%" in flag.message and "cut about 0:27" in flag.message
+
+
+def test_an_action_smaller_than_another_phase_is_flagged():
+    s = analyze_structure(seconds(10, 10, 15, 40), 75, labels=["situation", "obstacle", "action", "result"])
+    flag = next(f for f in s.flags if f.id == "short-action")
+    assert "less than the result" in flag.message
+
+
+def test_a_story_without_a_result_fails_that_part_of_the_budget():
+    s = analyze_structure(seconds(10, 10, 40), 60, labels=["situation", "obstacle", "action"])
+    result = next(b for b in s.budget if b.part == "result")
+    assert not result.ok and result.advice == "say how it ended"
+    assert "no-result" in [f.id for f in s.flags]
+
+
+def test_small_talk_is_no_phase_and_does_not_make_one_missing():
+    s = analyze_structure(seconds(3, 10, 10, 40, 15, 10, 3), 91,
+                          labels=["none", "situation", "obstacle", "action", "result", "lesson", "none"])
+    assert [p.name for p in s.phases] == ["situation", "obstacle", "action", "result", "lesson"]
+    assert s.missing == []
+    assert abs(sum(s.shares.values()) - 1.0) < 0.01
+
+
+# ---------------------------------------------------------------- evidence from the right phase
+
+
+def test_a_phase_named_point_takes_its_evidence_from_its_phase():
+    question = find_question(BANKS, "behavioral:failure")
+    text = ("I learned to always check the schema before a release. "
+            "At my last job I owned the nightly training pipeline. "
+            "I assumed the schema would never change and it changed, so the pipeline broke. "
+            "I told my manager and I rewrote the loader with a schema check. "
+            "In the end we lost two days.")
+    report = build_report(timeline(text, step=0.4), 60, question)
+    st = report.structure
+    by_id = {r.id: r for r in report.rubric}
+    for point, phase in (("situation", "situation"), ("actions", "action"), ("lesson", "lesson"), ("result", "result")):
+        r = by_id[point]
+        assert r.evidence is not None, point
+        inside = [st.labels[i] for i, u in enumerate(st.units) if r.evidence.start <= u.start < r.evidence.end]
+        assert inside and set(inside) == {phase}, (point, inside)
+    assert by_id["lesson"].evidence.start == st.units[0].start  # the lesson came first
+
+
+def test_a_phase_the_story_lacks_is_missed_even_if_its_words_are_said():
+    question = find_question(BANKS, "behavioral:failure")
+    results = [r for r in build_report(timeline("I learned a lot. It was fine."), 10, question).rubric]
+    units = seconds(3, 3)
+    units = [Sentence(u.first, u.last, u.start, u.end, t) for u, t in zip(units, ["I learned a lot.", "It was fine."])]
+    st = analyze_structure(units, 6, labels=["situation", "situation"])
+    placed = {r.id: r for r in place_evidence(question, results, st)}
+    assert placed["lesson"].status == "missed" and placed["lesson"].evidence is None
+    assert placed["result"].status == "missed"
+
+
+def test_actions_told_only_with_we_are_partly_covered():
+    question = find_question(BANKS, "behavioral:failure")
+    text = ["At my last job I was responsible for the billing model.",
+            "I assumed the data was clean and I skipped the checks.",
+            "We rolled the model back and we rebuilt the checks.",
+            "We recovered in two days.", "I learned to check the data first."]
+    units = [Sentence(u.first, u.last, u.start, u.end, t) for u, t in zip(seconds(4, 4, 4, 3, 3), text)]
+    st = analyze_structure(units, 18, labels=["situation", "obstacle", "action", "result", "lesson"])
+    results = build_report(timeline(" ".join(text)), 20, question).rubric
+    placed = {r.id: r for r in place_evidence(question, results, st)}
+    actions = placed["actions"]
+    assert actions.status == "partly" and not actions.covered
+    assert actions.evidence.text == text[2]
+    d = actions.to_dict()
+    assert d["status"] == "partly" and d["covered"] is False and d["evidence"] == text[2]
+
+
+def test_the_ui_does_not_load_the_model_at_import():
+    import subprocess
+    import sys
+
+    code = ("import mock_interview.tui.app, mock_interview.core.report; "
+            "from mock_interview.core.judge import phases; print(phases._model is None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+
+
+def test_the_structure_is_plain_json_whatever_the_word_times_are():
+    import json
+
+    words = [w.__class__(w.text, np.float64(w.start), np.float64(w.end), w.probability) for w in timeline(
+        "At my last job I owned the pipeline. It broke on a Friday. I fixed the loader. It worked again.")]
+    report = build_report(words, np.float64(20.0), find_question(BANKS, "behavioral:failure"))
+    assert json.loads(json.dumps(report.to_dict()["structure"]))["budget"]
