@@ -224,3 +224,32 @@ def test_a_window_written_without_timestamps_is_decoded_again_without_the_prompt
     words = whisper.transcribe(np.zeros(25 * SAMPLE_RATE, dtype=np.float32))
     assert texts(words) == "He said the numbers were fine. Then he pushed back. We rolled it back."
     assert whisper._model.prompts[0] and whisper._model.prompts[1] is None
+
+
+def test_an_answer_from_a_file_and_a_recovered_take_take_the_live_path(tmp_path):
+    """The app's other two ways to a report (a file, a take a crash interrupted) get the
+    coverage check too: the dropped span comes back, and what stays bare is uncovered."""
+    import soundfile
+
+    from mock_interview.core.store.banks import load_banks
+    from mock_interview.core.store.recovery import find_unfinished, write_marker
+    from mock_interview.core.store.storage import Store
+    from mock_interview.tui import jobs
+
+    banks = load_banks()
+    question = banks[0].questions[0]
+    store = Store(tmp_path / "takes.sqlite3", tmp_path / "audio")
+    answer = tmp_path / "answer.wav"
+    soundfile.write(answer, answer_audio(), SAMPLE_RATE, subtype="FLOAT")  # bit-exact: the fake knows it
+
+    result = jobs.answer_from_file(answer, DropsSpan(LOST), question, store, vad=energy_vad)
+    assert [w.text for w in result.report.analysis.words] == [w.text for w in answer_words()]
+
+    audio_dir = tmp_path / "audio"
+    audio_dir.mkdir(exist_ok=True)
+    crashed = audio_dir / "crashed.wav"
+    soundfile.write(crashed, answer_audio(), SAMPLE_RATE, subtype="FLOAT")
+    write_marker(crashed, question.qualified_id)
+    [take] = jobs.recover_takes(find_unfinished(audio_dir), store, DropsSpan(LOST, again=False), banks, energy_vad)
+    uncovered = store.report_json(take.id)["uncovered"]
+    assert len(uncovered) == 1 and uncovered[0]["start"] == pytest.approx(7.0, abs=0.4)

@@ -15,6 +15,7 @@ from mock_interview.core.judge.evidence import place_evidence
 from mock_interview.core.judge.phases import continuations
 from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.speech.audio import open_audio
+from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import Transcriber, model_name
 from mock_interview.core.speech.vad import Region
@@ -134,8 +135,10 @@ def analyze_file(
     transcriber: Transcriber,
     question: Question | None = None,
     options: AnalysisOptions | None = None,
+    vad: VadFn | None = None,
 ) -> Report:
-    """The report of an audio file, as `analyze` prints it."""
-    heard = transcribe_file(path, transcriber)
+    """The report of an audio file (`analyze`, an answer from a file in the app, a recovered
+    take): the live take's streaming path, coverage check included."""
+    heard = transcribe_file(path, transcriber, vad=vad)
     return build_report(heard.words, heard.duration_s, question, options, heard.uncovered, model_name(transcriber),
                         contour=contour_of(open_audio(path).blocks()))

@@ -300,7 +300,7 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recovery", description="Recovering interrupted takes")
     def recover_unfinished(self, items: list[Unfinished]) -> None:
-        self.post_message(TakesRecovered(jobs.recover_takes(items, self.store, self.transcriber, self.banks)))
+        self.post_message(TakesRecovered(jobs.recover_takes(items, self.store, self.transcriber, self.banks, self.vad)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recovery", description="Deleting interrupted takes")
     def delete_unfinished(self, items: list[Unfinished]) -> None:

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Callable
 
 from mock_interview.core.delivery.analysis import AnalysisOptions
-from mock_interview.core.speech.audio import load_audio
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder
 from mock_interview.core.judge.followups import attach_follow_up
 from mock_interview.core.judge.questions import Bank, Question
 from mock_interview.core.store.recovery import Unfinished, clear_marker, recover
-from mock_interview.core.delivery.prosody import contour_of
-from mock_interview.core.report import Report, build_report
+from mock_interview.core.report import Report, analyze_file
 from mock_interview.core.session import TakeSession
 from mock_interview.core.store.storage import Store, Take
 from mock_interview.core.judge.stories import (
@@ -27,7 +25,7 @@ from mock_interview.core.judge.stories import (
     compare_points,
     cover_points,
 )
-from mock_interview.core.speech.transcribe import Transcriber, model_name
+from mock_interview.core.speech.transcribe import Transcriber
 from mock_interview.core.speech.words import Word
 from mock_interview.tui.takes import PendingFollowUp, TakeResult
 
@@ -111,12 +109,10 @@ def answer_from_file(
     store: Store,
     options: AnalysisOptions | None = None,
     story: Story | None = None,
+    vad: VadFn | None = None,
 ) -> TakeResult:
     """Transcribe and analyse an answer recorded elsewhere; the file is copied into the store."""
-    audio = load_audio(path)
-    words = transcriber.transcribe(audio.samples)
-    report = build_report(words, audio.duration_s, question, options, model=model_name(transcriber),
-                          contour=contour_of(audio.samples))
+    report = analyze_file(path, transcriber, question, options, vad=vad)
     _with_story(report, story)
     previous = previous_story_take(store, story) if story else previous_take(store, question)
     take = store.save_take_from_file(path, report, question, story.id if story else None)
@@ -124,9 +120,11 @@ def answer_from_file(
     return TakeResult(question=question, report=report, take=take, previous=previous, story_diff=diff)
 
 
-def recover_takes(items: list[Unfinished], store: Store, transcriber: Transcriber, banks: list[Bank]) -> list[Take]:
+def recover_takes(
+    items: list[Unfinished], store: Store, transcriber: Transcriber, banks: list[Bank], vad: VadFn | None = None
+) -> list[Take]:
     """Transcribe and save takes that a crash or a kill interrupted."""
-    return [recover(item, store, transcriber, banks) for item in items]
+    return [recover(item, store, transcriber, banks, vad) for item in items]
 
 
 def delete_unfinished(items: list[Unfinished]) -> None:

@@ -6,18 +6,22 @@ from pathlib import Path
 
 from mock_interview.core.speech.audio import open_audio
 from mock_interview.core.errors import AudioError
+from mock_interview.core.speech.chunker import Chunker, VadFn
 from mock_interview.core.speech.live import Heard, transcribe_stream
 from mock_interview.core.speech.transcribe import Transcriber
 
 
-def transcribe_file(path: str | Path, transcriber: Transcriber, check_coverage: bool = True) -> Heard:
+def transcribe_file(
+    path: str | Path, transcriber: Transcriber, check_coverage: bool = True, vad: VadFn | None = None
+) -> Heard:
     """Words, length and bare speech of an audio file, decoded and transcribed chunk by chunk.
 
     Memory stays bounded however long the file: it is cut at the speaker's pauses
-    exactly as a live take is.
+    exactly as a live take is. ``vad`` replaces Silero (tests hand in one that hears fake audio).
     """
     stream = open_audio(path)
-    heard = transcribe_stream(stream.blocks(), transcriber, check_coverage=check_coverage)
+    chunker = Chunker(vad=vad) if vad else None
+    heard = transcribe_stream(stream.blocks(), transcriber, chunker, check_coverage=check_coverage)
     if heard.duration_s == 0:
         raise AudioError(f"{stream.path} holds no audio (0 samples): record the answer again")
     return heard

@@ -77,13 +77,11 @@ def repair_wav_header(path: Path) -> None:
             pos += 8 + size + (size & 1)
 
 
-def recover(item: Unfinished, store, transcriber, banks) -> "object":
+def recover(item: Unfinished, store, transcriber, banks, vad=None) -> "object":
     """Repair, transcribe and save an interrupted take; returns the saved take."""
-    from mock_interview.core.speech.audio import load_audio
     from mock_interview.core.errors import BankError
     from mock_interview.core.judge.questions import find_question
-    from mock_interview.core.delivery.prosody import contour_of
-    from mock_interview.core.report import build_report
+    from mock_interview.core.report import analyze_file
 
     question = None
     if item.question:
@@ -92,9 +90,7 @@ def recover(item: Unfinished, store, transcriber, banks) -> "object":
         except BankError:
             question = None  # the bank changed since; keep the take without its question
     repair_wav_header(item.audio)
-    audio = load_audio(item.audio)
-    words = transcriber.transcribe(audio.samples)
-    report = build_report(words, audio.duration_s, question, contour=contour_of(audio.samples))
+    report = analyze_file(item.audio, transcriber, question, vad=vad)  # the live path: nothing said is lost
     take = store.save_take(report, question, item.audio)
     clear_marker(item.audio)
     return take

@@ -338,7 +338,9 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Transcribing the audio file")
     def answer_from_file(self, path: Path) -> None:
         app = self.mi_app
-        result = jobs.answer_from_file(path, app.transcriber, self.question, app.store, app.analysis_options, self.story)
+        result = jobs.answer_from_file(
+            path, app.transcriber, self.question, app.store, app.analysis_options, self.story, vad=app.vad
+        )
         self.post_message(TakeReady(result))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take", description="Abandoning the take")
