@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -70,11 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def open_store():
+    """The store, opened the one way (checked; a failure is one line, exit 2); its notices on stderr."""
+    from mock_interview.core.store.storage import open_store as open_checked
+
+    store = open_checked()
+    for notice in store.notices:
+        print(f"{PROG}: note: {notice}", file=sys.stderr)
+    return store
+
+
 def cmd_history(args: argparse.Namespace) -> int:
-    from mock_interview.core.store.storage import Store
     from mock_interview.core.textreport import clock
 
-    with Store.open() as store:
+    with open_store() as store:
         takes = store.search(args.search) if args.search else store.takes(question_id=args.question)
         if args.search and args.question:
             takes = [t for t in takes if t.question_id == args.question]
@@ -97,11 +107,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from mock_interview.core.store.export import take_markdown
-    from mock_interview.core.store.storage import Store
 
     if args.take is None and not args.question:
         raise UserError("export needs a TAKE_ID (see `mock-interview history`) or --question ID")
-    with Store.open() as store:
+    with open_store() as store:
         takes = [store.get(args.take)] if args.take is not None else list(reversed(store.takes(question_id=args.question)))
         if not takes:
             raise UserError(f"no saved takes of question '{args.question}'")
@@ -117,9 +126,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from mock_interview.core.store import locations
-    from mock_interview.core.store.storage import Store
 
-    with Store.open() as store:
+    with open_store() as store:
         count = len(store.takes())
         if not args.yes:
             if not sys.stdin.isatty():
@@ -159,17 +167,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     )
     transcriber.load()  # a missing or wrong model is told even for a silent file
     report = analyze_file(args.audio, transcriber, question, options)
-    if args.save:
-        from mock_interview.core.store.storage import Store
-
-        with Store.open() as store:
-            take = store.save_take_from_file(Path(args.audio), report, question)
-        print(f"saved as take {take.number} of {take.question_id or 'no question'} (id {take.id})", file=sys.stderr)
+    # The report first: whatever happens to the save, what was computed is not lost.
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         print(format_report(report))
+    sys.stdout.flush()
+    if args.save:
+        try:
+            with open_store() as store:
+                take = store.save_take_from_file(Path(args.audio), report, question)
+        except UserError as exc:
+            raise UserError(f"the take was not saved: {exc}") from None
+        print(f"saved as take {take.number} of {take.question_id or 'no question'} (id {take.id})", file=sys.stderr)
     return 0
 
 
@@ -236,6 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.command](args)
     except UserError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # the store failed where no step named it: still one line
+        from mock_interview.core.store import faults, locations
+
+        print(f"{PROG}: error: {faults.from_sqlite(exc, locations.database_path())}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head`: the reader has gone, nothing to say
         sys.stderr.close()
