@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     purge = sub.add_parser("purge", help="delete every saved take and its audio")
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    doctor = sub.add_parser("doctor", help="check the microphone, voice, model, folders and takes database")
+    doctor.add_argument("--repair", action="store_true",
+                        help="recover a damaged takes database into a new file (keeps the damaged one, deletes nothing)")
+    doctor.add_argument("--files-only", action="store_true", help="check only the folders and the database")
     return parser
 
 
@@ -139,6 +144,33 @@ def cmd_purge(args: argparse.Namespace) -> int:
         deleted = store.purge()
     print(f"deleted {deleted} takes and their audio")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from mock_interview.core.store import doctor
+
+    if args.repair:
+        from mock_interview.core.store import locations
+        from mock_interview.core.store.storage import Store
+
+        db = locations.database_path()
+        if not db.exists():
+            print(f"no takes database at {db}: nothing to repair")
+            return 0
+        try:
+            Store(db, locations.audio_dir()).close()
+            print(f"the takes database {db} is sound: nothing to repair")
+            return 0
+        except UserError as exc:
+            if getattr(exc, "kind", "") != "damaged":
+                raise
+        for line in doctor.repair_lines(doctor.repair()):
+            print(line)
+        return 0
+    checks = doctor.run_checks(files_only=args.files_only, voice=args.voice)
+    for check in checks:
+        print(check.line())
+    return 2 if any(c.status == "FAIL" for c in checks) else 0
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -241,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "history": cmd_history,
         "export": cmd_export,
         "purge": cmd_purge,
+        "doctor": cmd_doctor,
         None: cmd_app,
     }
     try:

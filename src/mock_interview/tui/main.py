@@ -71,8 +71,11 @@ def open_store() -> tuple[Store, str | None]:
     try:
         store = open_checked_store()
     except StorageError as exc:  # damaged, locked, read-only, full, newer: nothing of it is touched
-        scratch = Path(tempfile.mkdtemp(prefix="mock-interview-"))
-        return Store(scratch / "takes.sqlite3", scratch / "audio"), f"{exc}; takes are kept only until you quit"
+        try:
+            scratch = Path(tempfile.mkdtemp(prefix="mock-interview-"))
+            return Store(scratch / "takes.sqlite3", scratch / "audio"), f"{exc}; takes are kept only until you quit"
+        except (StorageError, OSError):
+            raise exc from None  # nowhere to keep even a scratch take: the first problem is the one to fix
     return store, "; ".join(store.notices) or None
 
 
