@@ -42,7 +42,7 @@ def list_backups(db: Path) -> list[Backup]:
         except ValueError:
             continue
         found.append(Backup(path, made, reason, path.stat().st_size))
-    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: (b.made, b.path.stat().st_mtime_ns), reverse=True)
 
 
 def make_backup(conn: sqlite3.Connection, db: Path, reason: str = "daily", keep: int = KEEP) -> Path:
