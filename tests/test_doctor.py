@@ -77,9 +77,11 @@ def test_repair_gets_back_every_take_whose_row_survived(use_cli, isolated_home):
         out = run_cli("doctor", "--repair")
         assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
         text = out.stdout
+        assert "(sqlite3 .recover)" in text, text
     else:
         result = doctor.repair(use_cli=False)
         text = "\n".join(doctor.repair_lines(result))
+        assert "(row-by-row salvage)" in text
 
     survivors = set(range(1, TAKES + 1)) - lost
     assert recovered_markers() == survivors

@@ -222,6 +222,8 @@ class Repair:
     orphans: list[Path] = field(default_factory=list)
     kept_as: Path | None = None
     method: str = ""
+    backup: tuple[Path, int] | None = None
+    """The newest backup and how many takes it holds, if there is one."""
 
 
 def _recover_with_cli(damaged: Path, raw: Path) -> bool:
@@ -338,7 +340,21 @@ def repair(use_cli: bool = True) -> Repair:
                 os.replace(f"{db}{suffix}", f"{kept}{suffix}")
         os.replace(fresh, db)
         result.kept_as = kept
+    result.backup = _newest_backup(db)
     return result
+
+
+def _newest_backup(db: Path) -> tuple[Path, int] | None:
+    for found in backups.list_backups(db):
+        try:
+            conn = sqlite3.connect(f"file:{found.path}?mode=ro", uri=True)
+            try:
+                return found.path, conn.execute("SELECT COUNT(*) FROM takes").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+    return None
 
 
 def _table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -375,4 +391,8 @@ def repair_lines(result: Repair) -> list[str]:
         lines.append(f"{len(result.orphans)} recordings whose takes could not be recovered are kept in "
                      f"{locations.audio_dir()} (e.g. {result.orphans[0].name}): "
                      "`mock-interview analyze FILE --question ID --save` saves one again")
+    if result.backup is not None:
+        path, count = result.backup
+        lines.append(f"the newest backup, {path}, holds {count} takes: if it has takes the recovery lost, "
+                     f"copy it over {locations.database_path()} instead (takes saved since it was made are not in it)")
     return lines
