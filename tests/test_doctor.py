@@ -77,7 +77,8 @@ def test_repair_gets_back_every_take_whose_row_survived(use_cli, isolated_home):
         out = run_cli("doctor", "--repair")
         assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
         text = out.stdout
-        assert "(sqlite3 .recover)" in text, text
+        # SQLite's own recovery, or (sqlite3 3.40's .recover fails on many sound files) the salvage, saying why.
+        assert "(sqlite3 .recover)" in text or "(row-by-row salvage; sqlite3 .recover failed" in text, text
     else:
         result = doctor.repair(use_cli=False)
         text = "\n".join(doctor.repair_lines(result))

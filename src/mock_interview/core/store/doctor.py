@@ -226,16 +226,19 @@ class Repair:
     """The newest backup and how many takes it holds, if there is one."""
 
 
-def _recover_with_cli(damaged: Path, raw: Path) -> bool:
-    """SQLite's own `.recover`, if the sqlite3 program is installed."""
+def _recover_with_cli(damaged: Path, raw: Path) -> str | None:
+    """SQLite's own `.recover`, if the sqlite3 program is installed: None if it worked, else why not.
+
+    (sqlite3 3.40's `.recover` stops with "SQL logic error" on many sound files; then the salvage runs.)
+    """
     exe = shutil.which("sqlite3")
     if exe is None:
-        return False
+        return "the sqlite3 program is not installed"
     dump = subprocess.run([exe, str(damaged), ".recover"], capture_output=True, text=True, errors="replace")
     if dump.returncode != 0 or "CREATE TABLE" not in dump.stdout:
-        return False
-    load = subprocess.run([exe, str(raw)], input=dump.stdout, capture_output=True, text=True)
-    return load.returncode == 0 or raw.exists()
+        return f"sqlite3 .recover failed: {(dump.stderr.strip().splitlines() or ['no output'])[0]}"
+    load = subprocess.run([exe, str(raw)], input=dump.stdout, capture_output=True, text=True, errors="replace")
+    return None if raw.exists() else f"sqlite3 could not load what .recover found: {load.stderr.strip()[:80]}"
 
 
 def _salvage_rows(damaged: Path, table: str) -> tuple[list[str], list[tuple]]:
@@ -306,12 +309,13 @@ def repair(use_cli: bool = True) -> Repair:
             if Path(f"{db}{suffix}").exists():
                 shutil.copyfile(f"{db}{suffix}", f"{copy}{suffix}")
         raw = work / "raw.sqlite3"
-        if use_cli and _recover_with_cli(copy, raw):
+        why_not = _recover_with_cli(copy, raw) if use_cli else "asked for"
+        if why_not is None:
             result.method = "sqlite3 .recover"
             source = lambda table: _rows_from_raw(raw, table)  # noqa: E731
             result.unplaced = _lost_and_found(raw)
         else:
-            result.method = "row-by-row salvage"
+            result.method = "row-by-row salvage" + (f"; {why_not}" if use_cli else "")
             source = lambda table: _salvage_rows(copy, table)  # noqa: E731
         fresh = work / "takes.sqlite3"
         with Store(fresh, audio_dir) as store:
