@@ -9,7 +9,10 @@ server and feeds the file at 1x speed straight into the live transcriber (no
 ``input_overflows`` then). Prints finalize_latency_s (stop to finished report),
 batch_s (whole-file transcription, for comparison), rtf (batch_s / audio length),
 wer_stream and wer_batch when NAME.txt sits beside AUDIO, input_overflows and
-peak_rss_mb.
+peak_rss_mb; and what the voice measures cost: voice_at_stop_s (prosody of the
+unmeasured tail, plus the prosody and habits figures of the whole answer: what they add
+after the stop) and prosody_background_s (the whole answer's pitch and loudness, which a
+live take measures segment by segment while the user speaks).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import soundfile
 from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio, resample
 from mock_interview.core.devices import Recording
 from mock_interview.core.evaluate import detected_fillers, reference_for, score
+from mock_interview.core.delivery.habits import find_habits
+from mock_interview.core.delivery.prosody import SEGMENT_S, ProsodyStream, measure_prosody
 from mock_interview.core.report import build_report
 from mock_interview.core.session import TakeSession
 from mock_interview.core.speech.transcribe import WhisperTranscriber
@@ -70,9 +75,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_paced(audio: np.ndarray, transcriber) -> tuple[float, list, int | None]:
+def run_paced(audio: np.ndarray, transcriber, folder: Path) -> tuple[float, list, int | None]:
     rec = PacedFile(audio)
-    session = TakeSession(rec, transcriber, None, Path("unused.wav"))
+    session = TakeSession(rec, transcriber, None, folder / "take.wav")  # only its recovery marker is written
     session.start()
     while not rec.done():
         session.poll()
@@ -104,6 +109,29 @@ def run_pulse(path: Path, transcriber, folder: Path) -> tuple[float, list, int |
     return finished.finalize_s, finished.report.analysis.words, recorder.overflows
 
 
+def voice_cost(samples: np.ndarray, words: list, runs: int = 3) -> dict:
+    """Seconds the prosody and habits add after the stop, and spend during the take."""
+    at_stop, background = [], []
+    a = build_report(words, len(samples) / SAMPLE_RATE).analysis  # sentences and filler flags
+    spans = [(s.first, s.last) for s in a.sentences]
+    for _ in range(runs):
+        stream = ProsodyStream()
+        # As a live take: everything up to the last few seconds is measured while recording.
+        cut = len(samples) - int(0.6 * SEGMENT_S * SAMPLE_RATE)
+        t0 = time.perf_counter()
+        stream.add(samples[:cut])
+        t1 = time.perf_counter()
+        stream.add(samples[cut:])
+        contour = stream.finish()
+        measure_prosody(contour, a.words, spans)
+        find_habits(a.words, a.filler_flags, [f for f, _ in spans], a.speaking_s)
+        t2 = time.perf_counter()
+        at_stop.append(t2 - t1)
+        background.append(t1 - t0)
+    return {"voice_at_stop_s": round(statistics.median(at_stop), 3),
+            "prosody_background_s": round(statistics.median(background), 3)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("audio", type=Path)
@@ -125,7 +153,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mock-interview-latency-") as tmp:
         for i in range(args.runs):
             if args.paced:
-                lat, stream_words, ovf = run_paced(audio.samples, transcriber)
+                lat, stream_words, ovf = run_paced(audio.samples, transcriber, Path(tmp))
             else:
                 lat, stream_words, ovf = run_pulse(args.audio, transcriber, Path(tmp) / f"run{i}")
             latencies.append(lat)
@@ -143,6 +171,7 @@ def main() -> int:
         "rtf": round(batch_s / audio.duration_s, 3),
         "input_overflows": None if args.paced else sum(overflows),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        **voice_cost(audio.samples, stream_words),
     }
     if reference:
         for name, words in (("stream", stream_words), ("batch", batch_words)):

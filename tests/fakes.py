@@ -55,6 +55,21 @@ def answer_audio(words: list[Word] | None = None, seconds: float = 16.0, seed: i
     return audio
 
 
+def voiced_audio(words: list[Word] | None = None, seconds: float = 16.0, swing_st: float = 3.0) -> np.ndarray:
+    """Like :func:`answer_audio`, but a voice with a pitch (120 Hz, swinging ``swing_st``
+    semitones every 4 s) and a loudness that rises and falls: prosody has something to measure."""
+    words = answer_words() if words is None else words
+    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    f0 = 120 * 2 ** (swing_st * np.sin(2 * np.pi * t / 4) / 12)
+    phase = 2 * np.pi * np.cumsum(f0) / SAMPLE_RATE
+    buzz = 0.1 * sum(np.sin(k * phase) / k for k in range(1, 6)) * (0.6 + 0.4 * np.sin(2 * np.pi * t / 3))
+    audio = np.zeros_like(buzz)
+    for w in words:
+        a, b = int(w.start * SAMPLE_RATE), int(w.end * SAMPLE_RATE)
+        audio[a:b] = buzz[a:b]
+    return audio.astype(np.float32)
+
+
 def energy_vad(samples: np.ndarray, frame_s: float = 0.02, threshold: float = 0.01, bridge_s: float = 0.2) -> list[Region]:
     """Speech is wherever there is sound: Silero stands aside so fake audio can be "spoken"."""
     frame = int(frame_s * SAMPLE_RATE)

@@ -78,6 +78,9 @@ def test_ten_seconds_of_silence_gives_no_words(tmp_path):
     report = json.loads(out.stdout)
     assert report["transcript"] == "" and report["words"] == [] and report["fillers"] == []
     assert report["duration_s"] == 10.0 and report["first_word_s"] is None
+    # Nothing voiced: the voice measures are null, not an error.
+    assert report["prosody"]["pitch_range_st"] is None and report["prosody"]["pitch_median_hz"] is None
+    assert report["prosody"]["trailing_off"] == [] and report["habits"]["hedges"] == []
 
 
 @pytest.mark.real_model

@@ -142,14 +142,32 @@ def test_results(snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=SIZE, run_before=results)
 
 
+def test_results_voice(snap_compare, tmp_path):
+    """A voiced answer: the Voice panel draws pitch and loudness over the answer."""
+    from fakes import voiced_audio
+
+    app = make_app(tmp_path, recorder=FakeRecorder(audio=voiced_audio(), frozen_at=20.0), banks=bank(tmp_path))
+
+    async def results(pilot) -> None:
+        await home_ready(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.phase is Phase.RECORDING)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), what="the results")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=results)
+
+
 # ---------------------------------------------------------------- reviewing saved takes
 def saved_takes(app, tmp_path) -> None:
     """Three takes of the snapshot bank's questions, at fixed times (the stored clock
     would otherwise change every picture)."""
     import soundfile
 
-    from fakes import answer_audio, answer_words
+    from fakes import answer_audio, answer_words, voiced_audio
     from helpers import timeline
+    from mock_interview.core.delivery.prosody import contour_of
     from mock_interview.core.speech.audio import SAMPLE_RATE
     from mock_interview.core.report import build_report
 
@@ -159,7 +177,8 @@ def saved_takes(app, tmp_path) -> None:
     for n, (words, question) in enumerate([(weak, failure), (answer_words(), failure), (drift_words, drift)]):
         wav = tmp_path / "incoming.wav"
         soundfile.write(wav, answer_audio(words), SAMPLE_RATE)
-        take = app.store.save_take_from_file(wav, build_report(words, 16.0, question), question)
+        contour = contour_of(voiced_audio(words, swing_st=2.0 + 2 * n))  # the voice livens take by take
+        take = app.store.save_take_from_file(wav, build_report(words, 16.0, question, contour=contour), question)
         with app.store.conn:
             app.store.conn.execute(
                 "UPDATE takes SET created_at = ? WHERE id = ?", (f"2025-03-0{n + 1}T09:30:00+00:00", take.id)

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
+from mock_interview.core.delivery.habits import Habits, find_habits
+from mock_interview.core.delivery.prosody import Contour, Prosody, contour_of, measure_prosody
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.text import normalise
 from mock_interview.core.judge.rubric import PointResult, judge
 from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
+from mock_interview.core.speech.audio import open_audio
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import Transcriber
 from mock_interview.core.speech.words import Word
@@ -33,6 +36,9 @@ class Report:
     """Rehearsing one of the user's stories: which of its talking points were said."""
     follow_up: FollowUpAnswer | None = None
     """The follow-up question and its reply, judged with the answer (core.followups)."""
+    prosody: Prosody | None = None
+    """Pitch and loudness (None when the report was built from words alone, without audio)."""
+    habits: Habits | None = None
 
     @property
     def covered(self) -> int:
@@ -80,6 +86,8 @@ class Report:
             "structure": self.structure.to_dict() if self.structure else None,
             "story": self.story.to_dict() if self.story else None,
             "follow_up": self.follow_up.to_dict() if self.follow_up else None,
+            "prosody": self.prosody.to_dict() if self.prosody else None,
+            "habits": self.habits.to_dict() if self.habits else None,
         }
 
 
@@ -94,14 +102,21 @@ def build_report(
     duration_s: float,
     question: Question | None = None,
     options: AnalysisOptions | None = None,
+    contour: Contour | None = None,
 ) -> Report:
+    """``contour``: the recording's pitch and loudness (:mod:`prosody`); without it the
+    report has no prosody (``None``), only what the words tell."""
     analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options)
     rubric = judge(question, analysis.sentences)
     structure = None
     if question is not None and question.kind == "behavioral":
         units = split_clauses(analysis.words, analysis.sentences)
         structure = analyze_structure(units, analysis.speaking_s, _phase_hints(rubric, units))
-    return Report(analysis=analysis, rubric=rubric, question=question, structure=structure)
+    spans = [(s.first, s.last) for s in analysis.sentences]
+    prosody = measure_prosody(contour, analysis.words, spans) if contour is not None else None
+    habits = find_habits(analysis.words, analysis.filler_flags, [f for f, _ in spans], analysis.speaking_s)
+    return Report(analysis=analysis, rubric=rubric, question=question, structure=structure,
+                  prosody=prosody, habits=habits)
 
 
 # Rubric point ids of the SOAR structure, as the behavioral banks name them.
@@ -136,4 +151,4 @@ def analyze_file(
 ) -> Report:
     """The report of an audio file, as `analyze` prints it."""
     words, duration = transcribe_file(path, transcriber)
-    return build_report(words, duration, question, options)
+    return build_report(words, duration, question, options, contour=contour_of(open_audio(path).blocks()))

@@ -1,8 +1,9 @@
 """One take from microphone to report: the path the app and the benchmarks share.
 
 ``start`` opens the microphone (audio goes to disk as it arrives); ``poll``, called a
-few times a second, hands new audio to the live transcriber and returns what the
-screen shows; ``stop`` closes the recording, transcribes only the unfinished tail and
+few times a second, hands new audio to the live transcriber and to the pitch and
+loudness measure (each runs on its own thread) and returns what the screen shows;
+``stop`` closes the recording, transcribes and measures only the unfinished tail and
 builds the report.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from mock_interview.core.delivery.analysis import AnalysisOptions
+from mock_interview.core.delivery.prosody import LiveProsody
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
 from mock_interview.core.speech.live import LiveTranscription
@@ -60,6 +62,8 @@ class TakeSession:
         self.audio_path = audio_path
         self.options = options
         self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad)
+        self.prosody = LiveProsody()
+        """Pitch and loudness of each finished stretch, measured while the user speaks."""
         self.started = False
 
     def start(self) -> None:
@@ -73,17 +77,23 @@ class TakeSession:
         self.started = True
 
     def poll(self) -> Progress:
-        self.live.feed(self.recorder.read_new())
+        self._feed(self.recorder.read_new())
         error = getattr(self.recorder, "error", None)
         return Progress(self.recorder.elapsed_s, self.recorder.level, self.live.words, str(error) if error else None)
 
     def stop(self) -> Finished:
         t0 = time.perf_counter()
         recording = self.recorder.stop()
-        self.live.feed(self.recorder.read_new())
+        self._feed(self.recorder.read_new())
+        self.prosody.close()  # its tail is measured while the transcriber finishes
         words = self.live.finish()
-        report = build_report(words, recording.duration_s, self.question, self.options)
+        contour = self.prosody.finish()
+        report = build_report(words, recording.duration_s, self.question, self.options, contour=contour)
         return Finished(report, recording, time.perf_counter() - t0)
+
+    def _feed(self, samples) -> None:
+        self.live.feed(samples)
+        self.prosody.feed(samples)
 
     def save(self, store: "Store", finished: Finished) -> "Take":
         """Save the take; only then is it no longer an interrupted one."""
@@ -94,6 +104,7 @@ class TakeSession:
     def abandon(self) -> None:
         """Stop without a report and delete the audio."""
         self.live.cancel()
+        self.prosody.cancel()
         if self.started:
             try:
                 self.recorder.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.report import Report
 
 
@@ -77,6 +78,18 @@ def marked_transcript(report: Report) -> str:
     )
 
 
+def delivery_lines(d: dict, label: str) -> list[str]:
+    """"Voice" and "Habits" of a report's JSON as labelled lines (``label``: the label's format)."""
+    out: list[str] = []
+    for name, lines in (
+        ("Voice", prosody.observations(d["prosody"]) if d.get("prosody") else []),
+        ("Habits", habits.observations(d["habits"]) if d.get("habits") else []),
+    ):
+        for n, line in enumerate(lines):
+            out.append((label.format(name) if n == 0 else label.format("")) + line)
+    return out
+
+
 def format_report(report: Report) -> str:
     a = report.analysis
     lines: list[str] = []
@@ -94,6 +107,7 @@ def format_report(report: Report) -> str:
     ]
     if a.fillers:
         lines.append("                " + ", ".join(f"{f.text} at {clock(f.start)}" for f in a.fillers[:20]))
+    lines += delivery_lines(report.to_dict(), "{:<16}")
     if report.rubric:
         lines += ["", f"Rubric          {report.covered} of {len(report.rubric)} points covered"]
         for r in report.rubric:

@@ -16,6 +16,7 @@ from mock_interview.core.devices import Recorder
 from mock_interview.core.judge.followups import attach_follow_up
 from mock_interview.core.judge.questions import Bank, Question
 from mock_interview.core.store.recovery import Unfinished, clear_marker, recover
+from mock_interview.core.delivery.prosody import contour_of
 from mock_interview.core.report import Report, build_report
 from mock_interview.core.session import TakeSession
 from mock_interview.core.store.storage import StorageError, Store, Take
@@ -152,7 +153,7 @@ def answer_from_file(
     """Transcribe and analyse an answer recorded elsewhere; the file is copied into the store."""
     audio = load_audio(path)
     words = transcriber.transcribe(audio.samples)
-    report = build_report(words, audio.duration_s, question, options)
+    report = build_report(words, audio.duration_s, question, options, contour=contour_of(audio.samples))
     _with_story(report, story)
     try:
         previous = previous_story_take(store, story) if story else previous_take(store, question)

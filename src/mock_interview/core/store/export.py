@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
 from mock_interview.core.textreport import clock, mark_words
@@ -63,10 +64,22 @@ def take_markdown(take: Take, report: dict) -> str:
         lines += ["", "## Rubric", "", *rubric_lines(report)]
     if report.get("structure"):
         lines += ["", "## Story (SOAR)", "", *story_lines(report["structure"])]
+    if report.get("prosody") or report.get("habits"):
+        lines += ["", "## Voice and habits", "", *voice_lines(report)]
     lines += ["", "## Transcript", "", LEGEND, ""]
     lines += transcript_lines(report) or ["(no speech heard)"]
     lines.append("")
     return "\n".join(lines)
+
+
+def voice_lines(report: dict) -> list[str]:
+    """Pitch, loudness and language habits as observations with their numbers."""
+    out = []
+    if report.get("prosody"):
+        out += [f"- **Voice**: {_escape(line)}" for line in prosody.observations(report["prosody"])]
+    if report.get("habits"):
+        out += [f"- **Habits**: {_escape(line)}" for line in habits.observations(report["habits"])]
+    return out
 
 
 def rubric_lines(report: dict) -> list[str]:

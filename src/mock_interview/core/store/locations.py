@@ -19,43 +19,32 @@ def _env_path(name: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def data_dir() -> Path:
-    """Where takes, their audio and the database live."""
-    explicit = _env_path("MOCK_INTERVIEW_DATA_DIR")
+def _user_dir(kind: str) -> Path:
+    """``MOCK_INTERVIEW_<KIND>_DIR``, else ``$MOCK_INTERVIEW_HOME/<kind>``, else the platform's folder."""
+    explicit = _env_path(f"MOCK_INTERVIEW_{kind.upper()}_DIR")
     if explicit:
         return explicit
     home = _env_path("MOCK_INTERVIEW_HOME")
     if home:
-        return home / "data"
+        return home / kind
     import platformdirs
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where takes, their audio and the database live."""
+    return _user_dir("data")
 
 
 def config_dir() -> Path:
     """Where settings and the user's own question banks live."""
-    explicit = _env_path("MOCK_INTERVIEW_CONFIG_DIR")
-    if explicit:
-        return explicit
-    home = _env_path("MOCK_INTERVIEW_HOME")
-    if home:
-        return home / "config"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _user_dir("config")
 
 
 def cache_dir() -> Path:
     """What can be made again: models fetched with ``--allow-download``."""
-    explicit = _env_path("MOCK_INTERVIEW_CACHE_DIR")
-    if explicit:
-        return explicit
-    home = _env_path("MOCK_INTERVIEW_HOME")
-    if home:
-        return home / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return _user_dir("cache")
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
+from mock_interview.core.delivery.prosody import TYPICAL_RANGE_ST
 from mock_interview.core.delivery.targets import FILLERS_TARGET_PER_MIN, PACE_TARGET_WPM
 from mock_interview.core.store.storage import Take
 
@@ -35,10 +36,12 @@ class Series:
     """A limit drawn as a line (the speaking-time guideline)."""
     band: tuple[float | None, float | None] = (None, None)
     """The target range, low and high; None leaves that side open."""
+    at: list[int] | None = None
+    """Which takes (counted from 1) the values belong to, when some takes have none."""
 
     @property
     def x(self) -> list[int]:
-        return list(range(1, len(self.values) + 1))
+        return list(self.at) if self.at is not None else list(range(1, len(self.values) + 1))
 
     def on_target(self, value: float) -> bool:
         """Within the guideline and the band."""
@@ -57,19 +60,26 @@ class Progress:
     fillers: Series
     pace: Series
     rubric: Series
+    pitch: Series = Series("Pitch range", "semitones", [], at=[])
+    hedges: Series = Series("Hedges per minute", "per min", [], at=[])
 
     @property
     def series(self) -> list[Series]:
-        return [self.speaking, self.fillers, self.pace, self.rubric]
+        return [self.speaking, self.fillers, self.pace, self.rubric, self.pitch, self.hedges]
 
 
 def rubric_share(take: Take) -> float:
     return take.rubric_covered / take.rubric_total if take.rubric_total else 0.0
 
 
-def progress(takes: Iterable[Take]) -> Progress:
-    """The takes in the order they were made, and their measures."""
+def progress(takes: Iterable[Take], reports: Mapping[int, dict] | None = None) -> Progress:
+    """The takes in the order they were made, and their measures.
+
+    ``reports`` (take id to saved report JSON) give the voice measures, which have no
+    column of their own; a take without them (older, or nothing voiced) is left out of those.
+    """
     ordered = sorted(takes, key=lambda t: (t.created_at, t.id))
+    reports = reports or {}
     return Progress(
         takes=ordered,
         speaking=speaking_series(ordered),
@@ -80,7 +90,28 @@ def progress(takes: Iterable[Take]) -> Progress:
         rubric=Series(
             "Rubric coverage", "%", [round(100 * rubric_share(t), 1) for t in ordered], band=(100 * RUBRIC_TARGET, None)
         ),
+        pitch=from_reports("Pitch range", "semitones", ordered, reports, ("prosody", "pitch_range_st"),
+                           band=TYPICAL_RANGE_ST),
+        hedges=from_reports("Hedges per minute", "per min", ordered, reports, ("habits", "hedges_per_min")),
     )
+
+
+def from_reports(
+    label: str,
+    unit: str,
+    takes: Sequence[Take],
+    reports: Mapping[int, dict],
+    key: tuple[str, str],
+    band: tuple[float | None, float | None] = (None, None),
+) -> Series:
+    """A measure read from each take's saved report, skipping takes that lack it."""
+    values, at = [], []
+    for n, take in enumerate(takes, 1):
+        value = (reports.get(take.id, {}).get(key[0]) or {}).get(key[1])
+        if value is not None:
+            values.append(float(value))
+            at.append(n)
+    return Series(label, unit, values, band=band, at=at)
 
 
 def speaking_series(takes: Sequence[Take]) -> Series:

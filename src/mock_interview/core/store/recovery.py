@@ -82,6 +82,7 @@ def recover(item: Unfinished, store, transcriber, banks) -> "object":
     from mock_interview.core.speech.audio import load_audio
     from mock_interview.core.errors import BankError
     from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.delivery.prosody import contour_of
     from mock_interview.core.report import build_report
 
     question = None
@@ -92,7 +93,8 @@ def recover(item: Unfinished, store, transcriber, banks) -> "object":
             question = None  # the bank changed since; keep the take without its question
     repair_wav_header(item.audio)
     audio = load_audio(item.audio)
-    report = build_report(transcriber.transcribe(audio.samples), audio.duration_s, question)
+    words = transcriber.transcribe(audio.samples)
+    report = build_report(words, audio.duration_s, question, contour=contour_of(audio.samples))
     take = store.save_take(report, question, item.audio)
     clear_marker(item.audio)
     return take

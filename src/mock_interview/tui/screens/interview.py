@@ -192,6 +192,7 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             # Quit mid-take: the audio and its marker stay, so the next start can recover it.
             self.take.recorder.stop()
             self.take.live.cancel()
+            self.take.prosody.cancel()
 
     # -- phases
     def watch_phase(self, phase: Phase) -> None:

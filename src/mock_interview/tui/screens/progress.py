@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 from textual_plotext import PlotextPlot
 
+from mock_interview.core.delivery.prosody import TYPICAL_RANGE_ST
 from mock_interview.core.store.progress import (
     FILLERS_TARGET_PER_MIN,
     PACE_TARGET_WPM,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from mock_interview.tui.app import MockInterviewApp
 
 ALL = "*"
-PLOTS = ("speaking", "fillers", "pace", "rubric")
+PLOTS = ("speaking", "fillers", "pace", "rubric", "pitch", "hedges")
 LINE_COLOUR = "cyan+"
 GUIDELINE_COLOUR = "red+"
 TARGET_COLOUR = "green+"
@@ -48,7 +49,7 @@ def draw(plot: PlotextPlot, series: Series) -> None:
     plt = plot.plt
     plt.clear_figure()
     unit = "" if series.unit in ("s", "per min") else f" ({series.unit})"
-    plt.title(f"{series.label}{unit}, take by take")
+    plt.title(f"{series.label}{unit}")  # take by take: the x axis counts the takes
     x, y = series.x, series.values
     lines = [v for v in (series.guideline, *series.band) if v is not None]
     top = max([*y, *lines, 1.0]) * 1.15
@@ -57,7 +58,7 @@ def draw(plot: PlotextPlot, series: Series) -> None:
     if y and all(abs(max(y) - t) > 0.15 * top for t in ticks):  # labels sharing a row would clash
         ticks = sorted([*ticks, max(y)])
     plt.yticks(ticks, [tick_label(series, t) for t in ticks])
-    plt.xlim(0.5, max(1, len(x)) + 0.5)
+    plt.xlim(0.5, max([1, *x]) + 0.5)
     step = max(1, len(x) // 10)
     plt.xticks(x[::step], [str(n) for n in x[::step]])
     for edge in series.band:
@@ -114,7 +115,8 @@ class ProgressScreen(ReportsWorkerFailures, Screen[None]):
         legend.append("━ guideline", style="bold red")
         legend.append("   ")
         legend.append("━ target", style="bold green")
-        legend.append(f" (pace {low:.0f}–{high:.0f} wpm, under {FILLERS_TARGET_PER_MIN:g} fillers a minute, every rubric point)")
+        legend.append(f" (pace {low:.0f}–{high:.0f} wpm, under {FILLERS_TARGET_PER_MIN:g} fillers a minute, every rubric point;"
+                      f" pitch range {TYPICAL_RANGE_ST[0]:g}–{TYPICAL_RANGE_ST[1]:g} semitones, as most speakers vary)")
         self.query_one("#progress-legend", Static).update(legend)
         self.show()
 
@@ -129,7 +131,8 @@ class ProgressScreen(ReportsWorkerFailures, Screen[None]):
         return takes
 
     def show(self) -> None:
-        self.progress = progress(self.takes())
+        takes = self.takes()
+        self.progress = progress(takes, {t.id: self.mi_app.store.report_json(t.id) for t in takes})
         for name, series in zip(PLOTS, self.progress.series):
             plot = self.query_one(f"#plot-{name}", PlotextPlot)
             plot.display = bool(self.progress.takes)

@@ -29,7 +29,7 @@ from mock_interview.tui.format import (
 )
 from mock_interview.tui import jobs
 from mock_interview.tui.takes import MockSession, TakeResult
-from mock_interview.tui.widgets import MarkedTranscript, StoryTimeline
+from mock_interview.tui.widgets import MarkedTranscript, StoryTimeline, VoicePanel
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
@@ -68,9 +68,13 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
             if structure is not None:
                 yield StoryTimeline(structure.phases, result.report.analysis.guideline_s, id="timeline")
         with Horizontal(id="results-top"):
-            stats = Static(id="stats")
-            stats.border_title = "Delivery"
-            yield stats
+            with Vertical(id="results-left"):
+                stats = Static(id="stats")
+                stats.border_title = "Delivery"
+                yield stats
+                report = result.report
+                yield VoicePanel(report.prosody.to_dict() if report.prosody else None,
+                                 report.habits.to_dict() if report.habits else None, id="voice")
             with VerticalScroll(id="rubric-box") as box:
                 box.border_title = rubric_title(result.report)
                 yield Static(id="rubric")
