@@ -6,7 +6,8 @@ import sqlite3
 
 from fakes import SIZE, FakeRecorder, make_app, pilot, text_of, wait_for
 from mock_interview.core.store.banks import load_banks
-from test_tui import record_and_stop
+from mock_interview.tui.screens.results import ResultsScreen
+from test_tui import ANSWER_S, recording
 
 FIRST = load_banks()[0].questions[0]
 
@@ -20,7 +21,12 @@ async def test_a_failed_save_keeps_the_report_and_offers_save_again_and_export(t
     holder = sqlite3.connect(tmp_path / "takes.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     async with app.run_test(size=SIZE) as pilot:
-        results = await record_and_stop(app, pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: recording(app), what="recording")
+        await wait_for(pilot, lambda: app.recorder.elapsed_s >= ANSWER_S, what="the whole answer")
+        await pilot.press("space")  # the save waits for the lock (5 s), then fails
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30, what="the results")
+        results = app.screen
         await pilot.pause()
         assert text_of(results, "#results-title") == f"Not saved · {FIRST.text}"
         unsaved = text_of(results, "#results-unsaved")
