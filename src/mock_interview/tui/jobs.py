@@ -80,11 +80,10 @@ def finish_take(session: TakeSession, store: Store, story: Story | None = None) 
     _with_story(finished.report, story)
     story_id = story.id if story else None
     try:
-        take = store.save_take(finished.report, session.question, finished.recording.path, story_id=story_id)
+        take = session.save(store, finished, story_id)
     except StorageError as exc:  # the report is kept on screen; the audio and its marker stay
         return TakeResult(question=session.question, report=finished.report, take=None, previous=previous,
                           unsaved=str(exc), audio_path=finished.recording.path, story_id=story_id)
-    clear_marker(session.audio_path)
     diff = story_diff(store, finished.report.story, previous) if finished.report.story else None
     return TakeResult(question=session.question, report=finished.report, take=take, previous=previous, story_diff=diff)
 
