@@ -41,14 +41,14 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     try:
         tui.wait_for("What is model drift", timeout=30)
         tui.wait_for("Recording", timeout=60)  # after the question is read and the start cue
-        before = tui.recorded_s(180)[1]
+        before = tui.recorded_s(120)[1]  # the drift question's guideline is 2:00
         player = sound.play_into_mic(answer)
         # While the answer plays, the transcript grows on screen.
         tui.wait_for("acoustic corpus", timeout=40)
         player.wait(timeout=60)
         # Stop only once the app has the whole answer (its last hesitation is near the end):
         # a busy machine delivers the audio late, so a fixed pause here was a race.
-        tui.wait_recorded(180, before + soundfile.info(answer).duration + 0.5)
+        tui.wait_recorded(120, before + soundfile.info(answer).duration + 0.5)
         tui.keys("Space")
         # The answer covered nothing: the first gap a prompt of the bank probes is the two kinds of drift.
         tui.wait_for("Follow-up to", timeout=60)
