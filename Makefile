@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 # espeak-ng: the interviewer's voice; libportaudio2: microphone and speaker;
 # libsndfile1: audio files; pulseaudio, pulseaudio-utils, libasound2-plugins: the
 # virtual sound server of the end-to-end tests; tmux: drives the app in those tests.
-SYSTEM_PACKAGES := espeak-ng libportaudio2 libsndfile1 pulseaudio pulseaudio-utils libasound2-plugins tmux
+SYSTEM_PACKAGES := espeak-ng libportaudio2 libsndfile1 pulseaudio pulseaudio-utils libasound2-plugins tmux sqlite3
 
 .PHONY: setup system-deps run test test-fast bench clean
 

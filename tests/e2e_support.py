@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -46,6 +47,34 @@ class Tmux:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear within {timeout:.0f} s; the screen was:\n{screen}")
+
+    def recorded_s(self, guideline_s: float, timeout: float = 10.0) -> tuple[float, float]:
+        """Bounds on how much audio the app has recorded, read from its clock line
+        ("2:41 left", "wrap up: 12 s left", "over the guideline by 0:07"; whole seconds)."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            over = re.search(r"over the guideline by (\d+):(\d\d)", screen)
+            if over:
+                shown = int(over[1]) * 60 + int(over[2])
+                return guideline_s + shown, guideline_s + shown + 1
+            left = re.search(r"wrap up: (\d+) s left", screen) or re.search(r"\b(\d+):(\d\d) left", screen)
+            if left:
+                shown = int(left[1]) * 60 + int(left[2]) if left.lastindex == 2 else int(left[1])
+                return guideline_s - shown - 1, guideline_s - shown
+            time.sleep(0.1)
+        raise AssertionError(f"no recording clock on the screen:\n{screen}")
+
+    def wait_recorded(self, guideline_s: float, seconds: float, timeout: float = 60.0) -> None:
+        """Wait until the app has surely recorded ``seconds`` of audio: its own count of frames
+        received, not a guess at how long the sound server and a busy machine take to deliver them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.recorded_s(guideline_s)[0] >= seconds:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the app had not recorded {seconds:.1f} s within {timeout:.0f} s:\n{self.screen()}")
 
     def pid_alive(self) -> bool:
         out = self._tmux("list-panes", "-t", self.name, "-F", "#{pane_dead}", check=False).stdout.strip()

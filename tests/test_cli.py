@@ -105,7 +105,7 @@ def test_data_directory_that_cannot_be_written(tmp_path, speech_dir):
         [sys.executable, "-m", "mock_interview", "analyze", str(speech_dir / "clips" / "mfa_um.flac"), "--save"],
         capture_output=True, text=True, env=env, timeout=300,
     )
-    assert_one_line_error(out, "data directory", str(blocker))
+    assert_one_line_error(out, "data folder", str(blocker), "not saved")
     assert blocker.read_text() == "a file where the data folder should be"
 
 

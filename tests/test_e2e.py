@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 
 import pytest
 import soundfile
@@ -33,7 +32,7 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     env["MOCK_INTERVIEW_HOME"] = str(isolated_home)
     env["TERM"] = "xterm-256color"
     heard = tmp_path / "speaker.wav"
-    sound.record_speaker(heard)
+    speaker = sound.record_speaker(heard)
     answer = as_48k_wav(speech_dir / "mfa_acoustic_corpus.wav", tmp_path / "answer.wav")
     reply = as_48k_wav(speech_dir / "clips" / "mfa_thoughts.flac", tmp_path / "reply.wav", lead_in_s=0.5)
 
@@ -42,20 +41,24 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     try:
         tui.wait_for("What is model drift", timeout=30)
         tui.wait_for("Recording", timeout=60)  # after the question is read and the start cue
+        before = tui.recorded_s(120)[1]  # the drift question's guideline is 2:00
         player = sound.play_into_mic(answer)
         # While the answer plays, the transcript grows on screen.
         tui.wait_for("acoustic corpus", timeout=40)
         player.wait(timeout=60)
-        time.sleep(0.5)
+        # Stop only once the app has the whole answer (its last hesitation is near the end):
+        # a busy machine delivers the audio late, so a fixed pause here was a race.
+        tui.wait_recorded(120, before + soundfile.info(answer).duration + 0.5)
         tui.keys("Space")
         # The answer covered nothing: the first gap a prompt of the bank probes is the two kinds of drift.
         tui.wait_for("Follow-up to", timeout=60)
         asked = tui.wait_for("Recording", timeout=60)  # after the follow-up is read and the start cue
         assert FOLLOW_UP in asked and "/ 1:00" in asked
+        before = tui.recorded_s(60)[1]
         player = sound.play_into_mic(reply)
         tui.wait_for("thousand", timeout=30)
         player.wait(timeout=30)
-        time.sleep(0.5)
+        tui.wait_recorded(60, before + soundfile.info(reply).duration + 0.5)
         tui.keys("Space")
         screen = tui.wait_for("Take 1", timeout=60)
     finally:
@@ -66,8 +69,9 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     assert "Um" in screen or "um" in screen
     assert "words per minute" in screen.lower() or "wpm" in screen.lower()
 
-    # The question was really spoken through the output device.
-    time.sleep(0.3)
+    # The question was really spoken through the output device (the recorder stopped: its file is whole).
+    speaker.terminate()
+    speaker.wait(timeout=10)
     spoken = load_audio(heard)
     words = WhisperTranscriber().transcribe(spoken.samples)
     said = " ".join(w.text for w in words).lower()

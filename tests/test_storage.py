@@ -95,7 +95,7 @@ def test_a_newer_schema_is_refused_clearly(tmp_path):
 def test_a_file_that_is_not_a_database_is_reported(tmp_path):
     db = tmp_path / "takes.sqlite3"
     db.write_text("not a database at all" * 100)
-    with pytest.raises(storage.StorageError, match="cannot be used"):
+    with pytest.raises(storage.StorageError, match="is damaged.*doctor --repair"):
         Store(db, tmp_path / "audio")
     assert db.read_text().startswith("not a database")  # nothing overwritten
 
@@ -195,7 +195,8 @@ def test_a_damaged_database_is_reported_at_start_not_crashed_on(isolated_home):
     db.write_bytes(bytes(data))
     store, problem = open_store()
     try:
-        assert problem and "reports damage" in problem and str(db) in problem
-        assert store.db_path == db  # the user's file, not a scratch copy
+        assert problem and "is damaged" in problem and "doctor --repair" in problem and str(db) in problem
+        assert store.db_path != db  # a scratch store: the damaged file is left as it is for the repair
     finally:
         store.close()
+    assert db.read_bytes() == bytes(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -104,14 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     purge = sub.add_parser("purge", help="delete every saved take and its audio")
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    doctor = sub.add_parser("doctor", help="check the microphone, voice, model, folders and takes database")
+    doctor.add_argument("--repair", action="store_true",
+                        help="recover a damaged takes database into a new file (keeps the damaged one, deletes nothing)")
+    doctor.add_argument("--files-only", action="store_true", help="check only the folders and the database")
     return parser
 
 
+def open_store():
+    """The store, opened the one way (checked; a failure is one line, exit 2); its notices on stderr."""
+    from mock_interview.core.store.storage import open_store as open_checked
+
+    store = open_checked()
+    for notice in store.notices:
+        print(f"{PROG}: note: {notice}", file=sys.stderr)
+    return store
+
+
 def cmd_history(args: argparse.Namespace) -> int:
-    from mock_interview.core.store.storage import Store
     from mock_interview.core.textreport import clock
 
-    with Store.open() as store:
+    with open_store() as store:
         takes = store.search(args.search) if args.search else store.takes(question_id=args.question)
         if args.search and args.question:
             takes = [t for t in takes if t.question_id == args.question]
@@ -134,11 +149,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from mock_interview.core.store.export import take_markdown
-    from mock_interview.core.store.storage import Store
 
     if args.take is None and not args.question:
         raise UserError("export needs a TAKE_ID (see `mock-interview history`) or --question ID")
-    with Store.open() as store:
+    with open_store() as store:
         takes = [store.get(args.take)] if args.take is not None else list(reversed(store.takes(question_id=args.question)))
         if not takes:
             raise UserError(f"no saved takes of question '{args.question}'")
@@ -154,9 +168,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from mock_interview.core.store import locations
-    from mock_interview.core.store.storage import Store
 
-    with Store.open() as store:
+    with open_store() as store:
         count = len(store.takes())
         if not args.yes:
             if not sys.stdin.isatty():
@@ -168,6 +181,33 @@ def cmd_purge(args: argparse.Namespace) -> int:
         deleted = store.purge()
     print(f"deleted {deleted} takes and their audio")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from mock_interview.core.store import doctor
+
+    if args.repair:
+        from mock_interview.core.store import locations
+        from mock_interview.core.store.storage import Store
+
+        db = locations.database_path()
+        if not db.exists():
+            print(f"no takes database at {db}: nothing to repair")
+            return 0
+        try:
+            Store(db, locations.audio_dir()).close()
+            print(f"the takes database {db} is sound: nothing to repair")
+            return 0
+        except UserError as exc:
+            if getattr(exc, "kind", "") != "damaged":
+                raise
+        for line in doctor.repair_lines(doctor.repair()):
+            print(line)
+        return 0
+    checks = doctor.run_checks(files_only=args.files_only, voice=args.voice)
+    for check in checks:
+        print(check.line())
+    return 2 if any(c.status == "FAIL" for c in checks) else 0
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -196,17 +236,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     )
     transcriber.load()  # a missing or wrong model is told even for a silent file
     report = analyze_file(args.audio, transcriber, question, options)
-    if args.save:
-        from mock_interview.core.store.storage import Store
-
-        with Store.open() as store:
-            take = store.save_take_from_file(Path(args.audio), report, question)
-        print(f"saved as take {take.number} of {take.question_id or 'no question'} (id {take.id})", file=sys.stderr)
+    # The report first: whatever happens to the save, what was computed is not lost.
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         print(format_report(report))
+    sys.stdout.flush()
+    if args.save:
+        try:
+            with open_store() as store:
+                take = store.save_take_from_file(Path(args.audio), report, question)
+        except UserError as exc:
+            raise UserError(f"the take was not saved: {exc}") from None
+        print(f"saved as take {take.number} of {take.question_id or 'no question'} (id {take.id})", file=sys.stderr)
     return 0
 
 
@@ -267,12 +310,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "history": cmd_history,
         "export": cmd_export,
         "purge": cmd_purge,
+        "doctor": cmd_doctor,
         None: cmd_app,
     }
     try:
         return handlers[args.command](args)
     except UserError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # the store failed where no step named it: still one line
+        from mock_interview.core.store import faults, locations
+
+        print(f"{PROG}: error: {faults.from_sqlite(exc, locations.database_path())}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head`: the reader has gone, nothing to say
         sys.stderr.close()

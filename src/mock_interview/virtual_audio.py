@@ -80,13 +80,27 @@ class VirtualAudio:
         """Play ``path`` into the virtual microphone in real time (returns at once)."""
         return subprocess.Popen(["paplay", "--device=answer", str(path)], env=self.env())
 
-    def record_speaker(self, path: Path) -> subprocess.Popen:
-        """Record what is played to the speaker into ``path`` (a WAV) until stopped."""
+    def _recording_streams(self) -> int:
+        out = subprocess.run(["pactl", "list", "short", "source-outputs"], env=self.env(), capture_output=True, text=True)
+        return len(out.stdout.strip().splitlines())
+
+    def record_speaker(self, path: Path, timeout: float = 15.0) -> subprocess.Popen:
+        """Record what is played to the speaker into ``path`` (a WAV) until stopped.
+
+        Returns once the server has the recording stream: on a busy machine parec can take
+        seconds to connect, and what is played before that is not recorded.
+        """
+        streams = self._recording_streams()
         proc = subprocess.Popen(
             ["parec", "--device=speaker.monitor", "--file-format=wav", "--rate=16000", "--channels=1", str(path)],
             env=self.env(),
         )
         self._recorders.append(proc)
+        deadline = time.monotonic() + timeout
+        while self._recording_streams() <= streams:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise VirtualAudioError("parec did not start recording the speaker")
+            time.sleep(0.05)
         return proc
 
     def stop(self) -> None:

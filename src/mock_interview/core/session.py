@@ -98,9 +98,9 @@ class TakeSession:
         self.live.feed(samples)
         self.prosody.feed(samples)
 
-    def save(self, store: "Store", finished: Finished) -> "Take":
+    def save(self, store: "Store", finished: Finished, story_id: int | None = None) -> "Take":
         """Save the take; only then is it no longer an interrupted one."""
-        take = store.save_take(finished.report, self.question, finished.recording.path)
+        take = store.save_take(finished.report, self.question, finished.recording.path, story_id=story_id)
         clear_marker(self.audio_path)
         return take
 

@@ -184,7 +184,7 @@ class MockInterviewApp(ReportsWorkerFailures, App[None]):
         """A follow-up question if the answer missed something (and follow-ups are on), else the results."""
         asked = session.asked if session is not None else []
         choice = None
-        if self.follow_ups and may_follow_up and self.recorder is not None:
+        if self.follow_ups and may_follow_up and self.recorder is not None and result.take is not None:
             choice = choose_follow_up(result.report, asked)
         if choice is None:
             self.show_results(result, session)

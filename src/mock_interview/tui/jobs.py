@@ -17,7 +17,7 @@ from mock_interview.core.judge.questions import Bank, Question
 from mock_interview.core.store.recovery import Unfinished, clear_marker, recover
 from mock_interview.core.report import Report, analyze_file
 from mock_interview.core.session import TakeSession
-from mock_interview.core.store.storage import Store, Take
+from mock_interview.core.store.storage import StorageError, Store, Take
 from mock_interview.core.judge.stories import (
     PointsDiff,
     Story,
@@ -70,16 +70,53 @@ def finish_take(session: TakeSession, store: Store, story: Story | None = None) 
     Rehearsing a story, the talking points are judged too and compared with the story's previous take.
     """
     assert session.question is not None
-    previous = previous_story_take(store, story) if story else previous_take(store, session.question)
+    try:
+        previous = previous_story_take(store, story) if story else previous_take(store, session.question)
+    except StorageError:
+        previous = None  # the save below says what is wrong with the store
     finished = session.stop()
     _with_story(finished.report, story)
-    if story is None:
-        take = session.save(store, finished)
-    else:
-        take = store.save_take(finished.report, session.question, finished.recording.path, story_id=story.id)
-        clear_marker(session.audio_path)
+    story_id = story.id if story else None
+    try:
+        take = session.save(store, finished, story_id)
+    except StorageError as exc:  # the report is kept on screen; the audio and its marker stay
+        return TakeResult(question=session.question, report=finished.report, take=None, previous=previous,
+                          unsaved=str(exc), audio_path=finished.recording.path, story_id=story_id)
     diff = story_diff(store, finished.report.story, previous) if finished.report.story else None
     return TakeResult(question=session.question, report=finished.report, take=take, previous=previous, story_diff=diff)
+
+
+def save_again(result: TakeResult, store: Store) -> TakeResult:
+    """Save a take whose first save failed (StorageError again if the store still cannot)."""
+    if result.from_file and result.audio_path is not None:
+        take = store.save_take_from_file(result.audio_path, result.report, result.question, result.story_id)
+    else:
+        take = store.save_take(result.report, result.question, result.audio_path, story_id=result.story_id)
+    if result.audio_path is not None and not result.from_file:
+        clear_marker(result.audio_path)
+    return TakeResult(question=result.question, report=result.report, take=take, previous=result.previous,
+                      story_diff=result.story_diff)
+
+
+def export_unsaved(result: TakeResult, folder: Path) -> Path:
+    """The report of an unsaved take as Markdown in ``folder`` (the user's home: the data folder may be the trouble)."""
+    from datetime import datetime
+
+    from mock_interview.core.errors import UserError
+    from mock_interview.core.store.export import take_markdown
+
+    d = result.report.to_dict()
+    now = datetime.now()
+    stand_in = Take(0, result.question.id, result.question.bank, result.question.text, 0, now.isoformat(),
+                    str(result.audio_path) if result.audio_path else None, d["duration_s"], d["speaking_s"],
+                    d["guideline_s"], d["wpm"], d["filler_count"], d["fillers_per_min"], d["rubric_covered"],
+                    d["rubric_total"], d["transcript"])
+    path = folder / f"mock-interview-{result.question.id}-{now.strftime('%Y%m%d-%H%M%S')}.md"
+    try:
+        path.write_text(take_markdown(stand_in, d).replace("# Take 0:", "# Unsaved take:"), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write the report to {path}: {exc.strerror}") from None
+    return path
 
 
 def finish_follow_up(session: TakeSession, store: Store, pending: PendingFollowUp) -> TakeResult:
@@ -114,8 +151,12 @@ def answer_from_file(
     """Transcribe and analyse an answer recorded elsewhere; the file is copied into the store."""
     report = analyze_file(path, transcriber, question, options, vad=vad)
     _with_story(report, story)
-    previous = previous_story_take(store, story) if story else previous_take(store, question)
-    take = store.save_take_from_file(path, report, question, story.id if story else None)
+    try:
+        previous = previous_story_take(store, story) if story else previous_take(store, question)
+        take = store.save_take_from_file(path, report, question, story.id if story else None)
+    except StorageError as exc:
+        return TakeResult(question=question, report=report, take=None, unsaved=str(exc), audio_path=path,
+                          story_id=story.id if story else None, from_file=True)
     diff = story_diff(store, report.story, previous) if report.story else None
     return TakeResult(question=question, report=report, take=take, previous=previous, story_diff=diff)
 

@@ -20,7 +20,7 @@ from mock_interview.core.player import Player
 from mock_interview.core.judge.questions import Bank, Question, find_question, load_bank
 from mock_interview.core.store.banks import bank_paths, load_banks
 from mock_interview.core.store.settings import Settings, load_settings
-from mock_interview.core.store.storage import StorageError, Store
+from mock_interview.core.store.storage import StorageError, Store, open_store as open_checked_store
 from mock_interview.core.speech.transcribe import WhisperTranscriber
 from mock_interview.tui.app import MockInterviewApp
 
@@ -69,17 +69,14 @@ def open_player() -> Player:
 def open_store() -> tuple[Store, str | None]:
     """The takes database; if it cannot be used, a temporary one so practice still works."""
     try:
-        store = Store.open()
-    except StorageError as exc:
-        scratch = Path(tempfile.mkdtemp(prefix="mock-interview-"))
-        return Store(scratch / "takes.sqlite3", scratch / "audio"), f"{exc}; takes are kept only until you quit"
-    damage = store.integrity_problem()
-    if damage:  # say so, but keep going: what can be read is still shown
-        return store, (
-            f"the takes database {store.db_path} reports damage ({damage}): copy it somewhere safe "
-            "before saving more takes"
-        )
-    return store, None
+        store = open_checked_store()
+    except StorageError as exc:  # damaged, locked, read-only, full, newer: nothing of it is touched
+        try:
+            scratch = Path(tempfile.mkdtemp(prefix="mock-interview-"))
+            return Store(scratch / "takes.sqlite3", scratch / "audio"), f"{exc}; takes are kept only until you quit"
+        except (StorageError, OSError):
+            raise exc from None  # nowhere to keep even a scratch take: the first problem is the one to fix
+    return store, "; ".join(store.notices) or None
 
 
 def open_banks(extra: list[str]) -> tuple[list[Bank], str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mock_interview.core.judge.followups import FollowUpChoice
 from mock_interview.core.judge.questions import Question
@@ -17,10 +18,18 @@ class TakeResult:
 
     question: Question
     report: Report
-    take: Take
+    take: Take | None
+    """None if the save failed: the report is still shown, and can be saved again or exported."""
     previous: Take | None = None
     story_diff: PointsDiff | None = None
     """Rehearsing a story: the talking points that appeared or disappeared since its previous take."""
+    unsaved: str | None = None
+    """Why the take could not be saved."""
+    audio_path: Path | None = None
+    """The recording of an unsaved take (kept, with its recovery marker, until it is saved)."""
+    story_id: int | None = None
+    from_file: bool = False
+    """The answer was the user's own file: saving again copies it into the store."""
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ import os
 import shutil
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from mock_interview.core.store import locations
-from mock_interview.core.errors import UserError
+from mock_interview.core.store import backups, faults, locations
+from mock_interview.core.store.faults import StorageError
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.report import Report
 from mock_interview.core.judge.stories import Story
@@ -74,10 +75,6 @@ CREATE INDEX IF NOT EXISTS takes_by_story ON takes (story_id, id);
 _MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 
-class StorageError(UserError):
-    pass
-
-
 @dataclass(frozen=True)
 class Take:
     id: int
@@ -128,26 +125,53 @@ _COLUMNS = (
 class Store:
     """The takes database. Open with :meth:`open`; use as a context manager."""
 
-    def __init__(self, db_path: Path, audio_dir: Path) -> None:
+    def __init__(self, db_path: Path, audio_dir: Path, lock_wait_s: float | None = None) -> None:
+        """Open (or create) the database and check it: folders, lock, integrity, schema.
+
+        Every failure is a :class:`StorageError` naming the file and what to do; a damaged
+        or newer database is not written to.
+        """
         self.db_path = db_path
         self.audio_dir = audio_dir
+        self.notices: list[str] = []
+        """Things the user should know that did not stop the store (a backup that failed)."""
+        wait = faults.LOCK_WAIT_S if lock_wait_s is None else lock_wait_s
         try:
             locations.ensure_private_dir(db_path.parent)
             locations.ensure_private_dir(audio_dir)
-            self.conn = sqlite3.connect(str(db_path), timeout=10, check_same_thread=False)
-            os.chmod(db_path, 0o600)
-            self._prepare()
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(f"the takes database {db_path} cannot be used: {exc}") from None
+            self.conn = sqlite3.connect(str(db_path), timeout=wait, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise faults.from_sqlite(exc, db_path) from None
         except OSError as exc:
-            raise StorageError(f"cannot write to the data directory {db_path.parent}: {exc.strerror}") from None
+            raise faults.from_os(exc, db_path.parent) from None
+        try:
+            with self.translating():
+                os.chmod(db_path, 0o600)
+                self._prepare(wait)
+        except BaseException:
+            self.conn.close()
+            raise
 
-    def _prepare(self, patience_s: float = 10.0) -> None:
-        """WAL mode and the schema. Switching to WAL does not wait for the busy timeout
-        while another copy creates the same file, so that step is retried."""
+    @contextmanager
+    def translating(self) -> Iterator[None]:
+        """Turn SQLite's and the system's errors inside the block into one line about this store."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise faults.from_sqlite(exc, self.db_path) from None
+        except OSError as exc:
+            raise faults.from_os(exc, self.db_path) from None
+
+    def _prepare(self, patience_s: float) -> None:
+        """Check, then WAL mode and the schema. Switching to WAL does not wait for the busy
+        timeout while another copy creates the same file, so that step is retried."""
         deadline = time.monotonic() + patience_s
         while True:
             try:
+                self._check_version(self.schema_version)  # before anything is written
+                damage = self.integrity_problem()
+                if damage:
+                    raise faults.damaged(self.db_path, damage)
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA foreign_keys=ON")
                 self._migrate()
@@ -158,8 +182,9 @@ class Store:
                 time.sleep(0.05)
 
     @classmethod
-    def open(cls) -> "Store":
-        return cls(locations.database_path(), locations.audio_dir())
+    def open(cls, backup: bool = True) -> "Store":
+        """The user's store, as every command and the app open it (see :func:`open_store`)."""
+        return open_store(backup=backup)
 
     def __enter__(self) -> "Store":
         return self
@@ -172,10 +197,21 @@ class Store:
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
-            raise StorageError(
-                f"the takes database {self.db_path} was written by a newer mock-interview "
-                f"(schema {version}); upgrade mock-interview to read it"
-            )
+            raise faults.newer_schema(self.db_path, version)
+
+    def backup(self, reason: str = "daily") -> Path:
+        """A consistent copy of the database in ``backups/`` beside it."""
+        with self.translating():
+            return backups.make_backup(self.conn, self.db_path, reason)
+
+    def backup_daily(self) -> None:
+        """At most one backup a day, of a database that has takes; a failure is a notice, not a stop."""
+        try:
+            if backups.backed_up_today(self.db_path) or not self.conn.execute("SELECT 1 FROM takes LIMIT 1").fetchone():
+                return
+            self.backup("daily")
+        except (StorageError, sqlite3.Error, OSError) as exc:
+            self.notices.append(f"no backup of the takes database today: {exc}")
 
     def _migrate(self) -> None:
         self._check_version(self.schema_version)
@@ -184,6 +220,9 @@ class Store:
         # All steps in one transaction that holds the write lock from the moment the version
         # is read: a second process opening the same file waits, then finds nothing to do
         # (some steps, like adding a column, cannot run twice).
+        if self.schema_version > 0:  # a copy of the takes as they were, before the schema changes
+            # (outside the transaction: SQLite cannot copy from a connection that is writing)
+            backups.make_backup(self.conn, self.db_path, f"before-schema-{SCHEMA_VERSION}")
         isolation, self.conn.isolation_level = self.conn.isolation_level, None
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -227,7 +266,7 @@ class Store:
             except OSError:
                 pass
         created = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-        with self.conn:  # one transaction: the number and the row together
+        with self.translating(), self.conn:  # one transaction: the number and the row together
             # IMMEDIATE takes the write lock before reading MAX(take): two copies of the
             # app saving at once get different numbers instead of the same one.
             self.conn.execute("BEGIN IMMEDIATE")
@@ -264,11 +303,15 @@ class Store:
     ) -> Take:
         """Copy a recorded file into the data directory and save the take with it."""
         target = self.new_audio_path(question).with_suffix(source.suffix.lower() or ".wav")
-        try:
-            shutil.copyfile(source, target)
-        except OSError as exc:
-            raise StorageError(f"cannot copy {source} into {self.audio_dir}: {exc.strerror}") from None
-        return self.save_take(report, question, target, story_id)
+        try:  # no recording is left behind without its take
+            try:
+                shutil.copyfile(source, target)
+            except OSError as exc:
+                raise faults.from_os(exc, target) from None
+            return self.save_take(report, question, target, story_id)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
 
     def get(self, take_id: int) -> Take:
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM takes WHERE id = ?", (take_id,)).fetchone()
@@ -309,7 +352,7 @@ class Store:
         """Delete a take's row, then its audio files (the answer's, and the follow-up reply's)."""
         take = self.get(take_id)
         follow_up = (self.report_json(take_id).get("follow_up") or {}).get("audio_path")
-        with self.conn:
+        with self.translating(), self.conn:
             self.conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
         for path in (take.audio_path, follow_up):
             if path:
@@ -318,19 +361,22 @@ class Store:
     def purge(self) -> int:
         """Delete every take and every audio file; returns how many takes there were."""
         count = self.conn.execute("SELECT COUNT(*) FROM takes").fetchone()[0]
-        with self.conn:
+        with self.translating(), self.conn:  # the rows first: if that fails, no audio is touched
             self.conn.execute("DELETE FROM takes")
         if self.audio_dir.is_dir():
             for path in self.audio_dir.iterdir():
                 if path.is_file():
                     path.unlink(missing_ok=True)
-        self.conn.execute("VACUUM")
+        try:
+            self.conn.execute("VACUUM")
+        except sqlite3.Error:
+            pass  # only space not yet given back (a full disk): the takes are gone as asked
         return count
 
     def update_report(self, take_id: int, report: Report) -> Take:
         """Replace a saved take's report (a follow-up reply judged with it); the transcript stays the answer's."""
         d = report.to_dict()
-        with self.conn:
+        with self.translating(), self.conn:
             cur = self.conn.execute(
                 "UPDATE takes SET rubric_covered = ?, rubric_total = ?, report_json = ? WHERE id = ?",
                 (d["rubric_covered"], d["rubric_total"], json.dumps(d), take_id),
@@ -342,7 +388,7 @@ class Store:
     # -- stories
     def add_story(self, story: Story) -> Story:
         now = _now()
-        with self.conn:
+        with self.translating(), self.conn:
             cur = self.conn.execute(
                 "INSERT INTO stories (title, questions, points, target_s, created_at, updated_at) VALUES (?,?,?,?,?,?)",
                 (story.title, json.dumps(list(story.questions)), json.dumps(list(story.points)), story.target_s, now, now),
@@ -350,7 +396,7 @@ class Store:
         return self.get_story(cur.lastrowid)
 
     def update_story(self, story: Story) -> Story:
-        with self.conn:
+        with self.translating(), self.conn:
             cur = self.conn.execute(
                 "UPDATE stories SET title = ?, questions = ?, points = ?, target_s = ?, updated_at = ? WHERE id = ?",
                 (story.title, json.dumps(list(story.questions)), json.dumps(list(story.points)), story.target_s,
@@ -362,7 +408,7 @@ class Store:
 
     def delete_story(self, story_id: int) -> None:
         """Delete a story; its takes stay, no longer linked to it."""
-        with self.conn:
+        with self.translating(), self.conn:
             self.conn.execute("UPDATE takes SET story_id = NULL WHERE story_id = ?", (story_id,))
             self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
@@ -388,6 +434,8 @@ class Store:
         try:
             rows = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
         except sqlite3.DatabaseError as exc:
+            if faults.from_sqlite(exc, self.db_path).kind != "damaged":
+                raise  # locked or unreadable: not damage
             return str(exc)
         return None if rows == ["ok"] else "; ".join(rows[:3])
 
@@ -396,6 +444,22 @@ class Store:
 
 
 _STORY_COLUMNS = "id, title, questions, points, target_s"
+
+
+def open_store(backup: bool = True, lock_wait_s: float | None = None) -> Store:
+    """The user's store, the one way every command, the app and the benchmarks open it.
+
+    The data folder, the lock, the integrity and the schema are checked once, here; each
+    failure is a :class:`StorageError` of one line naming the file and what to do. Then,
+    at most once a day, a backup (a failure of which is only a notice on the store).
+    """
+    folder = locations.data_dir()
+    if folder.exists() and not folder.is_dir():
+        raise faults.not_a_folder(folder)
+    store = Store(locations.database_path(), locations.audio_dir(), lock_wait_s)
+    if backup:
+        store.backup_daily()
+    return store
 
 
 def _story(row: tuple) -> Story:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.console import Group, RenderableType
@@ -11,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual import work
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -24,6 +27,7 @@ from mock_interview.tui.format import (
     story_text,
     talking_points_title,
 )
+from mock_interview.tui import jobs
 from mock_interview.tui.takes import MockSession, TakeResult
 from mock_interview.tui.widgets import MarkedTranscript, StoryTimeline, VoicePanel
 from mock_interview.tui.widgets.timeline import timeline_note
@@ -41,6 +45,8 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         Binding("n", "next", "Next question"),
         Binding("h", "app.go_home", "Home"),
         Binding("escape", "app.go_home", "Home", show=False),
+        Binding("s", "save_again", "Save again"),
+        Binding("e", "export_unsaved", "Export the report"),
     ]
 
     def __init__(self, result: TakeResult, session: MockSession | None = None) -> None:
@@ -56,8 +62,9 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         result = self.result
         yield Header()
         with Vertical(id="results-head"):
-            yield Static(Text(f"Take {result.take.number} · {result.question.text}"), id="results-title")
+            yield Static(Text(self._title()), id="results-title")
             yield Static(Text(self._subtitle()), id="results-subtitle")
+            yield Static(Text(self._unsaved_text()), id="results-unsaved")
             structure = result.report.structure
             if structure is not None:
                 yield StoryTimeline(structure.phases, result.report.analysis.guideline_s,
@@ -78,6 +85,60 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
             yield MarkedTranscript(result.report.analysis, id="transcript")
         yield Footer()
 
+    def _title(self) -> str:
+        take = self.result.take
+        return f"{f'Take {take.number}' if take else 'Not saved'} · {self.result.question.text}"
+
+    def _unsaved_text(self) -> str:
+        if self.result.unsaved is None:
+            return ""
+        return f"This take was not saved: {self.result.unsaved}. s: save again · e: export the report"
+
+    def _show_saved_state(self) -> None:
+        self.query_one("#results-title", Static).update(Text(self._title()))
+        self.query_one("#results-unsaved", Static).update(Text(self._unsaved_text()))
+        self.query_one("#results-unsaved").display = self.result.unsaved is not None
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save_again", "export_unsaved"):
+            return self.result.take is None
+        return True
+
+    def action_save_again(self) -> None:
+        self.save_again()
+
+    def action_export_unsaved(self) -> None:
+        self.export_unsaved()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save", description="Saving the take")
+    def save_again(self) -> None:
+        from mock_interview.core.errors import UserError
+
+        try:
+            result = jobs.save_again(self.result, self.mi_app.store)
+        except UserError as exc:
+            self.app.call_from_thread(self._save_failed, str(exc))
+            return
+        self.app.call_from_thread(self._saved, result)
+
+    def _saved(self, result: TakeResult) -> None:
+        self.result = result
+        if self.session is not None:
+            self.session.record(result)
+        self._show_saved_state()
+        self.notify(f"Saved as take {result.take.number}" if result.take else "Saved", title="Saved")
+
+    def _save_failed(self, reason: str) -> None:
+        self.result = replace(self.result, unsaved=reason)
+        self._show_saved_state()
+        self.notify(reason, title="Still not saved", severity="error", timeout=15)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save", description="Exporting the report")
+    def export_unsaved(self) -> None:
+        path = jobs.export_unsaved(self.result, Path.home())
+        self.app.call_from_thread(self.notify, f"The report is in {path}", title="Exported")
+
     def _subtitle(self) -> str:
         q = self.result.question
         parts = [self.mi_app.bank_title(q.bank), q.kind, previous_take_line(self.result.previous)]
@@ -91,6 +152,7 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         return " · ".join(parts)
 
     def on_mount(self) -> None:
+        self.query_one("#results-unsaved").display = self.result.unsaved is not None
         self.query_one("#stats", Static).update(self._stats_table())
         style = self.get_component_rich_style
         report = self.result.report
