@@ -118,15 +118,3 @@ def test_a_value_the_user_set_is_kept():
     out = subprocess.run([sys.executable, "-c", HOOK + body], capture_output=True, text=True, env=env, timeout=60)
     assert "ORT=0" in out.stderr
 
-
-def test_leftover_telemetry_files_are_found_and_kept(tmp_path):
-    from mock_interview.privacy import leftover_telemetry_files
-
-    env = {"HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    assert leftover_telemetry_files(env) == []
-    folder = tmp_path / "cache" / "Microsoft" / "DeveloperTools" / ".onnxruntime"
-    folder.mkdir(parents=True)
-    (folder / "deviceid").write_text("0b1c")
-    (folder / "onnxruntime.db").write_bytes(b"SQLite format 3\x00")
-    assert [p.name for p in leftover_telemetry_files(env)] == ["deviceid", "onnxruntime.db"]
-    assert (folder / "deviceid").exists()

@@ -13,7 +13,9 @@ What each dependency would otherwise do (the README's "Privacy" says the same):
   device id and a queue of events under ``~/.cache/Microsoft/DeveloperTools/.onnxruntime``
   and uploads the queue when a network is reachable. ``ORT_DISABLE_TELEMETRY=1``,
   read once when the library initialises, switches it off (calling
-  ``onnxruntime.disable_telemetry_events()`` after import is too late).
+  ``onnxruntime.disable_telemetry_events()`` after import is too late). Files that
+  earlier versions let it leave are listed by ``mock-interview doctor``
+  (:func:`mock_interview.core.store.doctor.check_telemetry_leftovers`).
 - huggingface_hub (imported by faster-whisper): sends usage pings from some libraries
   and keeps its cache and token under ``~/.cache/huggingface``. The app never
   downloads unless the user passes ``--allow-download``; then the model goes into the
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import MutableMapping
-from pathlib import Path
 
 TELEMETRY_OFF = {
     "ORT_DISABLE_TELEMETRY": "1",
@@ -41,15 +42,3 @@ def quiet_dependencies(environ: MutableMapping[str, str] = os.environ) -> None:
 
         environ["HF_HOME"] = str(cache_dir() / "huggingface")
 
-
-def leftover_telemetry_files(environ: MutableMapping[str, str] = os.environ) -> list[Path]:
-    """Telemetry files that a dependency wrote before it was switched off (for ``doctor``).
-
-    Earlier versions of this app let onnxruntime keep a device id and an event queue in
-    the user's cache. Nothing here removes them: ``doctor`` lists them and says how.
-    """
-    cache = Path(environ.get("XDG_CACHE_HOME") or Path(environ.get("HOME", "~")).expanduser() / ".cache")
-    folder = cache / "Microsoft" / "DeveloperTools" / ".onnxruntime"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file())
