@@ -173,7 +173,7 @@ def check_voice(voice: str | None) -> Check:
 def check_model(model: str | None, allow_download: bool = False) -> Check:
     from mock_interview.core.errors import UserError
     from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio
-    from mock_interview.core.speech.transcribe import WhisperTranscriber
+    from mock_interview.core.speech.transcribe import WhisperTranscriber, model_name
 
     cue = locations.assets_dir() / "cue-start.wav"
     try:
@@ -183,7 +183,9 @@ def check_model(model: str | None, allow_download: bool = False) -> Check:
         transcriber.transcribe(samples)
     except UserError as exc:
         return fail("speech model", str(exc))
-    return ok("speech model", f"{model or 'tiny.en (bundled)'} loads and transcribed a second of {cue.name}")
+    name = model_name(transcriber) or model or "tiny.en"
+    chosen = f"{name} (chosen by '{model}')" if model and model != name else name
+    return ok("speech model", f"{chosen} loads and transcribed a second of {cue.name}")
 
 
 def run_checks(files_only: bool = False, voice: str | None = None) -> list[Check]:
