@@ -233,6 +233,19 @@ async def test_the_stats_panel_shows_fillers_and_pace(tmp_path):
         assert rows["Fillers"].startswith("1 (")
         assert rows["Pace"].endswith("words per minute")
         assert rows["Speaking time"].endswith("/ 3:00")
+        assert "heard by" not in rows["Recording"]  # the fake transcriber names no model
+
+
+@pilot
+async def test_the_stats_panel_names_the_speech_model(tmp_path):
+    transcriber = FakeTranscriber()
+    transcriber.name = "base"
+    app = make_app(tmp_path, recorder=FakeRecorder(), transcriber=transcriber)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await record_and_stop(app, pilot)
+        await pilot.pause()
+        rows = {label: value for label, value, _ in _stats(results)}
+        assert rows["Recording"].endswith(", heard by base")
 
 
 @pilot

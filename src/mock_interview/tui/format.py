@@ -139,7 +139,8 @@ def stats_rows(report: Report) -> list[tuple[str, str, bool]]:
     rows.append(("Long pauses", f"{len(a.pauses)} ({a.options.pause_s:g} s or longer)", bool(a.pauses)))
     if a.pauses:
         rows.append(("", ", ".join(f"{p.duration:.1f} s at {mmss(p.start)}" for p in a.pauses[:4]), True))
-    rows.append(("Recording", mmss(a.duration_s), False))
+    heard_by = f", heard by {report.model}" if report.model else ""  # the speech model that transcribed it
+    rows.append(("Recording", mmss(a.duration_s) + heard_by, False))
     return rows
 
 
