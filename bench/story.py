@@ -286,7 +286,8 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
         transcriber_box.append(t)
     from mock_interview.core.speech.engine import transcribe_file
 
-    words, duration = transcribe_file(wav, transcriber_box[0])
+    got = transcribe_file(wav, transcriber_box[0])
+    words, duration = got.words, got.duration_s
     words_json.write_text(json.dumps({"duration": duration, "words": [
         {"text": w.text, "start": w.start, "end": w.end} for w in words]}))
     return words, duration
