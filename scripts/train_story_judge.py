@@ -104,18 +104,27 @@ def answers(stories: list[Story], voice: bool, noise: int = 0, seed: int = 0) ->
     copies with a transcriber's punctuation, see :func:`noisy`)."""
     rng = np.random.default_rng(seed)
     out = []
+
+    def add(kind: str, words: list[Word], duration: float) -> None:
+        out.append((story, *clauses(story, words, duration)))
+        KIND[id(out[-1][1])] = kind
+
     for story in stories:
         words = timed_words(story.text)
-        out.append((story, *clauses(story, words, words[-1].end + 0.5)))
+        add("text", words, words[-1].end + 0.5)
         if voice:
             for v in ("espeak", "piper"):
                 got = heard_words(story, v)
                 if got:
-                    out.append((story, *clauses(story, *got)))
+                    add("voice", *got)
         for _ in range(noise):
             words = noisy(story, rng)
-            out.append((story, *clauses(story, words, words[-1].end + 0.5)))
+            add("noise", words, words[-1].end + 0.5)
     return out
+
+
+KIND: dict[int, str] = {}
+"""How each answer of :func:`answers` was made ("text", "voice", "noise"), by the id of its clause list."""
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 400, lr: float = 0.05) -> np.ndarray:
@@ -212,20 +221,17 @@ def fold_of(stories: list[Story], folds: int = FOLDS) -> dict[str, int]:
     return {sid: k % folds for k, sid in enumerate(sorted({s.id for s in stories}))}
 
 
-def cross_validate(data, cfg: dict, folds: int = FOLDS, kinds=("text", "heard")) -> dict:
+def cross_validate(data, cfg: dict, folds: int = FOLDS, kinds=("text", "voice")) -> dict:
     """Clause accuracy and missing-phase agreement, each story judged by a model fitted without it,
-    for the written answers ("text") and the voiced or noisy ones ("heard") apart."""
+    for the written answers ("text") and the voiced ones ("voice") apart (noisy copies only train)."""
     fold = fold_of([a[0] for a in data], folds)
-    first = {}
-    for n, a in enumerate(data):  # an answer is "text" if it is the first of its story
-        first.setdefault(a[0].id, n)
     sums = {k: [0, 0, 0, 0] for k in kinds}
     for k in range(folds):
         model = train([a for a in data if fold[a[0].id] != k], cfg)
         for n, a in enumerate(data):
             if fold[a[0].id] != k:
                 continue
-            kind = "text" if first[a[0].id] == n else "heard"
+            kind = KIND[id(a[1])]
             if kind in sums:
                 r = evaluate(model, [a], counts=True)
                 sums[kind] = [x + y for x, y in zip(sums[kind], r)]
