@@ -5,7 +5,7 @@ import numpy as np
 
 from mock_interview.core.delivery.analysis import Sentence, split_sentences
 from mock_interview.core.judge.evidence import place_evidence
-from mock_interview.core.judge.phases import LABELS, continuations, viterbi
+from mock_interview.core.judge.phases import LABELS, continuations, viterbi, viterbi_present
 from mock_interview.core.judge.questions import find_question
 from mock_interview.core.judge.structure import analyze_structure, count_agency, split_clauses
 from mock_interview.core.report import build_report
@@ -66,6 +66,25 @@ def test_viterbi_keeps_the_clauses_of_one_sentence_together():
     assert viterbi(np.zeros((0, 6)), flat, start) == []
 
 
+def test_a_phase_outvoted_by_its_neighbours_is_kept_when_it_is_nearly_as_likely():
+    # Action, action, a last clause that is nearly as likely a lesson as an action.
+    emit = _log([[0.05, 0.05, 0.8, 0.04, 0.03, 0.03],
+                 [0.05, 0.05, 0.8, 0.04, 0.03, 0.03],
+                 [0.02, 0.02, 0.45, 0.06, 0.40, 0.05]])
+    stay = np.full((6, 6), 0.15)
+    np.fill_diagonal(stay, 0.25)
+    trans, start = np.log(stay), np.log(np.full(6, 1 / 6))
+    assert viterbi(emit, trans, start) == [A, A, A]
+    assert viterbi_present(emit, trans, start, np.full(5, 0.75)) == [A, A, L]
+    # A phase no clause leans to is not invented: a clause at 3% lesson stays an action.
+    weak = emit.copy()
+    weak[2] = np.log([0.05, 0.05, 0.8, 0.04, 0.03, 0.03])
+    assert viterbi_present(weak, trans, start, np.full(5, 0.75)) == [A, A, A]
+    # Small talk stays small talk.
+    none = _log([[0.02, 0.02, 0.02, 0.02, 0.02, 0.9]] * 3)
+    assert viterbi_present(none, trans, start, np.full(5, 0.75)) == [N, N, N]
+
+
 def test_a_story_told_lesson_first_is_decoded_in_its_own_order():
     units, cont = units_of(
         "The biggest lesson I learned is to test the backups before you need them. "
@@ -89,6 +108,16 @@ def test_an_off_topic_answer_has_no_story_phases():
     assert set(s.labels) == {"none"}
     assert s.phases == [] and s.missing == ["situation", "obstacle", "action", "result", "lesson"]
     assert s.flags == []  # no story, so no story flags
+
+
+def test_an_explanation_given_to_a_behavioral_question_covers_none_of_its_points():
+    # It says "retrain regularly" and "monitoring", words of the question's own points.
+    question = find_question(BANKS, "model-underperformed")
+    text = ("Models always get worse over time, that's just how it is. There is data drift and concept drift. "
+            "The key thing is to have good monitoring and to retrain regularly on a schedule.")
+    report = build_report(timeline(text, step=0.4), 12.0, question)
+    assert set(report.structure.labels) == {"none"}
+    assert [r.id for r in report.rubric if r.covered] == []
 
 
 # ---------------------------------------------------------------- "I" or "we"
