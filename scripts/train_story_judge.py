@@ -1,13 +1,16 @@
-"""Fit the story judge's sentence model on the train split of bench/data; choose its settings on dev.
+"""Fit the story judge's sentence model on the train and dev splits of bench/data; choose its settings
+by story-grouped cross-validation over them.
 
-    PYTHONPATH=src .venv/bin/python scripts/train_story_judge.py [--search] [--no-voice] [--write]
+    PYTHONPATH=src .venv/bin/python scripts/train_story_judge.py [--search [--grid JSON]] [--data train,dev] [--no-voice] [--write]
 
-Training clauses are the train stories as text, and also as heard (voiced and
-transcribed by bench/story.py, read from its cache when there) so the model sees
-Whisper's punctuation. ``--search`` prints the dev split's clause accuracy and
-missing-phase agreement for a small grid of settings (the test split is never read
-here); without it the chosen settings below are fitted. ``--write`` saves the weights
-to src/mock_interview/core/judge/phase_model.npz.
+Training clauses are the stories as text, as heard (voiced and transcribed by
+bench/story.py, read from its cache when there) and ``noise`` noisy copies with a
+transcriber's punctuation (merged and cut sentences, dropped commas and words), so the
+model sees what Whisper hands it. ``--search`` prints 5-fold cross-validation (each
+story judged by a model fitted without its fold; written and voiced answers apart) for
+the chosen settings and every combination of ``--grid``. The test split is never read
+here. Without ``--search`` the chosen settings are fitted on ``--data``; ``--write``
+saves the weights to src/mock_interview/core/judge/phase_model.npz.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ from mock_interview.core.judge.structure import split_clauses  # noqa: E402
 from mock_interview.core.speech.words import Word  # noqa: E402
 
 CHOSEN = {"buckets": 2048, "bigrams": False, "context": 0.5, "neighbours": 0.3, "cues": 1.0, "position": 2, "l2": 0.0003, "prior": 1.0, "start": 0.0, "smooth": 0.5,
-          "within_switch": 0.15, "cue_boost": 1.0, "noise": 0,
-          "presence": 0.0, "extra": 0}
+          "within_switch": 0.15, "cue_boost": 1.0, "noise": 2,
+          "presence": 0.75, "extra": 1}
 """Picked with --search by story-grouped cross-validation over train and dev. The corpus labels whole
 sentences, so it cannot show how often a phase changes inside one ("In the end we lost two days, and I
 learned ..."): ``within_switch`` sets those odds by hand (cross-validation scores do not move with it)."""

@@ -75,7 +75,8 @@ class Settings:
     position: int = 3
     """Position features used: 0 none, 1 the first clause, 2 and the relative position, 3 and the last clause."""
     extra: int = 0
-    """1: the judge's own cue groups (:data:`_EXTRA`), the share of past-tense words and the second clause."""
+    """1: the judge's own cue groups (:data:`_EXTRA`), the share of past-tense words and the second clause;
+    2: and the cue groups again for a clause of the opening and of the closing sentence."""
 
 
 def _stem(word: str) -> str:
@@ -119,7 +120,7 @@ def features(
     ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``.
     """
     n = len(texts)
-    dense = 5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0)
+    dense = 5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -153,6 +154,12 @@ def features(
                 x[i, d + 10 + j] = np.log1p(len(pat.findall(low)))
             x[i, d + 10 + len(_EXTRA)] = len(_PAST.findall(low)) / max(1, len(words)) * 3
             x[i, d + 11 + len(_EXTRA)] = 1.0 if i == 1 else 0.0
+            if settings.extra >= 2:  # the cue groups of the opening and the closing sentence apart
+                e = d + 12 + len(_EXTRA)
+                if sentence[i] == sentence[0]:
+                    x[i, e : e + len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
+                if sentence[i] == sentence[-1]:
+                    x[i, e + len(_EXTRA) : e + 2 * len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
     return x
 
 
