@@ -301,13 +301,7 @@ def cv_models(stories: list[Story]) -> dict:
     sys.path.insert(0, str(ROOT / "scripts"))
     import train_story_judge as trainer
 
-    fold = trainer.fold_of(stories)
-    data = trainer.answers(stories, voice=True, noise=trainer.CHOSEN.get("noise", 0))
-    models = {}
-    for k in sorted(set(fold.values())):
-        model = trainer.train([a for a in data if fold[a[0].id] != k], trainer.CHOSEN)
-        models.update({sid: model for sid, f in fold.items() if f == k})
-    return models
+    return trainer.fold_models(trainer.chosen_answers(stories), trainer.CHOSEN)
 
 
 def dev_models(stories: list[Story]) -> dict:
@@ -316,7 +310,7 @@ def dev_models(stories: list[Story]) -> dict:
     sys.path.insert(0, str(ROOT / "scripts"))
     import train_story_judge as trainer
 
-    model = trainer.train(trainer.answers(load("train"), voice=True, noise=trainer.CHOSEN.get("noise", 0)), trainer.CHOSEN)
+    model = trainer.train(trainer.chosen_answers(load("train")), trainer.CHOSEN)
     return {s.id: model for s in stories}
 
 

@@ -36,7 +36,7 @@ from mock_interview.core.speech.words import Word  # noqa: E402
 
 CHOSEN = {"buckets": 2048, "bigrams": False, "context": 0.5, "neighbours": 0.3, "cues": 1.0, "position": 2, "l2": 0.0003, "prior": 1.0, "start": 0.0, "smooth": 0.5,
           "within_switch": 0.15, "cue_boost": 1.0, "noise": 2,
-          "presence": 0.75, "extra": 1}
+          "presence": 0.75, "extra": 1, "sub": 0.0}
 """Picked with --search by story-grouped cross-validation over train and dev. The corpus labels whole
 sentences, so it cannot show how often a phase changes inside one ("In the end we lost two days, and I
 learned ..."): ``within_switch`` sets those odds by hand (cross-validation scores do not move with it)."""
@@ -77,10 +77,11 @@ def stories_of(splits: str) -> list[Story]:
     return [s for name in names for s in load(name)]
 
 
-def noisy(story: Story, rng: np.random.Generator) -> list[Word]:
+def noisy(story: Story, rng: np.random.Generator, sub: float = 0.0) -> list[Word]:
     """The story as a transcriber might punctuate it: sentences merged at a comma or an "and",
     long ones cut at a comma, some commas dropped, a few words lost (the labels follow the words
-    through :func:`clauses`' alignment)."""
+    through :func:`clauses`' alignment); ``sub``: the share of words misheard as another word of the story."""
+    vocab = story.text.split()
     out: list[str] = []
     for n, (_, text) in enumerate(story.sentences):
         words = text.split()
@@ -98,11 +99,13 @@ def noisy(story: Story, rng: np.random.Generator) -> list[Word]:
                     words[i + 1] = words[i + 1][:1].upper() + words[i + 1][1:]
             if rng.random() < 0.03 and len(words) > 4:
                 continue
+            if sub and rng.random() < sub:
+                w = vocab[int(rng.integers(len(vocab)))].strip(".,!?")
             out.append(w)
     return timed_words(" ".join(out))
 
 
-def answers(stories: list[Story], voice: bool, noise: int = 0, seed: int = 0) -> list[tuple[Story, list[str], list[bool], list[int]]]:
+def answers(stories: list[Story], voice: bool, noise: int = 0, seed: int = 0, sub: float = 0.0) -> list[tuple[Story, list[str], list[bool], list[int]]]:
     """Each story as text, and as heard (``voice``: the cached voiced transcripts; ``noise``: that many
     copies with a transcriber's punctuation, see :func:`noisy`)."""
     rng = np.random.default_rng(seed)
@@ -121,9 +124,14 @@ def answers(stories: list[Story], voice: bool, noise: int = 0, seed: int = 0) ->
                 if got:
                     add("voice", *got)
         for _ in range(noise):
-            words = noisy(story, rng)
+            words = noisy(story, rng, sub)
             add("noise", words, words[-1].end + 0.5)
     return out
+
+
+def chosen_answers(stories: list[Story], voice: bool = True) -> list[tuple[Story, list[str], list[bool], list[int]]]:
+    """:func:`answers` with the chosen noise."""
+    return answers(stories, voice, CHOSEN.get("noise", 0), sub=CHOSEN.get("sub", 0.0))
 
 
 KIND: dict[int, str] = {}
@@ -224,20 +232,23 @@ def fold_of(stories: list[Story], folds: int = FOLDS) -> dict[str, int]:
     return {sid: k % folds for k, sid in enumerate(sorted({s.id for s in stories}))}
 
 
+def fold_models(data, cfg: dict, folds: int = FOLDS) -> dict[str, PhaseModel]:
+    """For each story, the model fitted on the answers of the other folds."""
+    fold = fold_of([a[0] for a in data], folds)
+    models = {k: train([a for a in data if fold[a[0].id] != k], cfg) for k in range(folds)}
+    return {sid: models[k] for sid, k in fold.items()}
+
+
 def cross_validate(data, cfg: dict, folds: int = FOLDS, kinds=("text", "voice")) -> dict:
     """Clause accuracy and missing-phase agreement, each story judged by a model fitted without it,
     for the written answers ("text") and the voiced ones ("voice") apart (noisy copies only train)."""
-    fold = fold_of([a[0] for a in data], folds)
+    models = fold_models(data, cfg, folds)
     sums = {k: [0, 0, 0, 0] for k in kinds}
-    for k in range(folds):
-        model = train([a for a in data if fold[a[0].id] != k], cfg)
-        for n, a in enumerate(data):
-            if fold[a[0].id] != k:
-                continue
-            kind = KIND[id(a[1])]
-            if kind in sums:
-                r = evaluate(model, [a], counts=True)
-                sums[kind] = [x + y for x, y in zip(sums[kind], r)]
+    for a in data:
+        kind = KIND[id(a[1])]
+        if kind in sums:
+            r = evaluate(models[a[0].id], [a], counts=True)
+            sums[kind] = [x + y for x, y in zip(sums[kind], r)]
     return {k: {"clauses": round(v[0] / max(1, v[1]), 3), "missing": round(v[2] / max(1, v[3]), 3)} for k, v in sums.items()}
 
 
@@ -250,14 +261,15 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="save the fitted weights into the package")
     args = parser.parse_args()
     stories = stories_of(args.data)
-    data = answers(stories, not args.no_voice, CHOSEN.get("noise", 0))
+    data = chosen_answers(stories, not args.no_voice)
     print(f"{len(stories)} stories, clauses: {sum(len(t) for _, t, _, _ in data)} from {len(data)} answers", flush=True)
     if args.search:
         grid = {k: [v] for k, v in CHOSEN.items()}
         grid.update(json.loads(args.grid))
         for values in itertools.product(*grid.values()):
             cfg = dict(zip(grid, values))
-            rows = data if cfg.get("noise", 0) == CHOSEN.get("noise", 0) else answers(stories, not args.no_voice, cfg["noise"])
+            same = (cfg.get("noise", 0), cfg.get("sub", 0.0)) == (CHOSEN.get("noise", 0), CHOSEN.get("sub", 0.0))
+            rows = data if same else answers(stories, not args.no_voice, cfg["noise"], sub=cfg.get("sub", 0.0))
             changed = {k: v for k, v in cfg.items() if v != CHOSEN[k]}
             print(f"{changed or 'chosen'} cv {cross_validate(rows, cfg)}", flush=True)
         return 0
