@@ -3,13 +3,17 @@
 A small multinomial logistic regression (numpy only) scores every clause for the five
 story phases and "none" (small talk, an off-topic stretch) from its words (word and
 word-pair stems, hashed), the opening words, the rules' cue scores
-(:func:`structure.cue_scores`), whether it holds a number, and where it sits in the
-answer. A sequence prior (how often one phase follows another in told stories) and a
-Viterbi pass then pick the most likely phases for the whole answer, so a story may open
-on its lesson or give its result in the middle, but a lone clause does not jump around.
+(:func:`structure.cue_scores`) and the judge's own cue groups (looking back, a present
+habit, how it ended, the setting, what went wrong, who did what), the share of past-tense
+words, whether it holds a number, and where it sits in the answer. A sequence prior (how
+often one phase follows another in told stories) and a Viterbi pass then pick the most
+likely phases for the whole answer, so a story may open on its lesson or give its result
+in the middle, but a lone clause does not jump around; a bonus for each phase the story
+holds (:func:`viterbi_present`) keeps a phase that its neighbours nearly outvoted, so a
+phase is "missing" only when no clause is close to being it.
 
-The weights are ``phase_model.npz`` beside this file, fitted on the train split of the
-labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
+The weights are ``phase_model.npz`` beside this file, fitted on the train and dev splits
+of the labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
 model loads on first use (:func:`load`, about a millisecond of numpy), never at import.
 """
 
@@ -168,6 +172,11 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
 
+def _step(i: int, trans: np.ndarray, trans_within: np.ndarray | None, continues: Sequence[bool] | None) -> np.ndarray:
+    """The transition prior into clause ``i``: within its sentence or from the sentence before."""
+    return trans_within if trans_within is not None and continues is not None and continues[i] else trans
+
+
 def viterbi(
     emit: np.ndarray,
     trans: np.ndarray,
@@ -184,8 +193,7 @@ def viterbi(
     score = start + emit[0]
     back = np.zeros((n, k), dtype=np.int64)
     for i in range(1, n):
-        step = trans_within if trans_within is not None and continues is not None and continues[i] else trans
-        cand = score[:, None] + step  # from (rows) -> to (columns)
+        cand = score[:, None] + _step(i, trans, trans_within, continues)  # from (rows) -> to (columns)
         back[i] = cand.argmax(axis=0)
         score = cand.max(axis=0) + emit[i]
     state = int(score.argmax())
@@ -224,8 +232,7 @@ def viterbi_present(
     back = np.zeros((n, masks, k), dtype=np.int64)  # the previous (mask * k + state)
     rows = np.arange(masks)
     for i in range(1, n):
-        step = trans_within if trans_within is not None and continues is not None and continues[i] else trans
-        cand = score[:, :, None] + step[None]  # (mask, from, to)
+        cand = score[:, :, None] + _step(i, trans, trans_within, continues)[None]  # (mask, from, to)
         best_from = cand.argmax(axis=1)  # (mask, to)
         best = np.take_along_axis(cand, best_from[:, None, :], axis=1)[:, 0, :]
         new = np.full((masks, k), neg)
