@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+from collections import Counter
 import sys
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def clauses(story: Story, words: list[Word], duration: float) -> tuple[list[str]
     cont = continuations(units, analysis.sentences)
     for u in units:
         said = [gold_word[i] for i in range(u.first, u.last + 1) if i in gold_word]
-        label = max(set(said), key=said.count) if said else "none"
+        label = Counter(said).most_common(1)[0][0] if said else "none"  # a tie: the first said (as bench/story.py)
         texts.append(u.text)
         gold.append(LABELS.index(label))
     return texts, cont, gold
