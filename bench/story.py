@@ -375,7 +375,7 @@ def main() -> int:
     splits = [s for s in args.split.split(",") if s]
     bad = [s for s in splits if s not in SPLITS + ("cv",)]
     if bad:
-        print(f"unknown split {bad[0]!r}: choose from {', '.join(SPLITS)}", file=sys.stderr)
+        print(f"unknown split {bad[0]!r}: choose from dev, cv, train, test", file=sys.stderr)
         return 2
     banks = [load_bank(p) for p in sorted((ROOT / "questions").glob("*.toml"))]
     modes = ["text"] + ([] if args.no_voice else voices())

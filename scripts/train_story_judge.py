@@ -74,7 +74,8 @@ def stories_of(splits: str) -> list[Story]:
     """The stories of comma-separated splits (never "test": the judge is not chosen or fitted on it)."""
     names = [x for x in splits.split(",") if x]
     if "test" in names:
-        raise SystemExit("the test split is frozen: it is never used to fit or choose the judge")
+        print("the test split is frozen: it is never used to fit or choose the judge (use --data train,dev)", file=sys.stderr)
+        raise SystemExit(2)
     return [s for name in names for s in load(name)]
 
 
