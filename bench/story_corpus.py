@@ -27,8 +27,26 @@ class Story:
         return {p for p, _ in self.sentences if p != "none"}
 
 
+def files(split: str) -> list[Path]:
+    """The split's files: ``stories_SPLIT.txt`` and any ``stories_SPLIT_*.txt`` added later (the
+    test split has one file, frozen)."""
+    if split == "test":
+        return [DATA / "stories_test.txt"]
+    return [DATA / f"stories_{split}.txt"] + sorted(DATA.glob(f"stories_{split}_*.txt"))
+
+
 def load(split: str) -> list[Story]:
-    path = DATA / f"stories_{split}.txt"
+    stories: list[Story] = []
+    for path in files(split):
+        stories += _read(path)
+    ids = [s.id for s in stories]
+    dup = next((i for i in ids if ids.count(i) > 1), None)
+    if dup:
+        raise SystemExit(f"story id {dup} appears twice in the {split} split")
+    return stories
+
+
+def _read(path: Path) -> list[Story]:
     stories: list[Story] = []
     head: dict[str, str] | None = None
     lines: list[tuple[str, str]] = []

@@ -5,7 +5,7 @@ import numpy as np
 
 from mock_interview.core.delivery.analysis import Sentence, split_sentences
 from mock_interview.core.judge.evidence import place_evidence
-from mock_interview.core.judge.phases import LABELS, continuations, viterbi
+from mock_interview.core.judge.phases import LABELS, continuations, viterbi, viterbi_present
 from mock_interview.core.judge.questions import find_question
 from mock_interview.core.judge.structure import analyze_structure, count_agency, split_clauses
 from mock_interview.core.report import build_report
@@ -39,15 +39,21 @@ def _log(rows):
     return np.log(np.asarray(rows, dtype=float))
 
 
+def _stay(same, other):
+    """A log transition prior: ``same`` to stay in a phase, ``other`` to move to each other one."""
+    m = np.full((6, 6), other)
+    np.fill_diagonal(m, same)
+    return np.log(m)
+
+
+SURE_ACTION = [0.05, 0.05, 0.8, 0.04, 0.03, 0.03]
+
+
 def test_viterbi_lets_the_sequence_prior_outvote_one_unsure_clause():
     # Three clauses: sure action, a clause leaning slightly to situation, sure action.
-    emit = _log([[0.05, 0.05, 0.8, 0.04, 0.03, 0.03],
-                 [0.40, 0.05, 0.35, 0.1, 0.05, 0.05],
-                 [0.05, 0.05, 0.8, 0.04, 0.03, 0.03]])
-    stay = np.full((6, 6), 0.04)
-    np.fill_diagonal(stay, 0.8)
+    emit = _log([SURE_ACTION, [0.40, 0.05, 0.35, 0.1, 0.05, 0.05], SURE_ACTION])
     start = np.log(np.full(6, 1 / 6))
-    assert viterbi(emit, np.log(stay), start) == [A, A, A]
+    assert viterbi(emit, _stay(0.8, 0.04), start) == [A, A, A]
     # Without a prior each clause keeps its own best phase.
     flat = np.log(np.full((6, 6), 1 / 6))
     assert viterbi(emit, flat, start) == [A, S, A]
@@ -57,13 +63,27 @@ def test_viterbi_keeps_the_clauses_of_one_sentence_together():
     emit = _log([[0.1, 0.1, 0.1, 0.6, 0.05, 0.05],
                  [0.1, 0.1, 0.1, 0.3, 0.35, 0.05]])
     flat = np.log(np.full((6, 6), 1 / 6))
-    within = np.full((6, 6), 0.02)
-    np.fill_diagonal(within, 0.9)
+    within = _stay(0.9, 0.02)
     start = np.log(np.full(6, 1 / 6))
     assert viterbi(emit, flat, start) == [R, L]
-    assert viterbi(emit, flat, start, np.log(within), [False, True]) == [R, R]
-    assert viterbi(emit, flat, start, np.log(within), [False, False]) == [R, L]
+    assert viterbi(emit, flat, start, within, [False, True]) == [R, R]
+    assert viterbi(emit, flat, start, within, [False, False]) == [R, L]
     assert viterbi(np.zeros((0, 6)), flat, start) == []
+
+
+def test_a_phase_outvoted_by_its_neighbours_is_kept_when_it_is_nearly_as_likely():
+    # Action, action, a last clause that is nearly as likely a lesson as an action.
+    emit = _log([SURE_ACTION, SURE_ACTION, [0.02, 0.02, 0.45, 0.06, 0.40, 0.05]])
+    trans, start = _stay(0.25, 0.15), np.log(np.full(6, 1 / 6))
+    assert viterbi(emit, trans, start) == [A, A, A]
+    assert viterbi_present(emit, trans, start, np.full(5, 0.75)) == [A, A, L]
+    # A phase no clause leans to is not invented: a clause at 3% lesson stays an action.
+    weak = emit.copy()
+    weak[2] = np.log(SURE_ACTION)
+    assert viterbi_present(weak, trans, start, np.full(5, 0.75)) == [A, A, A]
+    # Small talk stays small talk.
+    none = _log([[0.02, 0.02, 0.02, 0.02, 0.02, 0.9]] * 3)
+    assert viterbi_present(none, trans, start, np.full(5, 0.75)) == [N, N, N]
 
 
 def test_a_story_told_lesson_first_is_decoded_in_its_own_order():
@@ -89,6 +109,16 @@ def test_an_off_topic_answer_has_no_story_phases():
     assert set(s.labels) == {"none"}
     assert s.phases == [] and s.missing == ["situation", "obstacle", "action", "result", "lesson"]
     assert s.flags == []  # no story, so no story flags
+
+
+def test_an_explanation_given_to_a_behavioral_question_covers_none_of_its_points():
+    # It says "retrain regularly" and "monitoring", words of the question's own points.
+    question = find_question(BANKS, "model-underperformed")
+    text = ("Models always get worse over time, that's just how it is. There is data drift and concept drift. "
+            "The key thing is to have good monitoring and to retrain regularly on a schedule.")
+    report = build_report(timeline(text, step=0.4), 12.0, question)
+    assert set(report.structure.labels) == {"none"}
+    assert [r.id for r in report.rubric if r.covered] == []
 
 
 # ---------------------------------------------------------------- "I" or "we"

@@ -12,7 +12,9 @@ from a clause of that phase, as the story judge placed them.
   of the question's own points (a generic point such as the result is then only partly
   earned, as :func:`rubric.judge` would not count it at all).
 
-Other points keep the rubric's own judgement.
+Other points keep the rubric's own judgement, unless the answer tells no story at all
+(every clause "none": an explanation or small talk given to a behavioral question): then
+no point of the question is covered, whatever words it shares with them.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
     points = {p.id: p for p in question.rubric}
     specific = [r for r in results if r.id in points and not points[r.id].generic]
     on_topic = not specific or any(r.covered for r in specific)
+    no_story = bool(structure.labels) and all(name == "none" for name in structure.labels)
     out: list[PointResult] = []
     for r in results:
         phase = POINT_PHASES.get(r.id)
         point = points.get(r.id)
+        if no_story and point is not None:
+            out.append(replace(r, covered=False, evidence=None, phrasing=None, partial=False))
+            continue
         if phase is None or point is None:
             out.append(r)
             continue

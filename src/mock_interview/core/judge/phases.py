@@ -3,13 +3,17 @@
 A small multinomial logistic regression (numpy only) scores every clause for the five
 story phases and "none" (small talk, an off-topic stretch) from its words (word and
 word-pair stems, hashed), the opening words, the rules' cue scores
-(:func:`structure.cue_scores`), whether it holds a number, and where it sits in the
-answer. A sequence prior (how often one phase follows another in told stories) and a
-Viterbi pass then pick the most likely phases for the whole answer, so a story may open
-on its lesson or give its result in the middle, but a lone clause does not jump around.
+(:func:`structure.cue_scores`) and the judge's own cue groups (looking back, a present
+habit, how it ended, the setting, what went wrong, who did what), the share of past-tense
+words, whether it holds a number, and where it sits in the answer. A sequence prior (how
+often one phase follows another in told stories) and a Viterbi pass then pick the most
+likely phases for the whole answer, so a story may open on its lesson or give its result
+in the middle, but a lone clause does not jump around; a bonus for each phase the story
+holds (:func:`viterbi_present`) keeps a phase that its neighbours nearly outvoted, so a
+phase is "missing" only when no clause is close to being it.
 
-The weights are ``phase_model.npz`` beside this file, fitted on the train split of the
-labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
+The weights are ``phase_model.npz`` beside this file, fitted on the train and dev splits
+of the labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
 model loads on first use (:func:`load`, about a millisecond of numpy), never at import.
 """
 
@@ -35,6 +39,29 @@ _NUMBER = re.compile(
     r"\d|\b(percent|half|double|doubled|twice|triple|tripled|thirds?|quarter|hundred|thousand|million|dollars?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|ninety)\b"
 )
+_EXTRA = tuple(re.compile(p) for p in (
+    # looking back or forward: the lesson, whoever learned it
+    r"\b(i|we) (learn(ed|t)|realis|realiz)|\btaught (me|us)\b|\b(since then|ever since|from then on|these days|to this day|"
+    r"from now on|anymore|any more|nowadays)\b|\bnext time\b|\blesson|\btake ?away",
+    # a habit in the present tense: "I always", "now we check"
+    r"\b(i|we) (always|never|now|still|try|make sure|ask|check|tell|insist|push|start|keep|put|write|treat|assume|look)\b|"
+    r"\b(always|never|every time|whenever)\b",
+    # how it ended
+    r"\b(in the end|ended up|end result|turned out|by the end|at the end|eventually|finally|afterwards|after that|"
+    r"within (a|an|two|three|four|five|six|ten|\d+)|was back|were back|came back|went back|back to normal|signed off|"
+    r"(we|they|he|she) agreed|never happened again|didn't happen again|stopped|dropped|fell|rose|grew|saved|won)\b",
+    # the setting: who, where, the role
+    r"\b(i was|we were|i am|i'm|there (was|were)|it was|my (job|role|team)|our (team|company)|at (my|a|the) "
+    r"(last|previous|old|current|first)|ago|last (year|spring|summer|autumn|fall|winter|month))\b",
+    # what went wrong
+    r"\b(but|however|unfortunately|problem|issue|wrong|broke|broken|failed|failing|crash|down|complain|missing|"
+    r"nobody|no one|wouldn't|couldn't|didn't|refused|blocked|angry|upset|worried|late|behind|too)\b",
+    # the speaker doing something: "I" or "we" and a past verb
+    r"\b(i|we) (\w+ed|went|took|made|wrote|ran|built|found|put|got|sat|set|spoke|told|brought|met|began|dug|cut|"
+    r"split|chose|gave|sent|kept|led|drew|rebuilt|rewrote|paid|pulled|pushed)\b",
+))
+"""The judge's own cue groups (beside the rules' :func:`structure.cue_scores`), counted per clause."""
+_PAST = re.compile(r"\b(\w+ed|was|were|had|did|went|took|made|got|ran|built|found|said|told|came|saw|knew|thought|became|began)\b")
 _FILLERS = frozenset({"um", "uh", "erm", "uhm", "hmm", "like", "yeah", "okay", "so", "basically", "actually", "honestly"})
 
 
@@ -51,6 +78,9 @@ class Settings:
     """Scale of the rules' cue scores among the features."""
     position: int = 3
     """Position features used: 0 none, 1 the first clause, 2 and the relative position, 3 and the last clause."""
+    extra: int = 0
+    """1: the judge's own cue groups (:data:`_EXTRA`), the share of past-tense words and the second clause;
+    2: and the cue groups again for a clause of the opening and of the closing sentence."""
 
 
 def _stem(word: str) -> str:
@@ -94,7 +124,7 @@ def features(
     ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``.
     """
     n = len(texts)
-    dense = 5 + 5
+    dense = 5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -122,12 +152,29 @@ def features(
         if settings.position >= 3:
             x[i, d + 8] = 1.0 if i == n - 1 else 0.0
         x[i, d + 9] = 1.0  # bias
+        if settings.extra:
+            low = " " + " ".join(words) + " "
+            for j, pat in enumerate(_EXTRA):
+                x[i, d + 10 + j] = np.log1p(len(pat.findall(low)))
+            x[i, d + 10 + len(_EXTRA)] = len(_PAST.findall(low)) / max(1, len(words)) * 3
+            x[i, d + 11 + len(_EXTRA)] = 1.0 if i == 1 else 0.0
+            if settings.extra >= 2:  # the cue groups of the opening and the closing sentence apart
+                e = d + 12 + len(_EXTRA)
+                if sentence[i] == sentence[0]:
+                    x[i, e : e + len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
+                if sentence[i] == sentence[-1]:
+                    x[i, e + len(_EXTRA) : e + 2 * len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
     return x
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def _step(i: int, trans: np.ndarray, trans_within: np.ndarray | None, continues: Sequence[bool] | None) -> np.ndarray:
+    """The transition prior into clause ``i``: within its sentence or from the sentence before."""
+    return trans_within if trans_within is not None and continues is not None and continues[i] else trans
 
 
 def viterbi(
@@ -146,8 +193,7 @@ def viterbi(
     score = start + emit[0]
     back = np.zeros((n, k), dtype=np.int64)
     for i in range(1, n):
-        step = trans_within if trans_within is not None and continues is not None and continues[i] else trans
-        cand = score[:, None] + step  # from (rows) -> to (columns)
+        cand = score[:, None] + _step(i, trans, trans_within, continues)  # from (rows) -> to (columns)
         back[i] = cand.argmax(axis=0)
         score = cand.max(axis=0) + emit[i]
     state = int(score.argmax())
@@ -156,6 +202,61 @@ def viterbi(
         state = int(back[i, state])
         path.append(state)
     return path[::-1]
+
+
+def viterbi_present(
+    emit: np.ndarray,
+    trans: np.ndarray,
+    start: np.ndarray,
+    bonus: np.ndarray,
+    trans_within: np.ndarray | None = None,
+    continues: Sequence[bool] | None = None,
+) -> list[int]:
+    """As :func:`viterbi`, with ``bonus[k]`` (log odds) added once if state ``k`` appears anywhere
+    in the path: a phase the plain path leaves out comes back when some clause is nearly as
+    likely to be it, so "missing" means absent, not merely outvoted by its neighbours.
+
+    Exact over the states the plain path lacks (a layer per subset of them)."""
+    path = viterbi(emit, trans, start, trans_within, continues)
+    n, k = emit.shape
+    lacking = [s for s in range(len(bonus)) if s not in path and bonus[s] > 0]
+    if n == 0 or not lacking:
+        return path
+    bit = np.zeros(k, dtype=np.int64)
+    for j, s in enumerate(lacking):
+        bit[s] = 1 << j
+    masks = 1 << len(lacking)
+    neg = -np.inf
+    score = np.full((masks, k), neg)
+    score[bit, np.arange(k)] = start + emit[0]
+    back = np.zeros((n, masks, k), dtype=np.int64)  # the previous (mask * k + state)
+    rows = np.arange(masks)
+    for i in range(1, n):
+        cand = score[:, :, None] + _step(i, trans, trans_within, continues)[None]  # (mask, from, to)
+        best_from = cand.argmax(axis=1)  # (mask, to)
+        best = np.take_along_axis(cand, best_from[:, None, :], axis=1)[:, 0, :]
+        new = np.full((masks, k), neg)
+        arg = np.zeros((masks, k), dtype=np.int64)
+        for to in range(k):
+            src = rows.copy()  # the mask before a step into ``to``: itself, or without ``to``'s bit
+            if bit[to]:
+                has = (rows & bit[to]) != 0
+                other = rows ^ bit[to]
+                src = np.where(has & (best[other, to] > best[rows, to]), other, rows)
+                src = np.where(has, src, -1)
+            ok = src >= 0
+            new[ok, to] = best[src[ok], to] + emit[i, to]
+            arg[ok, to] = src[ok] * k + best_from[src[ok], to]
+        score, back[i] = new, arg
+    gain = np.array([sum(bonus[s] for j, s in enumerate(lacking) if m >> j & 1) for m in range(masks)])
+    total = score + gain[:, None]
+    m, state = np.unravel_index(int(np.argmax(total)), total.shape)
+    out = [int(state)]
+    for i in range(n - 1, 0, -1):
+        prev = back[i, m, state]
+        m, state = divmod(int(prev), k)
+        out.append(state)
+    return out[::-1]
 
 
 @dataclass
@@ -171,6 +272,9 @@ class PhaseModel:
     cue_boost: float = 0.0
     """Added to a clause's log score for a phase, per cue of that phase it says (the rules as a
     prior beside the learned weights)."""
+    presence: np.ndarray | None = None
+    """Log odds added for each story phase (situation .. lesson) the decoded path contains (see
+    :func:`viterbi_present`); None: plain Viterbi."""
 
     def probabilities(
         self, texts: Sequence[str], continues: Sequence[bool] | None = None, alone: bool = False
@@ -207,7 +311,10 @@ class PhaseModel:
         emit = np.log(probs + 1e-9)
         if self.cue_boost:
             emit[:, :5] += self.cue_boost * np.asarray([_cues(t) for t in texts]).clip(0, 2)
-        path = viterbi(emit, self.trans, self.start, self.trans_within, cont)
+        if self.presence is not None:
+            path = viterbi_present(emit, self.trans, self.start, self.presence, self.trans_within, cont)
+        else:
+            path = viterbi(emit, self.trans, self.start, self.trans_within, cont)
         return [LABELS[p] for p in path], probs
 
     def save(self, path: Path = MODEL_PATH) -> None:
@@ -224,6 +331,8 @@ class PhaseModel:
             position=np.int32(self.settings.position),
             neighbours=np.float32(self.settings.neighbours),
             cues=np.float32(self.settings.cues),
+            extra=np.int32(self.settings.extra),
+            **({} if self.presence is None else {"presence": self.presence.astype(np.float32)}),
         )
 
 
@@ -238,10 +347,12 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
         if _model is None:
             with np.load(path) as data:
                 settings = Settings(int(data["buckets"]), bool(data["bigrams"]), float(data["context"]),
-                                    float(data["neighbours"]), float(data["cues"]), int(data["position"]))
+                                    float(data["neighbours"]), float(data["cues"]), int(data["position"]),
+                                    int(data["extra"]) if "extra" in data else 0)
                 _model = PhaseModel(
                     data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,
+                    data["presence"] if "presence" in data else None,
                 )
         return _model
 
