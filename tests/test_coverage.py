@@ -253,3 +253,125 @@ def test_an_answer_from_a_file_and_a_recovered_take_take_the_live_path(tmp_path)
     [take] = jobs.recover_takes(find_unfinished(audio_dir), store, DropsSpan(LOST, again=False), banks, energy_vad)
     uncovered = store.report_json(take.id)["uncovered"]
     assert len(uncovered) == 1 and uncovered[0]["start"] == pytest.approx(7.0, abs=0.4)
+
+
+# --- the second try: only words the decoder is sure of, sounds named, one decode per call ---
+
+
+class Retried:
+    """A model that answers every decode with the same segments (a second try's)."""
+
+    def __init__(self, *segments):
+        self.segments = segments
+        self.calls = 0
+
+    def transcribe(self, audio, **kw):
+        self.calls += 1
+        return iter(self.segments), None
+
+
+def again(*segments):
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = Retried(*segments)
+    return whisper.transcribe_again(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
+
+
+def probs(text, *ps, **kw):
+    s = seg(text, **kw)
+    for w, p in zip(s.words, ps):
+        w.probability = p
+    return s
+
+
+def test_a_retry_the_decoder_guessed_is_rejected_but_its_hesitation_kept():
+    # measured on mfa_uh: over a long "uh" and a breath, the model alone guessed words
+    guessed = probs("All, uh, of course.", 0.31, 0.59, 0.23, 1.0, no_speech_prob=0.43, avg_logprob=-0.82)
+    assert texts(again(guessed)) == "uh,"
+
+
+def test_a_retry_the_decoder_is_sure_of_is_kept():
+    said = probs("Every model we ship has four things.", 0.75, 0.93, 0.98, 0.96, 0.96, 0.88, 0.99, avg_logprob=-0.37)
+    assert texts(again(said)) == "Every model we ship has four things."
+    # one unsure word in a sure segment stays, a near-certain miss (< 0.2) does not
+    mixed = probs("the data snapshot, zq the seed", 0.9, 0.86, 0.29, 0.1, 0.9, 0.8)
+    assert texts(again(mixed)) == "the data snapshot, the seed"
+
+
+@pytest.mark.parametrize(
+    "window", [dict(no_speech_prob=0.7), dict(avg_logprob=-1.2)], ids=["probably silence", "unsure window"]
+)
+def test_a_retry_window_the_model_thinks_is_not_speech_gives_no_words(window):
+    assert again(probs("Uh -huh.", 0.9, 0.9, **window)) == []
+
+
+def test_a_retry_written_in_a_loop_gives_no_words():
+    loop = probs("word word word word", 0.9, 0.9, 0.9, 0.9)
+    loop.compression_ratio = 3.1
+    assert again(loop) == []
+
+
+def test_a_first_pass_is_not_gated():
+    guessed = probs("All, uh, of course.", 0.31, 0.59, 0.23, 1.0, no_speech_prob=0.43, avg_logprob=-0.82)
+    assert texts(words_from_segments([guessed], OPTS)) == "All, uh, of course."
+
+
+def test_laughter_a_retry_hears_comes_back_as_a_sound_not_words():
+    from mock_interview.core.speech.transcribe import LAUGHTER, is_sound
+
+    laugh = probs("hahaha", 0.4, start=0.1)
+    guess = probs("oh liner", 0.09, 0.37, start=2.0)
+    words = again(laugh, guess)
+    assert [w.text for w in words] == [LAUGHTER] and is_sound(words[0].text)
+    assert words_from_segments([laugh], OPTS) == []  # a first pass still drops it
+    assert [w.text for w in again(seg("Ha ha ha.", start=0.1))] == [LAUGHTER]
+    assert [w.text for w in again(seg("She laughed. Ha. Then he left."))] == "She laughed. Ha. Then he left.".split()
+    assert all(is_sound(t) for t in ["(laughs)", "[LAUGHTER]", "(sighs)", "*coughs*", "[clears throat]"])
+    assert not any(is_sound(t) for t in ["laughs", "(he left)", "hmm", "ha"])
+
+
+def quiet_with_speech(spans, seconds=12.0):
+    audio = np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
+    for a, b in spans:
+        audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)] = 0.1
+    return audio
+
+
+class Hears:
+    """A retry that hears, in whatever audio it is given, ``said`` at the sound's start."""
+
+    def __init__(self, said):
+        self.said = said
+        self.pieces = []
+
+    def __call__(self, samples):
+        self.pieces.append(len(samples) / SAMPLE_RATE)
+        loud = np.flatnonzero(samples > 0.05)
+        runs = np.split(loud, np.flatnonzero(np.diff(loud) > 1) + 1) if len(loud) else []
+        return [Word(self.said, r[0] / SAMPLE_RATE, r[0] / SAMPLE_RATE + 0.4) for r in runs]
+
+
+def test_bare_stretches_far_apart_are_retried_in_one_decode_and_mapped_back():
+    from mock_interview.core.speech.coverage import cover
+
+    regions = [Region(1.0, 2.0), Region(9.0, 10.0)]  # more than JOIN_S apart: two pieces
+    retry = Hears("deploy")
+    words, bare = cover(quiet_with_speech([(1.0, 2.0), (9.0, 10.0)]), [], regions, retry)
+    assert len(retry.pieces) == 1 and retry.pieces[0] < 5.0  # one decode, without the 7 s between
+    assert [(w.text, w.start) for w in words] == [("deploy", pytest.approx(1.0, abs=0.01)), ("deploy", pytest.approx(9.0, abs=0.01))]
+    assert bare == []
+
+
+def test_laughter_named_by_a_retry_is_a_sound_not_uncovered_and_not_a_word():
+    from mock_interview.core.speech.coverage import cover
+    from mock_interview.core.speech.transcribe import LAUGHTER
+
+    sounds: list[Region] = []
+    retry = Hears(LAUGHTER)
+    words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [Word("so", 0.5, 0.8)], [Region(3.0, 3.8)], retry, sounds=sounds)
+    assert [w.text for w in words] == ["so"] and bare == []
+    assert sounds == [Region(3.0, 3.4)]
+    # real speech the retry cannot write stays uncovered
+    words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [Word("so", 0.5, 0.8)], [Region(3.0, 3.8)], lambda s: [])
+    assert bare == [Region(3.0, 3.8)]

@@ -20,11 +20,48 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.errors import ModelError
+from mock_interview.core.text import is_hesitation, normalise
 from mock_interview.core.speech.vad import Region, speech_regions, words_in_speech
 from mock_interview.core.speech.words import Word
 
 BUNDLED_MODEL = "tiny.en"
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um, you know."
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """When the decoder is sure enough of its words to add them where a first pass wrote none.
+
+    A second try hears a short stretch alone, without the words around it, and on a
+    breath, a hum or laughter the model guesses words ("All, of course." over an "uh").
+    Its words are kept only from a window the model thinks holds speech, that it did not
+    write in a loop, and from segments whose words it was sure of on the whole. A
+    hesitation ("uh", "mmm") is judged on its own probability: the model is less sure of
+    fillers, which its training transcripts left out, and a hum is a filler the user made.
+    Chosen on the dev split and ``shared`` (``bench/retries.py``, ``bench/parity.py``).
+    """
+
+    max_no_speech_prob: float = 0.6
+    min_avg_logprob: float = -1.0
+    max_compression_ratio: float = 2.4
+    min_mean_probability: float = 0.6
+    """Of a segment's words: a segment the model was unsure of as a whole is a guess."""
+    min_word_probability: float = 0.2
+    min_hesitation_probability: float = 0.3
+
+    def window(self, seg) -> bool:
+        """Whether the decoding window under ``seg`` is speech the model transcribed, not a guess."""
+        return (
+            seg.no_speech_prob <= self.max_no_speech_prob
+            and seg.avg_logprob >= self.min_avg_logprob
+            and getattr(seg, "compression_ratio", 1.0) <= self.max_compression_ratio
+        )
+
+    def segment(self, probabilities: Sequence[float]) -> bool:
+        return bool(probabilities) and sum(probabilities) / len(probabilities) >= self.min_mean_probability
+
+
+RETRY_CONFIDENCE = Confidence()
 
 
 @dataclass(frozen=True)
@@ -44,6 +81,10 @@ class TranscribeOptions:
     min_word_probability: float = 0.02
     # Words outside the speech Silero VAD hears are dropped; no speech, no words.
     vad_gate: bool = True
+    confidence: Confidence | None = None
+    """Keep only words the decoder is sure of (a second try at a bare stretch)."""
+    sounds: bool = False
+    """Return laughter the model wrote ("hahaha") as a :data:`LAUGHTER` word instead of dropping it."""
     extra: dict = field(default_factory=dict)
 
     def whisper_kwargs(self) -> dict:
@@ -234,8 +275,12 @@ class WhisperTranscriber:
         The first pass's filler prompt sometimes makes the model write one sentence, stop,
         and let the word aligner spread that sentence over the whole window (measured on
         bench/make_corpus.py's dev files); without the prompt it writes what it hears.
+        Only words the decoder is sure of come back (:class:`Confidence`), and laughter it
+        recognised comes back as :data:`LAUGHTER`: a sound that was heard, not lost speech.
         """
-        return self.transcribe(samples, replace(self.options, initial_prompt=None))
+        return self.transcribe(
+            samples, replace(self.options, initial_prompt=None, confidence=RETRY_CONFIDENCE, sounds=True)
+        )
 
     @property
     def name(self) -> str:
@@ -299,6 +344,21 @@ def _until_speech_ends(segments, regions: Sequence[Region] | None, margin_s: flo
     return out
 
 
+LAUGHTER = "(laughter)"
+"""The word a second try returns for laughter it heard: a sound, not speech (see :func:`is_sound`)."""
+
+_SOUND_TAG = re.compile(
+    r"^[\(\[*]\s*(?:laugh\w*|chuckl\w*|giggl\w*|sigh\w*|breath\w*|inhal\w*|exhal\w*|cough\w*|"
+    r"sniff\w*|clears? (?:his |her |their )?throat|throat clearing)\s*[\)\]*]\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_sound(text: str) -> bool:
+    """Whether a transcribed "word" names a non-speech sound: :data:`LAUGHTER`, "(sighs)", "[COUGH]"."""
+    return bool(_SOUND_TAG.match(text.strip()))
+
+
 # Laughter is a repeated syllable ("Ha-ha.", "hehe", "ha ha ha"); one "he" or "ha" is a word.
 _LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))+\W*$", re.IGNORECASE)
 
@@ -325,7 +385,6 @@ def _drop_invented_closer(words: list[Word], regions: Sequence[Region] | None = 
     almost no time (a real "thank you" lasts longer than 0.15 s), and the VAD does not
     hear speech where it stands.
     """
-    from mock_interview.core.text import normalise
 
     for n in (4, 3, 2, 1):
         tail = words[-n:]
@@ -351,33 +410,52 @@ def words_from_segments(
     speech under it: a quiet last sentence is speech, not a hallucination.
     """
     words: list[Word] = []
+    sure = options.confidence
+    floor = max(options.min_word_probability, sure.min_word_probability if sure else 0.0)
     for seg in segments:
         if seg.no_speech_prob > options.drop_no_speech_prob and seg.avg_logprob < options.drop_avg_logprob:
             spoken = [w for w in seg.words or () if w.word.strip()]
             if not (spoken and _heard(spoken[0].start, spoken[-1].end, regions)):
                 continue
+        if sure and not sure.window(seg):
+            continue
+        said = [w for w in seg.words or () if w.word.strip() and not _LAUGHTER.match(w.word)]
+        content = [w.probability for w in said if not is_hesitation(normalise(w.word))]
+        trusted = not sure or not content or sure.segment(content)
         for w in seg.words or ():
-            if w.probability < options.min_word_probability or not w.word.strip():
-                continue
-            if _LAUGHTER.match(w.word):  # laughter is not speech: "Ha-ha."
+            if w.probability < floor or not w.word.strip():
                 continue
             start, end = float(w.start), float(max(w.end, w.start))
-            words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
-    return _drop_invented_closer(_drop_laughter_runs(words), regions)
+            if _LAUGHTER.match(w.word):  # laughter is not speech: "Ha-ha."
+                if options.sounds:
+                    words.append(Word(LAUGHTER, round(start, 3), round(end, 3), round(float(w.probability), 3)))
+                continue
+            if sure and is_hesitation(normalise(w.word)):
+                keep = w.probability >= sure.min_hesitation_probability
+            else:
+                keep = trusted
+            if keep:
+                words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
+    return _drop_invented_closer(_drop_laughter_runs(words, options.sounds), regions)
 
 
 _HA = re.compile(r"^\W*hah?\W*$", re.IGNORECASE)
 
 
-def _drop_laughter_runs(words: list[Word]) -> list[Word]:
-    """Drop "Ha ha ha" written as separate words; one "Ha." (or "he, he") is speech."""
-    keep = [True] * len(words)
+def _drop_laughter_runs(words: list[Word], sounds: bool = False) -> list[Word]:
+    """Drop "Ha ha ha" written as separate words (one :data:`LAUGHTER` in their place with
+    ``sounds``); one "Ha." (or "he, he") is speech."""
+    out: list[Word] = []
     i = 0
     while i < len(words):
         j = i
         while j < len(words) and _HA.match(words[j].text):
             j += 1
         if j - i >= 2:
-            keep[i:j] = [False] * (j - i)
-        i = max(j, i + 1)
-    return [w for w, k in zip(words, keep) if k]
+            if sounds:
+                out.append(Word(LAUGHTER, words[i].start, words[j - 1].end, min(w.probability for w in words[i:j])))
+        else:
+            j = i + 1
+            out.append(words[i])
+        i = j
+    return out
