@@ -375,3 +375,19 @@ def test_laughter_named_by_a_retry_is_a_sound_not_uncovered_and_not_a_word():
     # real speech the retry cannot write stays uncovered
     words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [Word("so", 0.5, 0.8)], [Region(3.0, 3.8)], lambda s: [])
     assert bare == [Region(3.0, 3.8)]
+
+
+def test_a_word_the_first_pass_timed_beside_its_speech_is_retimed_not_repeated():
+    from mock_interview.core.speech.coverage import cover
+
+    # a long "uhh" (1.8-2.4 s) that the first pass stamped as an instant at 2.6 s
+    first = [Word("So,", 0.2, 0.5), Word("uh,", 2.6, 2.62), Word("we", 2.8, 2.9)]
+    retry = Hears("uh,")
+    words, bare = cover(quiet_with_speech([(1.8, 2.4)]), first, [Region(1.7, 3.0)], retry)
+    assert len(retry.pieces) == 1
+    assert [w.text for w in words] == ["So,", "uh,", "we"]
+    assert words[1].start == pytest.approx(1.8, abs=0.01) and words[1].end == 2.62
+    assert bare == []
+    # another "uh" a second away is a word of its own
+    words, bare = cover(quiet_with_speech([(0.6, 1.3)]), first[1:], [Region(0.5, 3.0)], Hears("uh,"))
+    assert [w.text for w in words] == ["uh,", "uh,", "we"]

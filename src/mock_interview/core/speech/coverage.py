@@ -78,6 +78,7 @@ def cover(
     """
     uncovered: list[Region] = []
     found: list[Word] = []
+    retimed: dict[int, Word] = {}
     total = len(samples) / SAMPLE_RATE
     groups = _groups(bare_stretches(regions, words, min_s), join_s)
     spans = [(max(0.0, g[0].start - pad_s), min(total, g[-1].end + pad_s)) for g in groups]
@@ -95,15 +96,25 @@ def cover(
         for r in group:
             inside = [w for w in again if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
             heard_sounds = [w for w in inside if is_sound(w.text)]
-            new = [w for w in inside if not is_sound(w.text) and not _repeats(w, words, pad_s + WORD_SLACK_S)]
+            new: list[Word] = []
+            for w in inside:
+                if is_sound(w.text):
+                    continue
+                n = _neighbour(w, words, pad_s + WORD_SLACK_S)
+                if n is None:
+                    new.append(w)
+                else:  # the first pass wrote this word beside the stretch: its times were off
+                    old = retimed.get(n, words[n])
+                    retimed[n] = Word(old.text, min(old.start, w.start), max(old.end, w.end), old.probability)
             found.extend(new)
             for w in heard_sounds:
                 if sounds is not None:
                     sounds.append(Region(round(max(r.start, w.start), 3), round(min(r.end, w.end), 3)))
-            uncovered.extend(bare_stretches([r], new + heard_sounds, min_s))
-    if not found:
+            uncovered.extend(bare_stretches([r], [*new, *heard_sounds, *retimed.values()], min_s))
+    if not found and not retimed:
         return words, uncovered
-    return sorted([*words, *found], key=lambda w: (w.start, w.end)), uncovered
+    kept = [retimed.get(i, w) for i, w in enumerate(words)]
+    return sorted([*kept, *found], key=lambda w: (w.start, w.end)), uncovered
 
 
 GAP_S = 1.0
@@ -152,12 +163,17 @@ def _pack(spans: Sequence[tuple[float, float]], max_s: float = PACK_S, gap_s: fl
     return batches
 
 
-def _repeats(word: Word, words: Sequence[Word], within_s: float) -> bool:
-    """Whether ``word`` is a neighbour already transcribed, heard again in the retry's padding."""
+def _neighbour(word: Word, words: Sequence[Word], within_s: float) -> int | None:
+    """The index of the word already transcribed that ``word`` repeats (same word, within
+    ``within_s``): a neighbour heard again in the retry's padding, or a word whose times the
+    first pass put beside the speech it was (a long "uhh" stamped as an instant after it)."""
     said = normalise(word.text)
-    return any(
-        normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s for w in words
-    )
+    near = [
+        (abs((w.start + w.end) - (word.start + word.end)), i)
+        for i, w in enumerate(words)
+        if normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s
+    ]
+    return min(near)[1] if near else None
 
 
 def _groups(stretches: Sequence[Region], join_s: float, max_s: float = MAX_RETRY_S) -> list[list[Region]]:
