@@ -391,3 +391,31 @@ def test_a_word_the_first_pass_timed_beside_its_speech_is_retimed_not_repeated()
     # another "uh" a second away is a word of its own
     words, bare = cover(quiet_with_speech([(0.6, 1.3)]), first[1:], [Region(0.5, 3.0)], Hears("uh,"))
     assert [w.text for w in words] == ["uh,", "uh,", "we"]
+
+
+# --- quiet speech is made louder before decoding; ordinary speech is left alone ---
+
+
+def test_quiet_speech_reaches_the_model_at_an_ordinary_level():
+    from mock_interview.core.speech.transcribe import WhisperTranscriber, louder_if_quiet
+
+    quiet = quiet_with_speech([(1.0, 2.0), (3.0, 4.0)], seconds=5.0) * 0.2  # speech at 0.02
+    quiet[int(4.5 * SAMPLE_RATE)] = 0.9  # a click outside the speech does not set the level
+    regions = [Region(1.0, 2.0), Region(3.0, 4.0)]
+    louder = louder_if_quiet(quiet, regions, 0.15)
+    assert np.abs(louder[int(1.5 * SAMPLE_RATE)]) == pytest.approx(0.15, rel=0.01)
+    ordinary = quiet * 5  # speech at 0.1
+    assert louder_if_quiet(ordinary, regions, 0.15) is ordinary or np.array_equal(louder_if_quiet(ordinary, regions, 0.15), ordinary)
+    assert np.abs(louder_if_quiet(quiet * 0.001, regions, 0.15)).max() <= 0.9 * 0.001 * 20 + 1e-6  # at most 20 times
+
+    class Hears:
+        def transcribe(self, audio, **kw):
+            self.audio = audio
+            return iter([]), None
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = Hears()
+    whisper.transcribe(quiet)
+    assert np.percentile(np.abs(whisper._model.audio), 99.5) == pytest.approx(0.15, rel=0.05)
+    whisper.transcribe(ordinary)
+    assert np.array_equal(whisper._model.audio, ordinary)
