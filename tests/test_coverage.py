@@ -267,6 +267,7 @@ class Retried:
 
     def transcribe(self, audio, **kw):
         self.calls += 1
+        self.kwargs = kw
         return iter(self.segments), None
 
 
@@ -289,6 +290,17 @@ def test_a_retry_the_decoder_guessed_is_rejected_but_its_hesitation_kept():
     # measured on mfa_uh: over a long "uh" and a breath, the model alone guessed words
     guessed = probs("All, uh, of course.", 0.31, 0.59, 0.23, 1.0, no_speech_prob=0.43, avg_logprob=-0.82)
     assert texts(again(guessed)) == "uh,"
+
+
+def test_a_retry_is_one_decode_at_temperature_zero_without_the_filler_prompt():
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = Retried()
+    whisper.transcribe_again(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
+    assert whisper._model.kwargs["temperature"] == 0.0 and whisper._model.kwargs["initial_prompt"] is None
+    whisper.transcribe(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
+    assert "temperature" not in whisper._model.kwargs and whisper._model.kwargs["initial_prompt"]
 
 
 def test_a_retry_the_decoder_is_sure_of_is_kept():

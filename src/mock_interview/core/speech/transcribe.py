@@ -282,8 +282,11 @@ class WhisperTranscriber:
         Only words the decoder is sure of come back (:class:`Confidence`), and laughter it
         recognised comes back as :data:`LAUGHTER`: a sound that was heard, not lost speech.
         """
+        # One decode at temperature 0: faster-whisper's fallback re-decodes an unsure window up
+        # to five more times at rising temperatures, and a sampled guess is not a sure word.
+        extra = {**self.options.extra, "temperature": 0.0}
         return self.transcribe(
-            samples, replace(self.options, initial_prompt=None, confidence=RETRY_CONFIDENCE, sounds=True)
+            samples, replace(self.options, initial_prompt=None, confidence=RETRY_CONFIDENCE, sounds=True, extra=extra)
         )
 
     @property
