@@ -290,6 +290,10 @@ def test_a_retry_the_decoder_guessed_is_rejected_but_its_hesitation_kept():
     # measured on mfa_uh: over a long "uh" and a breath, the model alone guessed words
     guessed = probs("All, uh, of course.", 0.31, 0.59, 0.23, 1.0, no_speech_prob=0.43, avg_logprob=-0.82)
     assert texts(again(guessed)) == "uh,"
+    # measured on mfa_uhum: fillers and a hum the model is less sure of are what was said
+    hums = probs("Um, uh, mmm.", 0.27, 0.66, 0.54, no_speech_prob=0.26, avg_logprob=-0.84)
+    assert texts(again(hums)) == "Um, uh, mmm."
+    assert texts(again(probs("uh, Um,", 0.1, 0.5))) == "Um,"
 
 
 def test_a_retry_is_one_decode_at_temperature_zero_without_the_filler_prompt():
