@@ -7,7 +7,8 @@ Per file of the corpus (and of ../shared/speech, group ``shared``), and per grou
 overall:
 - ``lost``: content words (fillers aside) of one ``transcribe()`` call over the whole
   file, with the same options, where the streamed transcript has no word at all (none
-  within 0.5 s): speech the stream dropped, as a share of the one call's content words;
+  within 0.5 s) nor the same word within 3 s (stamps are rough and collapse to a point at
+  a window's edge): speech the stream dropped, as a share of the one call's content words;
 - ``diff``: the same words missing from an alignment of the two texts (deletions, and
   the excess of replacements): this also counts a word heard differently ("and here
   are" against "here's"), which two independent decodes of the same audio do;
@@ -49,15 +50,23 @@ def content(words) -> list[str]:
     return without_fillers([t for w in words for t in reference_tokens(w.text)])
 
 
-def lost_in_time(whole, streamed, within_s: float = 0.5) -> int:
-    """Content words of ``whole`` with no streamed word within ``within_s`` of them."""
+def lost_in_time(whole, streamed, within_s: float = 0.5, same_word_s: float = 3.0) -> list:
+    """Content words of ``whole`` with no streamed word within ``within_s`` of them, and no
+    streamed word that is the same within ``same_word_s``: Whisper's stamps are rough on
+    both sides, and collapse to a point at the edge of a window (a word at 73.08-73.08 can
+    belong seconds away), so a word is lost only if neither its time nor its text is found."""
     spans = sorted((w.start - within_s, w.end + within_s) for w in streamed)
-    lost = 0
+    said = [(content([w]), w.start, w.end) for w in streamed]
+    lost = []
     for w in whole:
-        if not content([w]):
+        words = content([w])
+        if not words:
             continue
-        if not any(a <= w.end and w.start <= b for a, b in spans):
-            lost += len(content([w]))
+        if any(a <= w.end and w.start <= b for a, b in spans):
+            continue
+        if any(t == words and a - same_word_s <= w.end and w.start <= b + same_word_s for t, a, b in said):
+            continue
+        lost.append(w)
     return lost
 
 
@@ -164,7 +173,7 @@ def main() -> int:
             "whole": score(ref, [w.text for w in whole], detected_fillers(
                 f.text for f in build_report(whole, audio.duration_s).analysis.fillers)),
             "plain": score(ref, [w.text for w in plain_words], detected_fillers(())),
-            "lost": lost_in_time(whole, heard.words),
+            "lost": len(content(dropped := lost_in_time(whole, heard.words))),
             "diff": lost_words(c_whole, c_stream),
             "content": len(c_whole),
             "speech_s": speech_s,
@@ -176,6 +185,8 @@ def main() -> int:
         one = Tally()
         one.add(row)
         print(one.line(path.stem[:22]) + (f"  marked {len(heard.uncovered)}" if heard.uncovered else ""), flush=True)
+        if args.verbose and dropped:
+            print("    lost: " + ", ".join(f"{w.text!r} {w.start:.1f}-{w.end:.1f}" for w in dropped))
         if args.verbose and row["diff"]:
             sm = difflib.SequenceMatcher(None, c_whole, c_stream, autojunk=False)
             for op, a0, a1, b0, b1 in sm.get_opcodes():

@@ -150,11 +150,13 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
     from mock_interview.core.speech.live import StreamTranscriber
 
     fake = WordPerSecond()
-    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad))
-    # 12 s of answer in three sentences; no chunk is cut yet (the minimum is 20 s).
+    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad), speculative=True)
+    # 12.2 s of answer in three sentences; no chunk is cut yet (the minimum is 20 s).
     for part in (speech(4), silence(0.6), speech(4), silence(0.6), speech(3)):
         stream.add(part)
-    assert stream.speculate() and fake.seconds == [pytest.approx(12.2)]
+    # The look-ahead stops at a whole step of audio, not wherever the stream happened to be.
+    assert stream.speculate() and fake.seconds == [pytest.approx(12.0)]
+    assert not stream.speculate()  # nothing new at that step
     stream.add(silence(1.0))  # the speaker stops talking, then presses stop
     words = stream.finish()
     # Only the audio after the last pause (the third sentence) was transcribed again.
@@ -163,6 +165,41 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
     assert starts == sorted(starts)
     assert len(words) == 4 + 4 + 3
     assert words[-3].start == pytest.approx(9.2, abs=0.1)
+
+
+class WindowWords(WordPerSecond):
+    """Like :class:`WordPerSecond`, but each word names the length of audio it was heard in,
+    as Whisper's words depend on the window it decodes."""
+
+    def transcribe(self, samples):
+        return [Word(f"w{len(samples)}", w.start, w.end) for w in super().transcribe(samples)]
+
+
+@pytest.mark.parametrize("block_s", [0.1, 0.37, 1.3])
+@pytest.mark.parametrize("every", [1, 3, 1000])
+def test_the_stop_keeps_the_same_words_however_busy_the_worker_was(block_s, every):
+    """Whether the worker looked ahead after every block, now and then, or never (a busy
+    machine), and however the audio was cut into blocks, the same take gives the same words."""
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    audio = np.concatenate(
+        [speech(4), silence(0.6), speech(5), silence(0.7), speech(3.3), silence(0.5), speech(2.1), silence(0.8)]
+    )
+
+    def run(block_s, every):
+        stream = StreamTranscriber(WindowWords(), Chunker(ChunkerOptions(), vad=energy_vad), speculative=True)
+        n = int(block_s * SAMPLE_RATE)
+        for k, i in enumerate(range(0, len(audio), n)):
+            stream.add(audio[i : i + n])
+            if k % every == every - 1:
+                stream.speculate()
+        return [(w.text, w.start, w.end) for w in stream.finish()]
+
+    reference = run(0.5, 1)
+    assert len(reference) >= len(WordPerSecond().transcribe(audio))  # every word...
+    assert all(b[1] - a[1] > 0.4 for a, b in zip(reference, reference[1:]))  # ...once, in order
+    assert len({t for t, _, _ in reference}) > 1  # words before the last pause came from a look-ahead
+    assert run(block_s, every) == reference
 
 
 def test_without_speculation_the_whole_rest_is_transcribed():

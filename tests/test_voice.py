@@ -32,3 +32,26 @@ def test_the_question_is_spoken_so_that_it_can_be_understood(name, tmp_path, whi
     out = synthesize(text, profile, tmp_path / "q.wav")
     heard = " ".join(w.text for w in whisper.transcribe(load_audio(out).samples)).lower()
     assert "model drift" in heard and "production" in heard, heard
+
+
+def test_spoken_questions_leave_no_temporary_files(monkeypatch, tmp_path):
+    """The speaker keeps the questions it voiced in a temporary folder made on first use
+    and removed with it: a session, or a test, leaves nothing behind in /tmp."""
+    import gc
+    import tempfile
+    from pathlib import Path
+
+    from mock_interview.core import voice
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(voice, "synthesize", lambda text, profile, out: out.write_bytes(b"RIFF" * 20) or out)
+    monkeypatch.setattr(voice.SoundDeviceSpeaker, "_play_file", lambda self, path, generation: None)
+    silent = voice.SoundDeviceSpeaker(find_profile(None))
+    assert list(tmp_path.iterdir()) == []  # a speaker that never spoke made nothing
+    speaker = voice.SoundDeviceSpeaker(find_profile(None))
+    speaker.say("Tell me about a time you shipped a model.")
+    made = list(tmp_path.iterdir())
+    assert len(made) == 1 and list(Path(made[0]).glob("*.wav"))
+    del speaker, silent
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

@@ -153,7 +153,8 @@ class SoundDeviceSpeaker:
         self._generation = 0  # stop() moves it on; playback started before that ends
         self._lock = threading.Lock()
         self._cache: dict[str, Path] = {}
-        self._tmp = Path(tempfile.mkdtemp(prefix="mock-interview-voice-"))
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        """Spoken questions, made on first use and removed with the speaker or at exit."""
 
     def _play_file(self, path: Path, generation: int) -> None:
         import soundfile
@@ -176,7 +177,9 @@ class SoundDeviceSpeaker:
         generation = self._generation  # a stop() during synthesis still counts
         path = self._cache.get(text)
         if path is None:
-            path = synthesize(text, self.profile, self._tmp / f"q{len(self._cache)}.wav")
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="mock-interview-voice-")
+            path = synthesize(text, self.profile, Path(self._tmp.name) / f"q{len(self._cache)}.wav")
             self._cache[text] = path
         self._play_file(path, generation)
 

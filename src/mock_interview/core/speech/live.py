@@ -31,7 +31,17 @@ IDLE_S = 0.25
 """How long the worker waits for audio before looking again."""
 
 PIECE_S = 0.5
-"""Audio is handed to the chunker in pieces this long, so its buffer stays short."""
+"""Audio is handed to the chunker in pieces that end at whole multiples of this much of the
+take, so its buffer stays short and it looks for cuts at the same moments of the audio
+however the blocks arrived."""
+
+SPEC_STEP_S = 2.0
+"""A live take is transcribed ahead only when its unfinished chunk reaches a whole multiple
+of this length: what a look-ahead holds depends on the audio, never on when the worker ran."""
+
+SPEC_MARGIN_S = 1.0
+"""At stop, the words kept come from the look-ahead at the last step this far or more before
+the end (made then if the worker had not got to it): the same audio gives the same words."""
 
 
 class StreamTranscriber:
@@ -48,18 +58,23 @@ class StreamTranscriber:
         chunker: Chunker | None = None,
         on_words: Callable[[list[Word]], None] | None = None,
         check_coverage: bool = True,
+        speculative: bool = False,
     ) -> None:
         self.transcriber = transcriber
         self.chunker = chunker or Chunker()
         self.on_words = on_words
         self.check_coverage = check_coverage
+        self.speculative = speculative
+        """Whether :meth:`finish` keeps the words of a look-ahead (a live take) or transcribes
+        the whole unfinished chunk (a file)."""
         self.words: list[Word] = []
         self.uncovered: list[Region] = []
         """Speech the VAD heard that stayed without words after a second try, in take time."""
         self.received = 0
-        self._spec: tuple[float, int, list[Word], list[Region]] | None = None
-        """(offset of the pending audio, samples covered, their words, speech left bare) of the
-        last speculation."""
+        self._specs: dict[tuple[float, int], tuple[list[Word], list[Region]]] = {}
+        """Look-aheads of the unfinished chunk by (its offset, samples heard): their words and the
+        speech they left bare before their last pause."""
+        self._latest: tuple[float, int] | None = None
         self._retries: dict[tuple[int, int], list[Word]] = {}
         """Second tries by where they were in the take: a speculation does not redo them."""
 
@@ -84,11 +99,12 @@ class StreamTranscriber:
 
     def _publish(self) -> None:
         if self.on_words:
-            spec = self._spec[2] if self._spec else []
-            self.on_words(self.words + spec)
+            spec = self._specs.get(self._latest) if self._latest else None
+            self.on_words(self.words + (spec[0] if spec else []))
 
     def _commit(self, words: list[Word], uncovered: Sequence[Region] = ()) -> None:
-        self._spec = None
+        self._specs.clear()
+        self._latest = None
         self._retries.clear()
         self.uncovered.extend(uncovered)
         if words:
@@ -96,59 +112,84 @@ class StreamTranscriber:
             self._publish()
 
     def add(self, block: np.ndarray) -> None:
-        self.received += len(block)
         piece = int(PIECE_S * SAMPLE_RATE)
-        for i in range(0, len(block), piece):
-            for chunk in self.chunker.feed(block[i : i + piece]):
+        i = 0
+        while i < len(block):
+            n = min(len(block) - i, piece - self.received % piece)
+            self.received += n
+            for chunk in self.chunker.feed(block[i : i + n]):
                 words = self._transcribe(chunk.samples, chunk.offset_s)
                 self._commit(*self._covered(chunk.samples, chunk.offset_s, words))
+            i += n
 
-    def speculate(self, min_new_s: float = 2.0) -> bool:
-        """Transcribe the unfinished chunk if it has grown; returns whether it did."""
+    def speculate(self) -> bool:
+        """Transcribe the unfinished chunk ahead if it has reached a new step; returns whether it did."""
         pending = self.chunker.peek()
-        covered = self._spec[1] if self._spec and self._spec[0] == pending.offset_s else 0
-        if len(pending.samples) - covered < min_new_s * SAMPLE_RATE:
+        n = _steps(len(pending.samples))
+        if n == 0 or (pending.offset_s, n) in self._specs:
             return False
-        regions = self.chunker.vad(pending.samples)
-        if not regions:
-            return False
-        # A full-quality pass: its words before the last pause are kept in the report, and a
-        # greedy draft was measured to drop hesitations there. Their coverage is checked now,
-        # while the user speaks, so that the stop has only the tail left to do.
-        words = self._transcribe(pending.samples, pending.offset_s)
-        cut = _last_pause(regions, len(pending.samples) / SAMPLE_RATE)
-        bare: list[Region] = []
-        if cut is not None:
-            words, bare = self._covered(pending.samples, pending.offset_s, words, [r for r in regions if r.end <= cut])
-        self._spec = (pending.offset_s, len(pending.samples), words, bare)
+        self._look_ahead(pending.samples, pending.offset_s, n)
         self._publish()
         return True
 
+    def _look_ahead(self, samples: np.ndarray, offset_s: float, n: int) -> tuple[list[Word], list[Region]]:
+        """Transcribe the first ``n`` samples of the unfinished chunk and check the coverage of
+        what lies before their last pause; kept until the chunk is cut."""
+        key = (offset_s, n)
+        if key in self._specs:
+            return self._specs[key]
+        head = samples[:n]
+        regions = self.chunker.vad(head)
+        words: list[Word] = []
+        bare: list[Region] = []
+        if regions:
+            # A full-quality pass: its words before the last pause are kept in the report, and a
+            # greedy draft was measured to drop hesitations there. Their coverage is checked now,
+            # while the user speaks, so that the stop has only the tail left to do.
+            words = self._transcribe(head, offset_s)
+            cut = _last_pause(regions, n / SAMPLE_RATE)
+            if cut is not None:
+                words, bare = self._covered(head, offset_s, words, [r for r in regions if r.end <= cut])
+        # The stop may want one of the last few steps: older ones, and other chunks', go.
+        oldest = n - 2 * int(SPEC_STEP_S * SAMPLE_RATE)
+        for old in [k for k in self._specs if k[0] != offset_s or k[1] < oldest]:
+            del self._specs[old]
+        self._specs[key] = (words, bare)
+        self._latest = key
+        return words, bare
+
     def finish(self) -> list[Word]:
-        pending = self.chunker.peek()
-        spec = self._spec if self._spec and self._spec[0] == pending.offset_s else None
         rest = self.chunker.finish()
         if not rest:
             self._commit([])
             return self.words
         chunk = rest[0]
         regions = self.chunker.vad(chunk.samples)
-        cut = _last_pause(regions, spec[1] / SAMPLE_RATE) if spec else None
+        # A live take keeps the words of the look-ahead at a step fixed by the take's length,
+        # before its last pause: made now if the worker had not got to it, so that a busy
+        # machine gives the same transcript as an idle one.
+        n = _steps(len(chunk.samples) - int(SPEC_MARGIN_S * SAMPLE_RATE)) if self.speculative else 0
+        cut = _last_pause(regions, n / SAMPLE_RATE) if n else None
         if cut is None:
             words = self._transcribe(chunk.samples, chunk.offset_s)
             self._commit(*self._covered(chunk.samples, chunk.offset_s, words, regions))
             return self.words
-        # Words before the last pause the speculation heard are final (and their coverage
-        # checked); transcribe after it and check that.
+        spec_words, spec_bare = self._look_ahead(chunk.samples, chunk.offset_s, n)
         offset = chunk.offset_s
-        kept = [w for w in spec[2] if (w.start + w.end) / 2 - offset < cut]
-        kept_bare = [r for r in spec[3] if r.start - offset < cut]
+        kept = [w for w in spec_words if (w.start + w.end) / 2 - offset < cut]
+        kept_bare = [r for r in spec_bare if r.start - offset < cut]
         tail = chunk.samples[int(cut * SAMPLE_RATE) :]
         tail_regions = [Region(max(0.0, r.start - cut), r.end - cut) for r in regions if r.end > cut]
         new = self._transcribe(tail, offset + cut) if tail_regions else []
         new, new_bare = self._covered(tail, offset + cut, new, tail_regions)
         self._commit(kept + new, kept_bare + new_bare)
         return self.words
+
+
+def _steps(n_samples: float) -> int:
+    """``n_samples`` rounded down to a whole number of look-ahead steps (in samples)."""
+    step = int(SPEC_STEP_S * SAMPLE_RATE)
+    return max(0, int(n_samples) // step * step)
 
 
 def _last_pause(regions: Sequence[Region], covered_s: float, margin_s: float = 0.3) -> float | None:
@@ -221,7 +262,7 @@ class LiveTranscription:
             self.on_words(list(words))
 
     def _run(self) -> None:
-        stream = StreamTranscriber(self.transcriber, self.chunker, self._publish, self.check_coverage)
+        stream = StreamTranscriber(self.transcriber, self.chunker, self._publish, self.check_coverage, speculative=True)
         try:
             while True:
                 try:

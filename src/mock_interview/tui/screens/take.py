@@ -36,6 +36,7 @@ from mock_interview.tui.review import (
 )
 from mock_interview.tui.screens.dialogs import ConfirmDelete
 from mock_interview.tui.widgets.replay import ReplayTranscript
+from mock_interview.tui.widgets.voice import VoicePanel
 from mock_interview.tui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
@@ -150,9 +151,11 @@ class TakeScreen(ReportsWorkerFailures, Screen[None]):
             yield Static(Text(f"Take {take.number} · {take.question_text or 'free answer'}"), id="take-title")
             yield Static(Text(self._subtitle()), id="take-subtitle")
         with Horizontal(id="take-top"):
-            stats = Static(id="take-stats")
-            stats.border_title = "Delivery"
-            yield stats
+            with Vertical(id="take-left"):
+                stats = Static(id="take-stats")
+                stats.border_title = "Delivery"
+                yield stats
+                yield VoicePanel(self.report.get("prosody"), self.report.get("habits"), id="voice")
             with VerticalScroll(id="take-rubric-box") as box:
                 box.border_title = self._rubric_title()
                 yield Static(id="take-rubric")
