@@ -435,3 +435,26 @@ def test_quiet_speech_reaches_the_model_at_an_ordinary_level():
     assert np.percentile(np.abs(whisper._model.audio), 99.5) == pytest.approx(0.15, rel=0.05)
     whisper.transcribe(ordinary)
     assert np.array_equal(whisper._model.audio, ordinary)
+
+
+def test_slow_speech_with_long_pauses_is_not_decoded_again():
+    """A 20 s segment of few words is the prompt's failure only if the VAD hears speech through it."""
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    class Sparse(PromptStops):
+        def transcribe(self, audio, **kw):
+            self.prompts.append(kw.get("initial_prompt"))
+            s = seg("Montreal, uh, forced. Aligner, um.", step=4.0)
+            s.start, s.end = 0.0, 20.0
+            return iter([s]), None
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = Sparse()
+    audio = quiet_with_speech([(k * 4.0, k * 4.0 + 0.6) for k in range(5)], seconds=20.0)
+    from unittest import mock
+
+    speech = [Region(k * 4.0, k * 4.0 + 0.6) for k in range(5)]
+    with mock.patch("mock_interview.core.speech.transcribe.speech_regions", return_value=speech):
+        whisper.options = TranscribeOptions()
+        words = whisper.transcribe(audio)
+    assert texts(words) == "Montreal, uh, forced. Aligner, um." and whisper._model.prompts == [whisper.options.initial_prompt]

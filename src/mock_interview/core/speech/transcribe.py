@@ -312,7 +312,7 @@ class WhisperTranscriber:
         audio = louder_if_quiet(samples, regions, opts.speech_level)
         segments, _info = self._model.transcribe(audio, **opts.whisper_kwargs())
         segments = _until_speech_ends(segments, regions)
-        if opts.initial_prompt and _untimed(segments):
+        if opts.initial_prompt and _untimed(segments, regions):
             # The prompt sent the model into writing without timestamps: it writes a
             # sentence or two, stops, and the aligner spreads them over the whole window.
             # Decoded again without the prompt, it writes what it hears.
@@ -363,12 +363,23 @@ def louder_if_quiet(
     return np.clip(audio * min(MAX_GAIN, level / peak), -1.0, 1.0).astype(np.float32)
 
 
-def _untimed(segments: Sequence, min_s: float = 12.0, min_rate: float = 1.5) -> bool:
+def _untimed(
+    segments: Sequence, regions: Sequence[Region] | None = None, min_s: float = 12.0, min_rate: float = 1.5
+) -> bool:
     """Whether the model wrote a long stretch without timestamps: a segment far longer than
-    Whisper's timed ones (a few seconds) holding far fewer words than speech that long."""
-    return any(
-        s.end - s.start >= min_s and len(s.words or ()) < min_rate * (s.end - s.start) for s in segments
-    )
+    Whisper's timed ones (a few seconds) holding far fewer words than the speech in it.
+
+    The speech is what the VAD hears inside the segment (``regions``), so that slow speech
+    with long pauses ("Montreal... forced... aligner", laughter between) is not taken for
+    it: decoded again, it cost a second decode of the chunk and lost its fillers.
+    """
+
+    def speech_s(s) -> float:
+        if regions is None:
+            return s.end - s.start
+        return sum(max(0.0, min(s.end, r.end) - max(s.start, r.start)) for r in regions)
+
+    return any(s.end - s.start >= min_s and len(s.words or ()) < min_rate * speech_s(s) for s in segments)
 
 
 def _until_speech_ends(segments, regions: Sequence[Region] | None, margin_s: float = 0.5) -> list:
