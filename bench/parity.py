@@ -13,7 +13,8 @@ overall:
   the excess of replacements): this also counts a word heard differently ("and here
   are" against "here's"), which two independent decodes of the same audio do;
 - ``uncov``: speech the VAD hears in the whole file (stretches of 0.5 s or more) that no
-  word of the streamed transcript covers, as a share of speech time;
+  word of the streamed transcript covers (nor a sound the coverage check named, such as
+  laughter, where the stream reports them), as a share of speech time;
 - WER against the reference of `analyze` (streamed, coverage check on), of the one call,
   and of faster-whisper called with its own defaults (``plain``);
 - filler recall and precision of `analyze`;
@@ -39,6 +40,7 @@ from mock_interview.core.speech.coverage import bare_stretches
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import PLAIN, WhisperTranscriber
 from mock_interview.core.speech.vad import speech_regions
+from mock_interview.core.speech.words import Word
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MOCK_INTERVIEW_SPEECH", ROOT.parent / "shared" / "speech"))
@@ -136,8 +138,10 @@ def main() -> int:
     ap.add_argument("--model", default=None, help="tiny.en (bundled, default), base, or a model folder")
     ap.add_argument("--group", default=None, help="only this file group (real, espeak, piper, shared)")
     ap.add_argument("--verbose", action="store_true", help="print what the streamed path lost")
+    ap.add_argument("--only", default=None, help="only these files (names without extension, comma-separated)")
     args = ap.parse_args()
-    chosen = [f for f in files(args.corpus, args.split) if args.group in (None, f[1])]
+    only = set(args.only.split(",")) if args.only else None
+    chosen = [f for f in files(args.corpus, args.split) if args.group in (None, f[1]) and (not only or f[0].stem in only)]
     if not chosen:
         print(f"parity: no files (make the corpus first: bench/make_corpus.py --out {args.corpus})", file=sys.stderr)
         return 2
@@ -159,7 +163,9 @@ def main() -> int:
         plain_words = plain.transcribe(audio.samples)
         regions = speech_regions(audio.samples)
         speech_s = sum(r.end - r.start for r in regions)
-        uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, heard.words))
+        # A non-speech sound the coverage check named (laughter) was heard, not lost.
+        sounds = [Word("", r.start, r.end) for r in getattr(heard, "sounds", ())]
+        uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, [*heard.words, *sounds]))
         fillers = detected_fillers(f.text for f in report.analysis.fillers)
         c_whole, c_stream = content(whole), content(heard.words)
         row = {

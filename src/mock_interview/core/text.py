@@ -8,6 +8,14 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
+HESITATION = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m+h*m+|h+u+h+)$")
+"""um, umm, uhm, uh, uhh, er, erm, ah, ahh, hm, hmm, mm, mmm, mhm, huh."""
+
+
+def is_hesitation(word: str) -> bool:
+    """Whether a normalised word is a hesitation sound (always a filler)."""
+    return bool(HESITATION.match(word.replace("-", "")))
+
 
 @dataclass(frozen=True)
 class Token:

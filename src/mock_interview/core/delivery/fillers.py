@@ -13,10 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from mock_interview.core.text import Token, normalise, tokenize
-
-HESITATION = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m+h*m+|h+u+h+)$")
-"""um, umm, uhm, uh, uhh, er, erm, ah, ahh, hm, hmm, mm, mmm, mhm, huh."""
+from mock_interview.core.text import Token, is_hesitation, normalise, tokenize
 
 
 # "like" after these is a verb or a preposition: "I like", "would like to", "looks like".
@@ -42,10 +39,6 @@ _DETERMINERS = frozenset(
 )
 _ALWAYS_FILLERS = frozenset({"basically", "literally"})
 _CONJUNCTIONS = frozenset({"and", "but", "so", "or", "because", "then"})
-
-
-def is_hesitation(word: str) -> bool:
-    return bool(HESITATION.match(word.replace("-", "")))
 
 
 def _set_off_after(tok: Token, pause: float) -> bool:

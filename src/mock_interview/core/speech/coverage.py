@@ -14,6 +14,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
+from mock_interview.core.speech.transcribe import is_sound
+from mock_interview.core.text import normalise
 from mock_interview.core.speech.vad import Region
 from mock_interview.core.speech.words import Word
 
@@ -58,47 +60,120 @@ def cover(
     join_s: float = JOIN_S,
     cache: dict | None = None,
     offset_s: float = 0.0,
+    sounds: list[Region] | None = None,
 ) -> tuple[list[Word], list[Region]]:
     """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
 
-    Bare stretches close together are transcribed in one call. A word of the retry is
-    kept if its middle lies in a bare stretch and it does not repeat a word already
-    there beside it (the padding holds the neighbours' edges). Returns the words in
-    time order and the stretches still bare after the retry. ``cache`` keeps retries by
-    where they lie in the take (``samples`` starting at ``offset_s``), so that a piece
-    transcribed again as the take grows is not retried twice.
+    Bare stretches close together are transcribed as one piece, and all the pieces of a
+    call go to the model in one decode, silence between them (:func:`_pack`): a decode
+    costs a whole Whisper window however short its audio. A word of the retry is kept if
+    its middle lies in a bare stretch and it does not repeat a word already there beside
+    it (the padding holds the neighbours' edges); which words the decoder is sure of is
+    the transcriber's to say (``transcribe_again``). A non-speech sound it names
+    (:func:`is_sound`: laughter, a sigh) covers its stretch without being a word: it is
+    added to ``sounds`` if given. Returns the words in time order and the stretches still
+    bare after the retry. ``cache`` keeps retries by where they lie in the take
+    (``samples`` starting at ``offset_s``), so that a piece transcribed again as the take
+    grows is not retried twice.
     """
-    from mock_interview.core.text import normalise
-
     uncovered: list[Region] = []
     found: list[Word] = []
+    retimed: dict[int, Word] = {}
     total = len(samples) / SAMPLE_RATE
-    for group in _groups(bare_stretches(regions, words, min_s), join_s):
-        a, b = max(0.0, group[0].start - pad_s), min(total, group[-1].end + pad_s)
-        key = (round((offset_s + a) * 10), round((offset_s + b) * 10))
-        if cache is not None and key in cache:
-            heard = cache[key]
-        else:
-            heard = transcribe(samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)])
+    groups = _groups(bare_stretches(regions, words, min_s), join_s)
+    spans = [(max(0.0, g[0].start - pad_s), min(total, g[-1].end + pad_s)) for g in groups]
+    keys = [(round((offset_s + a) * 10), round((offset_s + b) * 10)) for a, b in spans]
+    todo = [i for i, k in enumerate(keys) if cache is None or k not in cache]
+    heard_at = dict(zip(todo, _retry(samples, [spans[i] for i in todo], transcribe)))
+    for i, (group, (a, b), key) in enumerate(zip(groups, spans, keys)):
+        if i in heard_at:
+            heard = heard_at[i]
             if cache is not None:
                 cache[key] = heard
+        else:
+            heard = cache[key]
         again = [w.shifted(a) for w in heard]
         for r in group:
             inside = [w for w in again if r.start - WORD_SLACK_S <= (w.start + w.end) / 2 <= r.end + WORD_SLACK_S]
-            new = [w for w in inside if not _repeats(w, words, pad_s + WORD_SLACK_S, normalise)]
+            heard_sounds = [w for w in inside if is_sound(w.text)]
+            new: list[Word] = []
+            for w in inside:
+                if is_sound(w.text):
+                    continue
+                n = _neighbour(w, words, pad_s + WORD_SLACK_S)
+                if n is None:
+                    new.append(w)
+                else:  # the first pass wrote this word beside the stretch: its times were off
+                    old = retimed.get(n, words[n])
+                    retimed[n] = Word(old.text, min(old.start, w.start), max(old.end, w.end), old.probability)
             found.extend(new)
-            uncovered.extend(bare_stretches([r], new, min_s))
-    if not found:
+            for w in heard_sounds:
+                if sounds is not None:
+                    sounds.append(Region(round(max(r.start, w.start), 3), round(min(r.end, w.end), 3)))
+            uncovered.extend(bare_stretches([r], [*new, *heard_sounds, *retimed.values()], min_s))
+    if not found and not retimed:
         return words, uncovered
-    return sorted([*words, *found], key=lambda w: (w.start, w.end)), uncovered
+    kept = [retimed.get(i, w) for i, w in enumerate(words)]
+    return sorted([*kept, *found], key=lambda w: (w.start, w.end)), uncovered
 
 
-def _repeats(word: Word, words: Sequence[Word], within_s: float, normalise) -> bool:
-    """Whether ``word`` is a neighbour already transcribed, heard again in the retry's padding."""
+GAP_S = 1.0
+"""Silence between the pieces of one retry decode: the model ends a segment in it."""
+PACK_S = 28.0
+"""Pieces are packed into one decode up to this long (a Whisper window is 30 s)."""
+
+
+def _retry(
+    samples: np.ndarray, spans: Sequence[tuple[float, float]], transcribe: Callable[[np.ndarray], list[Word]]
+) -> list[list[Word]]:
+    """What ``transcribe`` hears in each span of ``samples`` (words timed from the span's start),
+    as few decodes as the spans fit in: each span once, with silence between them."""
+    out: list[list[Word]] = [[] for _ in spans]
+    for batch in _pack(spans):
+        gap = np.zeros(int(GAP_S * SAMPLE_RATE), dtype=np.float32)
+        pieces, starts, at = [], [], 0
+        for i in batch:
+            a, b = spans[i]
+            piece = samples[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+            if pieces:
+                pieces.append(gap)
+                at += len(gap)
+            starts.append(at)
+            pieces.append(piece)
+            at += len(piece)
+        audio = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+        heard = transcribe(audio)
+        for i, s0, piece in zip(batch, starts, pieces[::2]):
+            lo, hi = s0 / SAMPLE_RATE, (s0 + len(piece)) / SAMPLE_RATE
+            out[i] = [w.shifted(-lo) for w in heard if lo <= (w.start + w.end) / 2 <= hi]
+    return out
+
+
+def _pack(spans: Sequence[tuple[float, float]], max_s: float = PACK_S, gap_s: float = GAP_S) -> list[list[int]]:
+    """Indices of ``spans`` in batches whose pieces and gaps fit in ``max_s``."""
+    batches: list[list[int]] = []
+    length = 0.0
+    for i, (a, b) in enumerate(spans):
+        if batches and length + gap_s + (b - a) <= max_s:
+            batches[-1].append(i)
+            length += gap_s + (b - a)
+        else:
+            batches.append([i])
+            length = b - a
+    return batches
+
+
+def _neighbour(word: Word, words: Sequence[Word], within_s: float) -> int | None:
+    """The index of the word already transcribed that ``word`` repeats (same word, within
+    ``within_s``): a neighbour heard again in the retry's padding, or a word whose times the
+    first pass put beside the speech it was (a long "uhh" stamped as an instant after it)."""
     said = normalise(word.text)
-    return any(
-        normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s for w in words
-    )
+    near = [
+        (abs((w.start + w.end) - (word.start + word.end)), i)
+        for i, w in enumerate(words)
+        if normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s
+    ]
+    return min(near)[1] if near else None
 
 
 def _groups(stretches: Sequence[Region], join_s: float, max_s: float = MAX_RETRY_S) -> list[list[Region]]:
