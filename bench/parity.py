@@ -156,7 +156,7 @@ def main() -> int:
         audio = load_audio(path)
         t0 = time.perf_counter()
         heard = transcribe_file(path, whisper)
-        report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered)
+        report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered, sounds=heard.sounds)
         t1 = time.perf_counter()
         whole = whisper.transcribe(audio.samples)
         t2 = time.perf_counter()
@@ -164,7 +164,7 @@ def main() -> int:
         regions = speech_regions(audio.samples)
         speech_s = sum(r.end - r.start for r in regions)
         # A non-speech sound the coverage check named (laughter) was heard, not lost.
-        sounds = [Word("", r.start, r.end) for r in getattr(heard, "sounds", ())]
+        sounds = [Word("", r.start, r.end) for r in heard.sounds]
         uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, [*heard.words, *sounds]))
         fillers = detected_fillers(f.text for f in report.analysis.fillers)
         c_whole, c_stream = content(whole), content(heard.words)

@@ -19,7 +19,7 @@ from mock_interview.core.speech.chunker import ChunkerOptions
 from mock_interview.core.speech.coverage import bare_stretches
 from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.speech.transcribe import TranscribeOptions, words_from_segments
-from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 from mock_interview.core.store.export import transcript_lines
 from mock_interview.core.textreport import marked_transcript
@@ -391,11 +391,11 @@ def test_laughter_named_by_a_retry_is_a_sound_not_uncovered_and_not_a_word():
     from mock_interview.core.speech.coverage import cover
     from mock_interview.core.speech.transcribe import LAUGHTER
 
-    sounds: list[Region] = []
+    sounds: list[Sound] = []
     retry = Hears(LAUGHTER)
     words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [Word("so", 0.5, 0.8)], [Region(3.0, 3.8)], retry, sounds=sounds)
     assert [w.text for w in words] == ["so"] and bare == []
-    assert sounds == [Region(3.0, 3.4)]
+    assert sounds == [Sound(3.0, 3.4, "laughter")]
     # real speech the retry cannot write stays uncovered
     words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [Word("so", 0.5, 0.8)], [Region(3.0, 3.8)], lambda s: [])
     assert bare == [Region(3.0, 3.8)]
@@ -466,3 +466,37 @@ def test_slow_speech_with_long_pauses_is_not_decoded_again():
         whisper.options = TranscribeOptions()
         words = whisper.transcribe(audio)
     assert texts(words) == "Montreal, uh, forced. Aligner, um." and whisper._model.prompts == [whisper.options.initial_prompt]
+
+
+class LaughsInSpan(DropsSpan):
+    """The first pass writes nothing over ``lost``; asked again, the model names it laughter."""
+
+    def __init__(self, lost):
+        super().__init__(lost, again=False)
+
+    def transcribe_again(self, samples):
+        from mock_interview.core.speech.transcribe import LAUGHTER
+
+        n = len(samples) / SAMPLE_RATE
+        return [Word(LAUGHTER, 0.3, round(n - 0.3, 3))]
+
+
+def test_laughter_in_a_live_take_is_shown_as_a_sound_never_as_a_pause_or_lost_speech():
+    live = LiveTranscription(LaughsInSpan(LOST), options=SMALL, vad=energy_vad)
+    audio = answer_audio()
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    words = live.finish()
+    assert live.uncovered == []
+    assert len(live.sounds) == 1 and live.sounds[0].name == "laughter"
+    assert live.sounds[0].start == pytest.approx(7.0, abs=0.4)
+    report = build_report(words, 16.0, uncovered=live.uncovered, sounds=live.sounds)
+    assert [p.duration for p in report.analysis.pauses] == [pytest.approx(2.5, abs=0.1)]  # the real pause only
+    d = report.to_dict()
+    assert d["sounds"] == [{"start": live.sounds[0].start, "end": live.sounds[0].end, "name": "laughter"}]
+    assert "[laughter 0:07]" in marked_transcript(report)
+    assert "not transcribed" not in marked_transcript(report)
+    assert any("laughter 0:07" in line for line in transcript_lines(d))
+    from mock_interview.core.textreport import format_report
+
+    assert "Sounds heard    laughter x1" in format_report(report)

@@ -18,7 +18,7 @@ from mock_interview.core.speech.audio import open_audio
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import Transcriber, model_name
-from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ class Report:
             ],
             "pause_threshold_s": a.options.pause_s,
             "uncovered": [{"start": r.start, "end": r.end} for r in a.uncovered],
+            "sounds": [{"start": r.start, "end": r.end, "name": r.name} for r in a.sounds],
             "model": self.model,
             "rubric": [{**r.to_dict(), "in_follow_up": r.id in follow_up_ids} for r in self.rubric],
             "rubric_covered": self.covered,
@@ -112,11 +113,13 @@ def build_report(
     uncovered: Sequence[Region] = (),
     model: str | None = None,
     contour: Contour | None = None,
+    sounds: Sequence[Sound] = (),
 ) -> Report:
-    """``uncovered``: speech the VAD heard that no word covers (never a pause);
+    """``uncovered``: speech the VAD heard that no word covers (never a pause); ``sounds``:
+    laughter and the like the model named (not words, never a pause);
     ``contour``: the recording's pitch and loudness (:mod:`prosody`); without it the
     report has no prosody (``None``), only what the words tell."""
-    analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options, uncovered)
+    analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options, uncovered, sounds)
     rubric = judge(question, analysis.sentences)
     structure = None
     if question is not None and question.kind == "behavioral":
@@ -141,4 +144,4 @@ def analyze_file(
     take): the live take's streaming path, coverage check included."""
     heard = transcribe_file(path, transcriber, vad=vad)
     return build_report(heard.words, heard.duration_s, question, options, heard.uncovered, model_name(transcriber),
-                        contour=contour_of(open_audio(path).blocks()))
+                        contour=contour_of(open_audio(path).blocks()), sounds=heard.sounds)

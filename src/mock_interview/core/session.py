@@ -90,7 +90,8 @@ class TakeSession:
         words = self.live.finish()
         contour = self.prosody.finish()
         report = build_report(
-            words, recording.duration_s, self.question, self.options, self.live.uncovered, self.model, contour=contour
+            words, recording.duration_s, self.question, self.options, self.live.uncovered, self.model, contour=contour,
+            sounds=self.live.sounds,
         )
         return Finished(report, recording, time.perf_counter() - t0)
 

@@ -19,8 +19,9 @@ def clock(seconds: float | None) -> str:
 
 
 Piece = tuple[str, str]
-"""("word" | "filler" | "pause" | "uncovered", text): a run of filler words is one piece;
-a pause's text is its length in seconds; an uncovered stretch's is "0:12-0:26"."""
+"""("word" | "filler" | "pause" | "uncovered" | "sound", text): a run of filler words is one
+piece; a pause's text is its length in seconds; an uncovered stretch's is "0:12-0:26"; a
+sound's is its name and time, "laughter 0:06"."""
 
 
 def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, list[str]]:
@@ -36,21 +37,36 @@ def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, l
     return out
 
 
+def sounds_after(starts: Sequence[float], sounds: Sequence) -> dict[int, list[str]]:
+    """Sounds heard in the take ("laughter 0:06"), keyed as :func:`uncovered_after` keys speech.
+
+    ``sounds`` holds objects or dicts with ``start`` and ``name``."""
+    out: dict[int, list[str]] = {}
+    for r in sounds:
+        a, name = (r["start"], r.get("name", "sound")) if isinstance(r, dict) else (r.start, r.name)
+        after = sum(1 for s in starts if s < a) - 1
+        out.setdefault(after, []).append(f"{name} {clock(round(a))}")
+    return out
+
+
 def marked_pieces(
     texts: Sequence[str],
     fillers: Sequence[bool],
     pauses: dict[int, float],
     first: int = 0,
     uncovered: dict[int, list[str]] | None = None,
+    sounds: dict[int, list[str]] | None = None,
 ) -> list[Piece]:
     """Words, each run of filler words as one piece, long pauses and untranscribed speech in place.
 
     ``pauses`` maps a word index (counted from ``first``) to the pause after that word;
-    ``uncovered`` (from :func:`uncovered_after`) the same way to speech with no words.
+    ``uncovered`` (from :func:`uncovered_after`) the same way to speech with no words, and
+    ``sounds`` (from :func:`sounds_after`) to laughter and other sounds heard.
     """
     pieces: list[Piece] = []
     run: list[str] = []
     uncovered = uncovered or {}
+    sounds = sounds or {}
 
     def flush() -> None:
         if run:
@@ -64,6 +80,9 @@ def marked_pieces(
         if k in uncovered:
             flush()
             pieces.extend(("uncovered", span) for span in uncovered[k])
+        if k in sounds:
+            flush()
+            pieces.extend(("sound", said) for said in sounds[k])
 
     if first == 0:
         gap(-1)
@@ -87,10 +106,13 @@ def mark_words(
     first: int = 0,
     uncovered: dict[int, list[str]] | None = None,
     bare: Callable[[str], str] = lambda span: f"[not transcribed {span}]",
+    sounds: dict[int, list[str]] | None = None,
+    sound: Callable[[str], str] = lambda said: f"[{said}]",
 ) -> list[str]:
     """:func:`marked_pieces` rendered as strings."""
-    render = {"word": lambda t: t, "filler": filler, "pause": lambda t: pause(float(t)), "uncovered": bare}
-    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first, uncovered)]
+    render = {"word": lambda t: t, "filler": filler, "pause": lambda t: pause(float(t)), "uncovered": bare,
+              "sound": sound}
+    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first, uncovered, sounds)]
 
 
 def marked_transcript(report: Report) -> str:
@@ -104,6 +126,7 @@ def marked_transcript(report: Report) -> str:
             filler=lambda t: f"[{t}]",
             pause=lambda s: f"(pause {s:.1f}s)",
             uncovered=uncovered_after([w.start for w in a.words], a.uncovered),
+            sounds=sounds_after([w.start for w in a.words], a.sounds),
         )
     )
 
@@ -137,6 +160,8 @@ def format_report(report: Report) -> str:
     ]
     if a.uncovered:
         lines.append(f"Not transcribed {len(a.uncovered)} stretch(es) of speech, {sum(r.end - r.start for r in a.uncovered):.1f} s")
+    if a.sounds:
+        lines.append(f"Sounds heard    {_sound_counts(a.sounds)} (not words, not pauses)")
     if report.model:
         lines.append(f"Speech model    {report.model}")
     if a.fillers:
@@ -168,3 +193,12 @@ def format_report(report: Report) -> str:
             lines.append(f"  ! {f.message}")
     lines += ["", "Transcript", marked_transcript(report) or "(no speech heard)"]
     return "\n".join(lines)
+
+
+def _sound_counts(sounds: Sequence) -> str:
+    """"laughter x2, sigh x1": the sounds of a take by name."""
+    counts: dict[str, int] = {}
+    for r in sounds:
+        name = r["name"] if isinstance(r, dict) else r.name
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(f"{name} x{n}" for name, n in counts.items())

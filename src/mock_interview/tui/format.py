@@ -13,7 +13,7 @@ from mock_interview.core.report import Report
 from mock_interview.core.judge.rubric import PointResult
 from mock_interview.core.store.storage import Take
 from mock_interview.core.judge.stories import PointsDiff
-from mock_interview.core.textreport import marked_pieces, uncovered_after
+from mock_interview.core.textreport import marked_pieces, sounds_after, uncovered_after
 from mock_interview.core.speech.words import Word, join_text
 
 
@@ -36,6 +36,7 @@ def marked_transcript(analysis: Analysis, filler: Style, pause: Style) -> Text:
         analysis.filler_flags,
         {p.after: p.duration for p in analysis.pauses},
         uncovered=uncovered_after([w.start for w in analysis.words], analysis.uncovered),
+        sounds=sounds_after([w.start for w in analysis.words], analysis.sounds),
     )
     text = Text()
     for n, (kind, piece) in enumerate(pieces):
@@ -45,6 +46,8 @@ def marked_transcript(analysis: Analysis, filler: Style, pause: Style) -> Text:
             text.append(f"⏸ {piece}s", style=pause)
         elif kind == "uncovered":
             text.append(f"[not transcribed {piece}]", style=pause)
+        elif kind == "sound":
+            text.append(f"[{piece}]", style=pause)
         else:
             text.append(piece, style=filler if kind == "filler" else "")
     return text

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from mock_interview.core.delivery.fillers import find_fillers
 from mock_interview.core.text import tokenize
-from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word, join_text
 
 DEFAULT_GUIDELINE_S = 180.0
@@ -91,6 +91,8 @@ class Analysis:
     options: AnalysisOptions = field(default_factory=AnalysisOptions)
     uncovered: list[Region] = field(default_factory=list)
     """Speech heard but not transcribed (after a second try), in take time."""
+    sounds: list[Sound] = field(default_factory=list)
+    """Laughter and other sounds the model named where the VAD heard something: not words, not pauses."""
 
     @property
     def transcript(self) -> str:
@@ -198,8 +200,10 @@ def analyze_words(
     guideline_s: float | None = None,
     options: AnalysisOptions | None = None,
     uncovered: Sequence[Region] = (),
+    sounds: Sequence[Sound] = (),
 ) -> Analysis:
-    """``uncovered``: speech the VAD heard that has no words; never counted as a pause."""
+    """``uncovered``: speech the VAD heard that has no words; ``sounds``: laughter and the
+    like; neither is ever counted as a pause."""
     options = options or AnalysisOptions()
     words = [w for w in words if w.text.strip()]
     guideline = float(guideline_s) if guideline_s else DEFAULT_GUIDELINE_S
@@ -211,7 +215,7 @@ def analyze_words(
         filler_flags=flags,
         fillers=fillers,
         bursts=find_bursts(fillers, options.burst_count, options.burst_window_s),
-        pauses=find_pauses(words, options.pause_s, uncovered),
+        pauses=find_pauses(words, options.pause_s, [*uncovered, *sounds]),
         sentences=split_sentences(words),
         pace=pace_windows(words, flags, options.pace_window_s),
         duration_s=round(duration_s, 3),
@@ -223,4 +227,5 @@ def analyze_words(
         over_guideline=bool(speaking > guideline),
         options=options,
         uncovered=list(uncovered),
+        sounds=list(sounds),
     )

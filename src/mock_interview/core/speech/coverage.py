@@ -14,9 +14,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
-from mock_interview.core.speech.transcribe import is_sound
+from mock_interview.core.speech.transcribe import is_sound, sound_name
 from mock_interview.core.text import normalise
-from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 
 MIN_BARE_S = 0.5
@@ -60,7 +60,7 @@ def cover(
     join_s: float = JOIN_S,
     cache: dict | None = None,
     offset_s: float = 0.0,
-    sounds: list[Region] | None = None,
+    sounds: list[Sound] | None = None,
 ) -> tuple[list[Word], list[Region]]:
     """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
 
@@ -109,7 +109,7 @@ def cover(
             found.extend(new)
             for w in heard_sounds:
                 if sounds is not None:
-                    sounds.append(Region(round(max(r.start, w.start), 3), round(min(r.end, w.end), 3)))
+                    sounds.append(Sound(round(max(r.start, w.start), 3), round(min(r.end, w.end), 3), sound_name(w.text)))
             uncovered.extend(bare_stretches([r], [*new, *heard_sounds, *retimed.values()], min_s))
     if not found and not retimed:
         return words, uncovered

@@ -20,7 +20,7 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import cover
-from mock_interview.core.speech.vad import Region
+from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.transcribe import Transcriber
 from mock_interview.core.speech.words import Word
 
@@ -70,6 +70,8 @@ class StreamTranscriber:
         self.words: list[Word] = []
         self.uncovered: list[Region] = []
         """Speech the VAD heard that stayed without words after a second try, in take time."""
+        self.sounds: list[Sound] = []
+        """Stretches the second try named as sounds (laughter, a sigh), in take time: heard, not lost."""
         self.received = 0
         self._specs: dict[tuple[float, int], tuple[list[Word], list[Region]]] = {}
         """Look-aheads of the unfinished chunk by (its offset, samples heard): their words and the
@@ -85,16 +87,19 @@ class StreamTranscriber:
         self, samples: np.ndarray, offset_s: float, words: list[Word], regions: Sequence[Region] | None = None
     ) -> tuple[list[Word], list[Region]]:
         """``words`` of a piece of the take with the speech they left bare transcribed again,
-        and what stayed bare (in take time)."""
+        and what stayed bare (in take time), with the sounds named there as :class:`Sound`
+        among it (:meth:`_commit` tells them apart)."""
         if not self.check_coverage:
             return words, []
         if regions is None:
             regions = self.chunker.vad(samples)
         local = [w.shifted(-offset_s) for w in words]
         again = getattr(self.transcriber, "transcribe_again", self.transcriber.transcribe)
-        local, bare = cover(samples, local, regions, again, cache=self._retries, offset_s=offset_s)
+        sounds: list[Sound] = []
+        local, bare = cover(samples, local, regions, again, cache=self._retries, offset_s=offset_s, sounds=sounds)
         return [w.shifted(offset_s) for w in local], [
-            Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in bare
+            *(Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in bare),
+            *(Sound(round(s.start + offset_s, 3), round(s.end + offset_s, 3), s.name) for s in sounds),
         ]
 
     def _publish(self) -> None:
@@ -106,7 +111,8 @@ class StreamTranscriber:
         self._specs.clear()
         self._latest = None
         self._retries.clear()
-        self.uncovered.extend(uncovered)
+        self.uncovered.extend(r for r in uncovered if not isinstance(r, Sound))
+        self.sounds.extend(r for r in uncovered if isinstance(r, Sound))
         if words:
             self.words.extend(words)
             self._publish()
@@ -205,6 +211,7 @@ class Heard:
     words: list[Word]
     duration_s: float
     uncovered: list[Region] = field(default_factory=list)
+    sounds: list[Sound] = field(default_factory=list)
 
 
 def transcribe_stream(
@@ -218,7 +225,7 @@ def transcribe_stream(
     for block in blocks:
         stream.add(block)
     words = stream.finish()
-    return Heard(words, stream.received / SAMPLE_RATE, stream.uncovered)
+    return Heard(words, stream.received / SAMPLE_RATE, stream.uncovered, stream.sounds)
 
 
 class LiveTranscription:
@@ -236,6 +243,8 @@ class LiveTranscription:
         self.chunker = Chunker(options, vad=vad) if vad else Chunker(options)
         self.uncovered: list[Region] = []
         """After :meth:`finish`: speech the VAD heard that stayed without words."""
+        self.sounds: list[Sound] = []
+        """After :meth:`finish`: stretches named as sounds (laughter, a sigh)."""
         self._inbox: queue.Queue = queue.Queue()
         self._words: list[Word] = []
         self._lock = threading.Lock()
@@ -282,6 +291,7 @@ class LiveTranscription:
                 if any(i is _END for i in items):
                     words = stream.finish()
                     self.uncovered = list(stream.uncovered)
+                    self.sounds = list(stream.sounds)
                     self._publish(words)
                     return
                 if self._inbox.empty():

@@ -423,6 +423,17 @@ def is_sound(text: str) -> bool:
     return bool(_SOUND_TAG.match(text.strip()))
 
 
+_SOUND_NAMES = (("laugh", "laughter"), ("chuckl", "laughter"), ("giggl", "laughter"), ("sigh", "sigh"),
+                ("breath", "breath"), ("inhal", "breath"), ("exhal", "breath"), ("cough", "cough"),
+                ("sniff", "sniff"), ("throat", "throat clearing"))
+
+
+def sound_name(text: str) -> str:
+    """What a sound tag names, in a word for the report: "(Laughs)" -> "laughter", "[COUGH]" -> "cough"."""
+    low = text.lower()
+    return next((name for stem, name in _SOUND_NAMES if stem in low), "sound")
+
+
 # Laughter is a repeated syllable ("Ha-ha.", "hehe", "ha ha ha"); one "he" or "ha" is a word.
 _LAUGHTER = re.compile(r"^\W*(?:ha|he|hah)(?:[\s-]*(?:ha|he|hah))+\W*$", re.IGNORECASE)
 

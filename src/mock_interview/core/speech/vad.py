@@ -17,6 +17,13 @@ class Region:
     end: float
 
 
+@dataclass(frozen=True)
+class Sound(Region):
+    """A stretch the VAD heard that the model named as a sound, not speech: laughter, a sigh."""
+
+    name: str = "laughter"
+
+
 def speech_regions(
     samples: np.ndarray, threshold: float = 0.5, min_silence_ms: int = 300, pad_ms: int = 200
 ) -> list[Region]:

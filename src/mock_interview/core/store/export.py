@@ -12,7 +12,7 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import clock, mark_words, uncovered_after
+from mock_interview.core.textreport import clock, mark_words, sounds_after, uncovered_after
 from mock_interview.core.speech.words import Word
 
 LEGEND = (
@@ -133,6 +133,7 @@ def transcript_lines(report: dict) -> list[str]:
     words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in raw]
     pauses = {p["after_word"]: p["duration_s"] for p in report["pauses"]}
     bare = uncovered_after([w.start for w in words], report.get("uncovered") or [])
+    heard = sounds_after([w.start for w in words], report.get("sounds") or [])
     out = []
     if not words and bare:
         out.append("- " + " ".join(f"*\\[not transcribed {span}\\]*" for span in bare[-1]))
@@ -147,6 +148,8 @@ def transcript_lines(report: dict) -> list[str]:
             first=s.first,
             uncovered={k: v for k, v in bare.items() if k in span or (k == -1 and s.first == 0)},
             bare=lambda span: f"*\\[not transcribed {span}\\]*",
+            sounds={k: v for k, v in heard.items() if k in span or (k == -1 and s.first == 0)},
+            sound=lambda said: f"*\\[{said}\\]*",
         )
         out.append(f"- `{at(s.start)}` " + " ".join(parts))
     return out
