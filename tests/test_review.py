@@ -46,12 +46,13 @@ FIRST_TRY = "Um, at my last job, uh, I was responsible for the pipeline. Like, i
 DRIFT_ANSWER = "Data drift means the inputs change. We watch PSI against a training baseline."
 
 
-def save(app, text_or_words, question, seconds: float = 16.0) -> Take:
-    """A take as the app saves one: its audio copied into the store, its report with it."""
+def save(app, text_or_words, question, seconds: float = 16.0, **heard) -> Take:
+    """A take as the app saves one: its audio copied into the store, its report with it
+    (``heard``: ``uncovered`` and ``sounds`` for the report)."""
     words = timeline(text_or_words) if isinstance(text_or_words, str) else text_or_words
     wav = app.store.audio_dir.parent / "incoming.wav"
     soundfile.write(wav, answer_audio(words, seconds), SAMPLE_RATE)
-    take = app.store.save_take_from_file(wav, build_report(words, seconds, question), question)
+    take = app.store.save_take_from_file(wav, build_report(words, seconds, question, **heard), question)
     wav.unlink()
     return take
 
@@ -173,6 +174,20 @@ async def test_a_take_shows_its_report_and_the_transcript_marked(tmp_path):
         ]
         styled = [(lines[1][s.start : s.end], s.style) for s in screen.query_one("#line-1").content.spans if s.style]
         assert ("Um,", screen.query_one(ReplayTranscript).get_component_rich_style("replay--filler")) in styled
+
+
+@pilot
+async def test_a_saved_take_shows_untranscribed_speech_and_sounds_where_they_were(tmp_path):
+    from mock_interview.core.speech.vad import Region, Sound
+
+    app = make_app(tmp_path)
+    save(app, answer_words(), FAILURE, uncovered=[Region(4.0, 5.0)], sounds=[Sound(9.0, 9.6, "laughter")])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_take(pilot, 0)
+        lines = [text_of(screen, f"#line-{n}") for n in range(3)]
+        assert "[not transcribed 0:04-0:05]" in lines[0], lines
+        assert "[laughter 0:09]" in lines[1], lines
+        assert "laughter" not in lines[0] + lines[2]
 
 
 @pilot

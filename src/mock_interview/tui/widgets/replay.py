@@ -13,6 +13,7 @@ from textual.widgets import Static
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.export import at
 from mock_interview.core.speech.words import Word
+from mock_interview.core.textreport import sounds_after, uncovered_after
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class ReplayTranscript(VerticalScroll):
         self.starts = [float(w["start"]) for w in raw]
         self.ends = [float(w["end"]) for w in raw]
         self.pauses = {int(p["after_word"]): float(p["duration_s"]) for p in report.get("pauses", [])}
+        self.marks: dict[int, list[str]] = {}
+        """After which word (-1: before all) speech left untranscribed and sounds heard are shown."""
+        for k, spans in uncovered_after(self.starts, report.get("uncovered") or []).items():
+            self.marks.setdefault(k, []).extend(f"[not transcribed {span}]" for span in spans)
+        for k, said in sounds_after(self.starts, report.get("sounds") or []).items():
+            self.marks.setdefault(k, []).extend(f"[{s}]" for s in said)
         words = [Word(t, s, e) for t, s, e in zip(self.texts, self.starts, self.ends)]
         self.lines = [Line(s.first, s.last, s.start) for s in split_sentences(words, break_s=float("inf"))]
         self.now: tuple[str, int] | None = None
@@ -70,6 +77,8 @@ class ReplayTranscript(VerticalScroll):
         line = self.lines[n]
         text = Text(no_wrap=False)
         text.append(f"{at(line.start)}  ", style=style("replay--time"))
+        for mark in self.marks.get(-1, []) if n == 0 else []:
+            text.append(f"{mark} ", style=pause)
         for i in range(line.first, line.last + 1):
             if i > line.first:
                 in_run = self.fillers[i] and self.fillers[i - 1] and (i - 1) not in self.pauses
@@ -81,6 +90,9 @@ class ReplayTranscript(VerticalScroll):
             if i in self.pauses:
                 text.append(" ")
                 text.append(f"⏸ {self.pauses[i]:.1f}s", style=now if self.now == ("pause", i) else pause)
+            for mark in self.marks.get(i, []):
+                text.append(" ")
+                text.append(mark, style=pause)
         return text
 
     def _paint(self, n: int | None) -> None:
