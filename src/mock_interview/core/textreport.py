@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable, Sequence
 
 from mock_interview.core.delivery import habits, prosody
@@ -24,29 +25,26 @@ piece; a pause's text is its length in seconds; an uncovered stretch's is "0:12-
 sound's is its name and time, "laughter 0:06"."""
 
 
-def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, list[str]]:
-    """Speech heard but not transcribed, keyed by the index of the word it follows (-1: before all).
+def _keyed(starts: Sequence[float], stretches: Sequence, label: Callable[[dict], str]) -> dict[int, list[str]]:
+    """``label`` of each stretch, keyed by the index of the word it follows (-1: before all).
 
-    ``uncovered`` holds objects or dicts with ``start`` and ``end`` in seconds.
-    """
+    ``stretches`` holds objects or dicts with ``start`` (and ``end``, ``name``) in seconds."""
     out: dict[int, list[str]] = {}
-    for r in uncovered:
-        a, b = (r["start"], r["end"]) if isinstance(r, dict) else (r.start, r.end)
-        after = sum(1 for s in starts if s < a) - 1
-        out.setdefault(after, []).append(f"{clock(round(a))}-{clock(round(b))}")
+    for r in stretches:
+        d = r if isinstance(r, dict) else vars(r)
+        after = sum(1 for s in starts if s < d["start"]) - 1
+        out.setdefault(after, []).append(label(d))
     return out
+
+
+def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, list[str]]:
+    """Speech heard but not transcribed ("0:12-0:26"), keyed by the index of the word it follows."""
+    return _keyed(starts, uncovered, lambda d: f"{clock(round(d['start']))}-{clock(round(d['end']))}")
 
 
 def sounds_after(starts: Sequence[float], sounds: Sequence) -> dict[int, list[str]]:
-    """Sounds heard in the take ("laughter 0:06"), keyed as :func:`uncovered_after` keys speech.
-
-    ``sounds`` holds objects or dicts with ``start`` and ``name``."""
-    out: dict[int, list[str]] = {}
-    for r in sounds:
-        a, name = (r["start"], r.get("name", "sound")) if isinstance(r, dict) else (r.start, r.name)
-        after = sum(1 for s in starts if s < a) - 1
-        out.setdefault(after, []).append(f"{name} {clock(round(a))}")
-    return out
+    """Sounds heard in the take ("laughter 0:06"), keyed as :func:`uncovered_after` keys speech."""
+    return _keyed(starts, sounds, lambda d: f"{d.get('name', 'sound')} {clock(round(d['start']))}")
 
 
 def marked_pieces(
@@ -197,8 +195,4 @@ def format_report(report: Report) -> str:
 
 def _sound_counts(sounds: Sequence) -> str:
     """"laughter x2, sigh x1": the sounds of a take by name."""
-    counts: dict[str, int] = {}
-    for r in sounds:
-        name = r["name"] if isinstance(r, dict) else r.name
-        counts[name] = counts.get(name, 0) + 1
-    return ", ".join(f"{name} x{n}" for name, n in counts.items())
+    return ", ".join(f"{name} x{n}" for name, n in Counter(r.name for r in sounds).items())
