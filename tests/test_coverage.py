@@ -417,6 +417,89 @@ def test_a_word_the_first_pass_timed_beside_its_speech_is_retimed_not_repeated()
     assert [w.text for w in words] == ["uh,", "uh,", "we"]
 
 
+def test_a_held_uhh_stamped_as_an_instant_covers_the_bare_speech_beside_it():
+    from mock_interview.core.speech.coverage import cover
+
+    # "So, uhhhh we": the sound is 1.0-2.3 s; the first pass wrote "uh" as an instant at its end,
+    # and the retry of the stretch alone hears no word (a held vowel has none)
+    first = [Word("So,", 0.2, 0.5), Word("uh,", 2.5, 2.5), Word("we", 2.8, 2.9)]
+    audio = quiet_with_speech([(1.0, 2.3)])
+    words, bare = cover(audio, first, [Region(0.1, 3.0)], lambda s: [])
+    assert bare == []
+    assert [w.text for w in words] == ["So,", "uh,", "we"]
+    assert words[1].start == pytest.approx(0.75, abs=0.01) and words[1].end == pytest.approx(2.5)
+    # stamped as an instant at the sound's start, it is lengthened forward
+    words, bare = cover(audio, [Word("uh,", 0.9, 0.9), Word("we", 2.8, 2.9)], [Region(0.8, 3.0)], lambda s: [])
+    assert bare == [] and words[0].start == 0.9 and words[0].end == pytest.approx(2.55, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "beside, region",
+    [
+        (Word("deploy", 2.5, 2.5), Region(0.1, 3.0)),  # not a hesitation: lost words stay lost
+        (Word("uh,", 2.5, 2.9), Region(0.1, 3.0)),  # timed as a sound of its own: not this one
+        (Word("uh,", 3.4, 3.4), Region(0.1, 2.6)),  # too far from the speech (it ends at 2.6 s)
+        (Word("uh,", 4.5, 4.5), Region(0.1, 4.6)),  # speech 0.75-4.25 s is too long to be one "uhh"
+    ],
+)
+def test_bare_speech_without_a_collapsed_hesitation_beside_it_stays_uncovered(beside, region):
+    from mock_interview.core.speech.coverage import cover
+
+    words, bare = cover(quiet_with_speech([(1.0, 2.3)]), [Word("So,", 0.2, 0.5), beside], [region], lambda s: [])
+    assert len(bare) == 1 and [w.text for w in words] == ["So,", beside.text] and words[1] == beside
+
+
+def test_a_word_between_keeps_a_hesitation_from_taking_the_stretch():
+    from mock_interview.core.speech.coverage import cover
+
+    first = [Word("So,", 0.2, 0.5), Word("uh,", 1.4, 1.4), Word("we", 1.6, 1.7)]
+    words, bare = cover(quiet_with_speech([(1.9, 3.5)]), first, [Region(0.1, 3.6)], lambda s: [])
+    assert bare == [Region(1.95, 3.6)] and words == first
+
+
+class HearsAlone(Hears):
+    """A retry that hears nothing when pieces are packed together, and the piece when alone."""
+
+    def __call__(self, samples):
+        words = super().__call__(samples)
+        return words if len(words) == 1 else []
+
+
+def test_a_piece_a_packed_retry_left_empty_is_decoded_again_alone():
+    from mock_interview.core.speech.coverage import cover
+
+    retry = HearsAlone("deploy")
+    words, bare = cover(quiet_with_speech([(1.0, 2.0), (9.0, 10.0)]), [], [Region(1.0, 2.0), Region(9.0, 10.0)], retry)
+    assert [w.text for w in words] == ["deploy", "deploy"] and bare == []
+    assert len(retry.pieces) == 3  # the packed decode, then each piece on its own
+
+
+class HearsWithRoom(Hears):
+    """A retry that hears the sound only with half a second or more of audio before it."""
+
+    def __call__(self, samples):
+        return [w for w in super().__call__(samples) if w.start >= 0.5]
+
+
+def test_a_piece_its_retry_left_empty_is_decoded_again_with_more_audio_either_side():
+    from mock_interview.core.speech.coverage import cover
+
+    retry = HearsWithRoom("deploy")
+    words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [], [Region(3.0, 4.0)], retry)
+    assert [(w.text, w.start) for w in words] == [("deploy", pytest.approx(3.0, abs=0.01))] and bare == []
+    assert retry.pieces == [pytest.approx(1.6), pytest.approx(2.2)]
+    # what a second try does not hear either stays uncovered
+    words, bare = cover(quiet_with_speech([(3.0, 4.0)]), [], [Region(3.0, 4.0)], lambda s: [])
+    assert words == [] and bare == [Region(3.0, 4.0)]
+
+
+def test_coverage_counts_speech_with_the_vads_usual_padding():
+    from mock_interview.core.speech.coverage import widened
+
+    chunker_regions = [Region(0.05, 1.0), Region(1.15, 2.0), Region(3.0, 3.5)]
+    assert widened(chunker_regions, 0.1, 3.55) == [Region(0.0, 2.1), Region(2.9, 3.55)]
+
+
 # --- quiet speech is made louder before decoding; ordinary speech is left alone ---
 
 

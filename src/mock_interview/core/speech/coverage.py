@@ -15,7 +15,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.transcribe import is_sound, sound_name
-from mock_interview.core.text import normalise
+from mock_interview.core.text import is_hesitation, normalise
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 
@@ -111,15 +111,65 @@ def cover(
                 if sounds is not None:
                     sounds.append(Sound(round(max(r.start, w.start), 3), round(min(r.end, w.end), 3), sound_name(w.text)))
             uncovered.extend(bare_stretches([r], [*new, *heard_sounds, *retimed.values()], min_s))
+    uncovered = _held_hesitations(uncovered, words, retimed)
     if not found and not retimed:
         return words, uncovered
     kept = [retimed.get(i, w) for i, w in enumerate(words)]
     return sorted([*kept, *found], key=lambda w: (w.start, w.end)), uncovered
 
 
+HELD_S = 0.2
+"""A hesitation stamped shorter than this is a collapsed stamp, not the sound's length."""
+HELD_GAP_S = 2 * WORD_SLACK_S
+"""...and it is the sound of the bare stretch it lies this close to (after it or before it)."""
+MAX_HELD_S = 2.5
+"""A held "uhhh" is not longer than this; longer bare speech stays uncovered."""
+
+
+def _held_hesitations(stretches: list[Region], words: Sequence[Word], retimed: dict[int, Word]) -> list[Region]:
+    """The bare ``stretches`` that are not a held hesitation; a held one lengthens its word.
+
+    Whisper writes a long "uhhh" or "ummm" as a word with both stamps on one instant at
+    the edge of the sound (its timing follows the text tokens, and a hesitation has no
+    syllables to follow), so the speech of the sound is left bare beside it, and the
+    retry of the stretch alone has not heard a word there either. A bare stretch with such
+    a collapsed hesitation right after it (or right before it) and no other word between
+    is that sound: the word is retimed to span it (in ``retimed``, by index in ``words``)
+    and the stretch is covered. Each word takes one stretch.
+    """
+    left: list[Region] = []
+    taken: set[int] = set()
+    for r in stretches:
+        if r.end - r.start > MAX_HELD_S:
+            left.append(r)
+            continue
+        near = [
+            (min(abs(w.start - r.end), abs(r.start - w.end)), i)
+            for i, w in enumerate(words)
+            if i not in taken
+            and is_hesitation(normalise(w.text))
+            and w.end - w.start < HELD_S
+            and (r.end - WORD_SLACK_S <= w.start <= r.end + HELD_GAP_S or r.start - HELD_GAP_S <= w.end <= r.start + WORD_SLACK_S)
+        ]
+        if not near:
+            left.append(r)
+            continue
+        i = min(near)[1]
+        w = retimed.get(i, words[i])
+        between = [v for v in words if v is not words[i] and min(w.start, r.start) < (v.start + v.end) / 2 < max(w.end, r.end)]
+        if between:
+            left.append(r)
+            continue
+        taken.add(i)
+        retimed[i] = Word(w.text, round(min(w.start, r.start), 3), round(max(w.end, r.end), 3), w.probability)
+    return left
+
+
 GAP_S = 1.0
 """Silence between the pieces of one retry decode: the model ends a segment in it."""
 PACK_S = 28.0
+AGAIN_PAD_S = 0.3
+"""More audio either side of a piece decoded a second time because the first left it empty."""
 """Pieces are packed into one decode up to this long (a Whisper window is 30 s)."""
 
 
@@ -146,6 +196,15 @@ def _retry(
         for i, s0, piece in zip(batch, starts, pieces[::2]):
             lo, hi = s0 / SAMPLE_RATE, (s0 + len(piece)) / SAMPLE_RATE
             out[i] = [w.shifted(-lo) for w in heard if lo <= (w.start + w.end) / 2 <= hi]
+    total = len(samples) / SAMPLE_RATE
+    for i, (a, b) in enumerate(spans):
+        if not out[i]:
+            # The decode of a short piece turns on its edges and on the pieces beside it (a
+            # sentence retried from 0.0 s came back empty, from 0.05 s whole; a laugh packed
+            # after a breath went unnamed): a piece left empty is decoded once more, alone,
+            # with more audio either side.
+            a2, b2 = max(0.0, a - AGAIN_PAD_S), min(total, b + AGAIN_PAD_S)
+            out[i] = [w.shifted(a2 - a) for w in transcribe(samples[int(a2 * SAMPLE_RATE) : int(b2 * SAMPLE_RATE)])]
     return out
 
 
@@ -184,6 +243,17 @@ def _groups(stretches: Sequence[Region], join_s: float, max_s: float = MAX_RETRY
         else:
             groups.append([r])
     return groups
+
+
+COVER_WIDEN_S = 0.1
+"""The chunker's VAD pads speech by 0.1 s to cut close to it; coverage counts speech as the VAD
+does by default (0.2 s either side, pauses under 0.3 s inside speech), so its regions are
+widened by the difference: a held sound at a region's edge is then seen bare, not cut off."""
+
+
+def widened(regions: Sequence[Region], by_s: float, total_s: float) -> list[Region]:
+    """``regions`` each ``by_s`` longer at both ends (within 0 and ``total_s``), merged where they meet."""
+    return merge_regions([Region(max(0.0, r.start - by_s), min(total_s, r.end + by_s)) for r in regions])
 
 
 def merge_regions(regions: Sequence[Region]) -> list[Region]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
-from mock_interview.core.speech.coverage import cover
+from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, widened
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.transcribe import Transcriber
 from mock_interview.core.speech.words import Word
@@ -93,6 +93,7 @@ class StreamTranscriber:
             return words, []
         if regions is None:
             regions = self.chunker.vad(samples)
+        regions = widened(regions, COVER_WIDEN_S, len(samples) / SAMPLE_RATE)
         local = [w.shifted(-offset_s) for w in words]
         again = getattr(self.transcriber, "transcribe_again", self.transcriber.transcribe)
         sounds: list[Sound] = []
