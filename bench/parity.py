@@ -95,6 +95,12 @@ def files(corpus: Path, split: str) -> list[tuple[Path, str, str]]:
     return out
 
 
+def fresh(model: str | None, options=None) -> WhisperTranscriber:
+    t = WhisperTranscriber(model, options=options)
+    t.load()
+    return t
+
+
 class Tally:
     def __init__(self) -> None:
         self.stream, self.whole, self.plain = Score(), Score(), Score()
@@ -147,18 +153,20 @@ def main() -> int:
         return 2
     whisper = WhisperTranscriber(args.model)
     whisper.load()
-    plain = WhisperTranscriber(args.model, options=PLAIN)
-    plain._model = whisper._model
     tallies: dict[str, Tally] = defaultdict(Tally)
     print(f"model {whisper.name}, {len(chosen)} files, cpu threads {whisper.cpu_threads}, cores {os.cpu_count()}")
     for path, group, split in chosen:
         ref = path.with_suffix(".txt").read_text(encoding="utf-8")
         audio = load_audio(path)
+        # Each path of each file gets a model of its own, loaded before the clock starts: the
+        # decoder samples unsure windows from a generator seeded when a model first samples,
+        # so each file's figures are the same whichever files ran before it (--only, a split).
+        whisper, one, plain = (fresh(args.model), fresh(args.model), fresh(args.model, PLAIN))
         t0 = time.perf_counter()
         heard = transcribe_file(path, whisper)
         report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered, sounds=heard.sounds)
         t1 = time.perf_counter()
-        whole = whisper.transcribe(audio.samples)
+        whole = one.transcribe(audio.samples)
         t2 = time.perf_counter()
         plain_words = plain.transcribe(audio.samples)
         regions = speech_regions(audio.samples)
