@@ -81,6 +81,9 @@ class Settings:
     extra: int = 0
     """1: the judge's own cue groups (:data:`_EXTRA`), the share of past-tense words and the second clause;
     2: and the cue groups again for a clause of the opening and of the closing sentence."""
+    chars: float = 0.0
+    """Weight of the clause's letter trigrams (inside words), which a misheard word mostly keeps
+    ("humbers" for "numbers"); 0: none."""
 
 
 def _stem(word: str) -> str:
@@ -109,6 +112,11 @@ def _keys(text: str, settings: Settings, prefix: str = "") -> list[str]:
     return keys + [f"{prefix}o:{w}" for w in content[:2]] + [f"{prefix}o2:{'_'.join(content[:2])}"]
 
 
+def _grams(words: list[str]) -> list[str]:
+    """Letter trigrams of the words (each padded with spaces), fillers left out."""
+    return [f"c:{p[k:k + 3]}" for w in words if w not in _FILLERS for p in (f" {w} ",) for k in range(len(p) - 2)]
+
+
 def _bag(x: np.ndarray, i: int, keys: list[str], buckets: int, weight: float) -> None:
     idx = sorted({_h(k, buckets) for k in keys})
     if idx:
@@ -124,7 +132,8 @@ def features(
     ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``.
     """
     n = len(texts)
-    dense = 5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
+    dense = (5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
+             + (len(_EXTRA) + 5 if settings.extra >= 3 else 0) + (2 * len(_EXTRA) if settings.extra >= 4 else 0))
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -133,9 +142,16 @@ def features(
         if cont[i + 1]:
             sentence[i] = sentence[i + 1]
     x = np.zeros((n, settings.buckets + dense), dtype=np.float32)
+    after_opening = next((sentence[j] for j in range(n) if sentence[j] != sentence[0]), "")
+    ahead: list[float] = []
+    if settings.extra >= 3 and after_opening:  # what the second sentence sounds like (a story told result first
+        low = " " + " ".join(normalise(after_opening).split()) + " "  # goes back to the setting next)
+        ahead = [np.log1p(len(pat.findall(low))) for pat in _EXTRA] + list(np.log1p(_cues(after_opening)))
     for i, text in enumerate(texts):
         words = normalise(text).split()
         _bag(x, i, _keys(text, settings), settings.buckets, 1.0)
+        if settings.chars:
+            _bag(x, i, _grams(words), settings.buckets, settings.chars)
         if settings.context and sentence[i] != text:
             _bag(x, i, _keys(sentence[i], settings, "s"), settings.buckets, settings.context)
         if settings.neighbours:
@@ -164,6 +180,22 @@ def features(
                     x[i, e : e + len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
                 if sentence[i] == sentence[-1]:
                     x[i, e + len(_EXTRA) : e + 2 * len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
+            if ahead and sentence[i] == sentence[0]:
+                e = d + 12 + 3 * len(_EXTRA)
+                x[i, e : e + len(ahead)] = ahead
+    if settings.extra >= 4:  # the cue groups of the sentences before and after each clause's own
+        e = settings.buckets + dense - 2 * len(_EXTRA)
+        groups = {}
+        for t in set(sentence):
+            low = " " + " ".join(normalise(t).split()) + " "
+            groups[t] = [np.log1p(len(pat.findall(low))) for pat in _EXTRA]
+        for i in range(n):
+            before = next((sentence[j] for j in range(i - 1, -1, -1) if sentence[j] != sentence[i]), None)
+            after = next((sentence[j] for j in range(i + 1, n) if sentence[j] != sentence[i]), None)
+            if before is not None:
+                x[i, e : e + len(_EXTRA)] = groups[before]
+            if after is not None:
+                x[i, e + len(_EXTRA) : e + 2 * len(_EXTRA)] = groups[after]
     return x
 
 
@@ -332,6 +364,7 @@ class PhaseModel:
             neighbours=np.float32(self.settings.neighbours),
             cues=np.float32(self.settings.cues),
             extra=np.int32(self.settings.extra),
+            chars=np.float32(self.settings.chars),
             **({} if self.presence is None else {"presence": self.presence.astype(np.float32)}),
         )
 
@@ -348,7 +381,8 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
             with np.load(path) as data:
                 settings = Settings(int(data["buckets"]), bool(data["bigrams"]), float(data["context"]),
                                     float(data["neighbours"]), float(data["cues"]), int(data["position"]),
-                                    int(data["extra"]) if "extra" in data else 0)
+                                    int(data["extra"]) if "extra" in data else 0,
+                                    float(data["chars"]) if "chars" in data else 0.0)
                 _model = PhaseModel(
                     data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,
