@@ -41,7 +41,14 @@ CHOSEN = {"buckets": 4096, "bigrams": False, "context": 0.5, "neighbours": 0.3, 
 """Picked with --search by story-grouped cross-validation over train and dev (``l2`` 3e-4 -> 1e-4 with the
 third pass of the corpus: clauses 0.889 -> 0.897 as text, 0.848 -> 0.853 voiced; 3e-5 and 1e-3 worse). The corpus labels whole
 sentences, so it cannot show how often a phase changes inside one ("In the end we lost two days, and I
-learned ..."): ``within_switch`` sets those odds by hand (cross-validation scores do not move with it)."""
+learned ..."): ``within_switch`` sets those odds by hand (cross-validation scores do not move with it).
+Fourth pass (issue 12d): letter trigrams (``chars`` 1.0, with ``buckets`` 4096) and, for the opening sentence, the
+second sentence's cue groups (``extra`` 3): clauses 0.897 -> 0.908 as text, 0.853 -> 0.864 voiced. Tried and
+dropped (no better in cross-validation): ``neighbours`` 0.6, ``context`` 1.0, ``within_switch`` 0.3, ``noise`` 4,
+``sub`` 0.05, ``l2`` 3e-5 and 3e-4, ``position`` 3, ``extra`` 2, the cue groups of the sentences before and after
+every clause, a second copy of the opening sentence's words, a stacked second pass over neighbouring clauses'
+probabilities (voiced 0.866 but text 0.896), and, in bench/story.py, cutting clauses also at ", I", ", we",
+"because", "now", "eventually" or joining a heard sentence that starts with "and" to the one before."""
 
 
 def heard_words(story: Story, voice: str) -> tuple[list[Word], float] | None:

@@ -2,10 +2,12 @@
 
 A small multinomial logistic regression (numpy only) scores every clause for the five
 story phases and "none" (small talk, an off-topic stretch) from its words (word and
-word-pair stems, hashed), the opening words, the rules' cue scores
-(:func:`structure.cue_scores`) and the judge's own cue groups (looking back, a present
-habit, how it ended, the setting, what went wrong, who did what), the share of past-tense
-words, whether it holds a number, and where it sits in the answer. A sequence prior (how
+word-pair stems and letter trigrams, which a misheard word mostly keeps; hashed), the
+opening words, the rules' cue scores (:func:`structure.cue_scores`) and the judge's own
+cue groups (looking back, a present habit, how it ended, the setting, what went wrong,
+who did what), the share of past-tense words, whether it holds a number, where it sits
+in the answer, and, for the opening sentence, what the second sentence sounds like (a
+story told result or lesson first goes back to the setting next). A sequence prior (how
 often one phase follows another in told stories) and a Viterbi pass then pick the most
 likely phases for the whole answer, so a story may open on its lesson or give its result
 in the middle, but a lone clause does not jump around; a bonus for each phase the story
@@ -133,7 +135,7 @@ def features(
     """
     n = len(texts)
     dense = (5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
-             + (len(_EXTRA) + 5 if settings.extra >= 3 else 0) + (2 * len(_EXTRA) if settings.extra >= 4 else 0))
+             + (len(_EXTRA) + 5 if settings.extra >= 3 else 0))
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -183,19 +185,6 @@ def features(
             if ahead and sentence[i] == sentence[0]:
                 e = d + 12 + 3 * len(_EXTRA)
                 x[i, e : e + len(ahead)] = ahead
-    if settings.extra >= 4:  # the cue groups of the sentences before and after each clause's own
-        e = settings.buckets + dense - 2 * len(_EXTRA)
-        groups = {}
-        for t in set(sentence):
-            low = " " + " ".join(normalise(t).split()) + " "
-            groups[t] = [np.log1p(len(pat.findall(low))) for pat in _EXTRA]
-        for i in range(n):
-            before = next((sentence[j] for j in range(i - 1, -1, -1) if sentence[j] != sentence[i]), None)
-            after = next((sentence[j] for j in range(i + 1, n) if sentence[j] != sentence[i]), None)
-            if before is not None:
-                x[i, e : e + len(_EXTRA)] = groups[before]
-            if after is not None:
-                x[i, e + len(_EXTRA) : e + 2 * len(_EXTRA)] = groups[after]
     return x
 
 
