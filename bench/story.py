@@ -1,6 +1,6 @@
 """How well the story judge agrees with the labelled story corpus (bench/data).
 
-    PYTHONPATH=src .venv/bin/python bench/story.py [--split dev,cv] [--no-voice] [--json]
+    PYTHONPATH=src .venv/bin/python bench/story.py [--split dev,cv] [--no-voice] [--reference-cuts] [--json]
     PYTHONPATH=src .venv/bin/python bench/story.py --split test     # the frozen test split: only when asked
 
 ``--split`` takes dev and cv (the default), train and test. On ``dev`` each story is
@@ -171,6 +171,24 @@ def align(ref: list[str], hyp_words: list[Word]) -> list[int | None]:
         else:
             last = out[k]
     return out
+
+
+def reference_cuts(story: Story, words: list[Word]) -> tuple[list[Word], float]:
+    """Heard words with the written sentence ends in place of the transcriber's (its commas kept),
+    evenly timed so no pause cuts a sentence: what the judge would make of the answer if only the
+    words, not the sentence cuts, were misheard."""
+    ref, ref_sent = reference(story)
+    ends: dict[int, int] = {}
+    for k, w in enumerate(align(ref, words)):
+        if w is not None:
+            ends[ref_sent[k]] = max(ends.get(ref_sent[k], -1), w)
+    last = set(ends.values())
+    out = []
+    for i, w in enumerate(words):
+        text = w.text.strip()
+        text = text.rstrip(".?!,") + "." if i in last else text.rstrip(".?!") if text[-1:] in ".?!" else text
+        out.append(Word(" " + text, round(i * 0.32, 2), round(i * 0.32 + 0.25, 2)))
+    return out, len(out) * 0.32 + 0.5
 
 
 # ---------------------------------------------------------------- scoring
@@ -370,6 +388,8 @@ def main() -> int:
     parser.add_argument("--cache", default=str(CACHE), help="where voiced stories and transcripts are kept")
     parser.add_argument("--show-misses", action="store_true", help="print every disagreement (judge named by --judge)")
     parser.add_argument("--judge", default=None, help="whose misses to print (default: the last judge)")
+    parser.add_argument("--reference-cuts", action="store_true", help="also judge each voiced answer with the "
+                        "written sentence ends imposed on its transcript (splits the voice gap: cuts against words)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     splits = [s for s in args.split.split(",") if s]
@@ -379,6 +399,8 @@ def main() -> int:
         return 2
     banks = [load_bank(p) for p in sorted((ROOT / "questions").glob("*.toml"))]
     modes = ["text"] + ([] if args.no_voice else voices())
+    if args.reference_cuts:
+        modes += [f"{v}+cuts" for v in modes[1:]]
     shown = args.judge or list(JUDGES)[-1]
     box: list = []
     results: dict = {}
@@ -395,7 +417,9 @@ def main() -> int:
                         words = timed_words(story.text)
                         duration = words[-1].end + 0.5
                     else:
-                        words, duration = heard(story, mode, Path(args.cache), box)
+                        words, duration = heard(story, mode.removesuffix("+cuts"), Path(args.cache), box)
+                        if mode.endswith("+cuts"):
+                            words, duration = reference_cuts(story, words)
                     score_story(story, question, words, fn(question, words, duration), scores)
                 use_model(None)
                 results.setdefault(split, {}).setdefault(mode, {})[name] = scores.to_dict()
@@ -407,11 +431,11 @@ def main() -> int:
     if args.json:
         print(json.dumps({"results": results, "timing": timed, "targets": TARGETS}, indent=2))
         return 0
-    print(f"{'split':6} {'as':7} {'judge':12} {'sentences':>10} {'missing':>8} {'evidence':>9} {'off-topic max':>14}")
+    print(f"{'split':6} {'as':12} {'judge':12} {'sentences':>10} {'missing':>8} {'evidence':>9} {'off-topic max':>14}")
     for split, by_mode in results.items():
         for mode, by_judge in by_mode.items():
             for name, r in by_judge.items():
-                print(f"{split:6} {mode:7} {name:12} {r['sentences']:>10} {r['missing']:>8} {r['evidence']:>9} {r['off_topic_max_share']:>14}")
+                print(f"{split:6} {mode:12} {name:12} {r['sentences']:>10} {r['missing']:>8} {r['evidence']:>9} {r['off_topic_max_share']:>14}")
     print(f"targets on test as text: sentences >= {TARGETS['sentences']}, missing >= {TARGETS['missing']}, "
           f"evidence >= {TARGETS['evidence']}; through voice at most 0.03 lower; off-topic <= {OFF_TOPIC_LIMIT}")
     if timed:

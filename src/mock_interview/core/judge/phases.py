@@ -2,10 +2,12 @@
 
 A small multinomial logistic regression (numpy only) scores every clause for the five
 story phases and "none" (small talk, an off-topic stretch) from its words (word and
-word-pair stems, hashed), the opening words, the rules' cue scores
-(:func:`structure.cue_scores`) and the judge's own cue groups (looking back, a present
-habit, how it ended, the setting, what went wrong, who did what), the share of past-tense
-words, whether it holds a number, and where it sits in the answer. A sequence prior (how
+word-pair stems and letter trigrams, which a misheard word mostly keeps; hashed), the
+opening words, the rules' cue scores (:func:`structure.cue_scores`) and the judge's own
+cue groups (looking back, a present habit, how it ended, the setting, what went wrong,
+who did what), the share of past-tense words, whether it holds a number, where it sits
+in the answer, and, for the opening sentence, what the second sentence sounds like (a
+story told result or lesson first goes back to the setting next). A sequence prior (how
 often one phase follows another in told stories) and a Viterbi pass then pick the most
 likely phases for the whole answer, so a story may open on its lesson or give its result
 in the middle, but a lone clause does not jump around; a bonus for each phase the story
@@ -81,6 +83,9 @@ class Settings:
     extra: int = 0
     """1: the judge's own cue groups (:data:`_EXTRA`), the share of past-tense words and the second clause;
     2: and the cue groups again for a clause of the opening and of the closing sentence."""
+    chars: float = 0.0
+    """Weight of the clause's letter trigrams (inside words), which a misheard word mostly keeps
+    ("humbers" for "numbers"); 0: none."""
 
 
 def _stem(word: str) -> str:
@@ -109,6 +114,11 @@ def _keys(text: str, settings: Settings, prefix: str = "") -> list[str]:
     return keys + [f"{prefix}o:{w}" for w in content[:2]] + [f"{prefix}o2:{'_'.join(content[:2])}"]
 
 
+def _grams(words: list[str]) -> list[str]:
+    """Letter trigrams of the words (each padded with spaces), fillers left out."""
+    return [f"c:{p[k:k + 3]}" for w in words if w not in _FILLERS for p in (f" {w} ",) for k in range(len(p) - 2)]
+
+
 def _bag(x: np.ndarray, i: int, keys: list[str], buckets: int, weight: float) -> None:
     idx = sorted({_h(k, buckets) for k in keys})
     if idx:
@@ -124,7 +134,8 @@ def features(
     ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``.
     """
     n = len(texts)
-    dense = 5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
+    dense = (5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
+             + (len(_EXTRA) + 5 if settings.extra >= 3 else 0))
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -133,9 +144,16 @@ def features(
         if cont[i + 1]:
             sentence[i] = sentence[i + 1]
     x = np.zeros((n, settings.buckets + dense), dtype=np.float32)
+    after_opening = next((sentence[j] for j in range(n) if sentence[j] != sentence[0]), "")
+    ahead: list[float] = []
+    if settings.extra >= 3 and after_opening:  # what the second sentence sounds like (a story told result first
+        low = " " + " ".join(normalise(after_opening).split()) + " "  # goes back to the setting next)
+        ahead = [np.log1p(len(pat.findall(low))) for pat in _EXTRA] + list(np.log1p(_cues(after_opening)))
     for i, text in enumerate(texts):
         words = normalise(text).split()
         _bag(x, i, _keys(text, settings), settings.buckets, 1.0)
+        if settings.chars:
+            _bag(x, i, _grams(words), settings.buckets, settings.chars)
         if settings.context and sentence[i] != text:
             _bag(x, i, _keys(sentence[i], settings, "s"), settings.buckets, settings.context)
         if settings.neighbours:
@@ -164,6 +182,9 @@ def features(
                     x[i, e : e + len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
                 if sentence[i] == sentence[-1]:
                     x[i, e + len(_EXTRA) : e + 2 * len(_EXTRA)] = x[i, d + 10 : d + 10 + len(_EXTRA)]
+            if ahead and sentence[i] == sentence[0]:
+                e = d + 12 + 3 * len(_EXTRA)
+                x[i, e : e + len(ahead)] = ahead
     return x
 
 
@@ -332,6 +353,7 @@ class PhaseModel:
             neighbours=np.float32(self.settings.neighbours),
             cues=np.float32(self.settings.cues),
             extra=np.int32(self.settings.extra),
+            chars=np.float32(self.settings.chars),
             **({} if self.presence is None else {"presence": self.presence.astype(np.float32)}),
         )
 
@@ -348,7 +370,8 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
             with np.load(path) as data:
                 settings = Settings(int(data["buckets"]), bool(data["bigrams"]), float(data["context"]),
                                     float(data["neighbours"]), float(data["cues"]), int(data["position"]),
-                                    int(data["extra"]) if "extra" in data else 0)
+                                    int(data["extra"]) if "extra" in data else 0,
+                                    float(data["chars"]) if "chars" in data else 0.0)
                 _model = PhaseModel(
                     data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,
