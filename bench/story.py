@@ -1,9 +1,10 @@
 """How well the story judge agrees with the labelled story corpus (bench/data).
 
     PYTHONPATH=src .venv/bin/python bench/story.py [--split dev,cv] [--no-voice] [--reference-cuts] [--json]
-    PYTHONPATH=src .venv/bin/python bench/story.py --split test     # the frozen test split: only when asked
+    PYTHONPATH=src .venv/bin/python bench/story.py --split test,test2   # the frozen test splits: only when asked
 
-``--split`` takes dev and cv (the default), train and test. On ``dev`` each story is
+``--split`` takes dev and cv (the default), train, test and test2 (a second frozen test
+file, ``stories_test_2.txt``, written by a writer who never saw the judge). On ``dev`` each story is
 judged by a model fitted on the train split alone (``scripts/train_story_judge.py``, its
 chosen settings); ``cv`` is story-grouped 5-fold cross-validation over train and dev:
 each story judged by a model fitted without the stories of its fold. ``train`` and
@@ -383,7 +384,7 @@ def timing() -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev,cv", help="comma-separated: dev, cv (cross-validation over train and dev), "
-                        "train, test (frozen: judged only when named)")
+                        "train, test and test2 (the frozen splits: judged only when named)")
     parser.add_argument("--no-voice", action="store_true", help="text only: no synthesis or transcription")
     parser.add_argument("--cache", default=str(CACHE), help="where voiced stories and transcripts are kept")
     parser.add_argument("--show-misses", action="store_true", help="print every disagreement (judge named by --judge)")
@@ -395,7 +396,7 @@ def main() -> int:
     splits = [s for s in args.split.split(",") if s]
     bad = [s for s in splits if s not in SPLITS + ("cv",)]
     if bad:
-        print(f"unknown split {bad[0]!r}: choose from dev, cv, train, test", file=sys.stderr)
+        print(f"unknown split {bad[0]!r}: choose from dev, cv, train, test, test2", file=sys.stderr)
         return 2
     banks = [load_bank(p) for p in sorted((ROOT / "questions").glob("*.toml"))]
     modes = ["text"] + ([] if args.no_voice else voices())

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "test", "test2")
+FROZEN = ("test", "test2")
+"""Held-out splits, each one file committed before it was first judged: never fitted or tuned on."""
 LABELS = {"S": "situation", "O": "obstacle", "A": "action", "R": "result", "L": "lesson", "N": "none"}
 
 
@@ -28,10 +30,13 @@ class Story:
 
 
 def files(split: str) -> list[Path]:
-    """The split's files: ``stories_SPLIT.txt`` and any ``stories_SPLIT_*.txt`` added later (the
-    test split has one file, frozen)."""
+    """The split's files: ``stories_SPLIT.txt`` and any ``stories_SPLIT_*.txt`` added later. Each
+    frozen split is one file: ``test`` (written with the first corpus) and ``test2``
+    (``stories_test_2.txt``, written later by a writer who never saw the judge or the other files)."""
     if split == "test":
         return [DATA / "stories_test.txt"]
+    if split == "test2":
+        return [DATA / "stories_test_2.txt"]
     return [DATA / f"stories_{split}.txt"] + sorted(DATA.glob(f"stories_{split}_*.txt"))
 
 

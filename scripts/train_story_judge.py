@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from story import CACHE, align, reference, timed_words  # noqa: E402
-from story_corpus import Story, load  # noqa: E402
+from story_corpus import FROZEN, Story, load  # noqa: E402
 
 from mock_interview.core.delivery.analysis import analyze_words  # noqa: E402
 from mock_interview.core.judge.phases import LABELS, PhaseModel, Settings, continuations, features, log_softmax  # noqa: E402
@@ -79,10 +79,11 @@ def clauses(story: Story, words: list[Word], duration: float) -> tuple[list[str]
 
 
 def stories_of(splits: str) -> list[Story]:
-    """The stories of comma-separated splits (never "test": the judge is not chosen or fitted on it)."""
+    """The stories of comma-separated splits (never a frozen test split: the judge is not chosen or fitted on it)."""
     names = [x for x in splits.split(",") if x]
-    if "test" in names:
-        print("the test split is frozen: it is never used to fit or choose the judge (use --data train,dev)", file=sys.stderr)
+    frozen = [x for x in names if x in FROZEN]
+    if frozen:
+        print(f"the {frozen[0]} split is frozen: it is never used to fit or choose the judge (use --data train,dev)", file=sys.stderr)
         raise SystemExit(2)
     return [s for name in names for s in load(name)]
 
