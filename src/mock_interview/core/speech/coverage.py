@@ -168,9 +168,9 @@ def _held_hesitations(stretches: list[Region], words: Sequence[Word], retimed: d
 GAP_S = 1.0
 """Silence between the pieces of one retry decode: the model ends a segment in it."""
 PACK_S = 28.0
+"""Pieces are packed into one decode up to this long (a Whisper window is 30 s)."""
 AGAIN_PAD_S = 0.3
 """More audio either side of a piece decoded a second time because the first left it empty."""
-"""Pieces are packed into one decode up to this long (a Whisper window is 30 s)."""
 
 
 def _retry(
