@@ -277,6 +277,9 @@ def cross_validate(data, cfg: dict, folds: int | str = FOLDS, kinds=("text", "vo
         if kind in sums:
             r = evaluate(models[a[0].id], [a], counts=True)
             sums[kind] = [x + y for x, y in zip(sums[kind], r)]
+            if folds == "writer":  # each writer's own figures too
+                key = f"{kind} {a[0].writer}"
+                sums[key] = [x + y for x, y in zip(sums.get(key, [0, 0, 0, 0]), r)]
     return {k: {"clauses": round(v[0] / max(1, v[1]), 3), "missing": round(v[2] / max(1, v[3]), 3)} for k, v in sums.items()}
 
 
