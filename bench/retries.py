@@ -58,7 +58,7 @@ def dropped(whisper: WhisperTranscriber, path: Path, n: int, rng: random.Random)
         lo, hi = max(0.0, a - PAD_S), b + PAD_S
         piece = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
         for kind, opts in (("raw", replace(whisper.options, initial_prompt=None)), ("gated", None)):
-            heard = whisper.transcribe(piece, opts) if opts else whisper.transcribe_again(piece)
+            heard = whisper.transcribe(piece, options=opts) if opts else whisper.transcribe_again(piece)
             got = Counter(tokens([w for w in heard if a - lo <= (w.start + w.end) / 2 <= b - lo]))
             c[f"{kind}_kept"] += sum((said & got).values())
             c[f"{kind}_extra"] += sum((got - said).values())
@@ -75,7 +75,7 @@ class Spy(WhisperTranscriber):
 
     def transcribe_again(self, samples):
         words = (
-            self.transcribe(samples, replace(self.options, initial_prompt=None, sounds=True))
+            self.transcribe(samples, options=replace(self.options, initial_prompt=None, sounds=True))
             if self.raw
             else super().transcribe_again(samples)
         )

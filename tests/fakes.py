@@ -249,7 +249,7 @@ class FakeTranscriber:
                 return start
         return None
 
-    def transcribe(self, samples: np.ndarray) -> list[Word]:
+    def transcribe(self, samples: np.ndarray, context=()) -> list[Word]:
         self.heard.append(len(samples) / SAMPLE_RATE)
         if not np.any(samples):
             return []

@@ -108,7 +108,7 @@ class ChunkWords:
     def __init__(self):
         self.calls = []
 
-    def transcribe(self, samples):
+    def transcribe(self, samples, context=()):
         self.calls.append(len(samples) / SAMPLE_RATE)
         return [Word(f"chunk{len(self.calls)}", 0.1, 0.4, 0.9)]
 
@@ -135,7 +135,7 @@ class WordPerSecond:
     def __init__(self):
         self.seconds = []
 
-    def transcribe(self, samples):
+    def transcribe(self, samples, context=()):
         self.seconds.append(len(samples) / SAMPLE_RATE)
         words = []
         for r in energy_vad(samples):
@@ -171,7 +171,7 @@ class WindowWords(WordPerSecond):
     """Like :class:`WordPerSecond`, but each word names the length of audio it was heard in,
     as Whisper's words depend on the window it decodes."""
 
-    def transcribe(self, samples):
+    def transcribe(self, samples, context=()):
         return [Word(f"w{len(samples)}", w.start, w.end) for w in super().transcribe(samples)]
 
 
@@ -211,3 +211,47 @@ def test_without_speculation_the_whole_rest_is_transcribed():
         stream.add(part)
     words = stream.finish()
     assert fake.seconds == [pytest.approx(8.6)] and len(words) == 7
+
+
+class ContextSeen(ChunkWords):
+    """Like :class:`ChunkWords`, and keeps the context each chunk was decoded with."""
+
+    def __init__(self):
+        super().__init__()
+        self.contexts = []
+
+    def transcribe(self, samples, context=()):
+        self.contexts.append(list(context))
+        return super().transcribe(samples, context)
+
+
+def test_each_chunk_is_told_the_words_said_before_it():
+    fake = ContextSeen()
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad, check_coverage=False)
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    live.finish()
+    # The first chunk starts the take; each later one hears what the earlier ones said.
+    assert fake.contexts == [[], ["chunk1"], ["chunk1", "chunk2"]]
+
+
+def test_the_stop_tells_the_tail_the_words_of_the_look_ahead():
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    seen = []
+
+    class Recording(WordPerSecond):
+        def transcribe(self, samples, context=()):
+            seen.append(len(list(context)))
+            return super().transcribe(samples, context)
+
+    stream = StreamTranscriber(Recording(), Chunker(ChunkerOptions(), vad=energy_vad), speculative=True)
+    for part in (speech(4), silence(0.6), speech(4), silence(0.6), speech(3)):
+        stream.add(part)
+    stream.speculate()
+    stream.add(silence(1.0))
+    stream.finish()
+    # The look-ahead began the take (nothing before it); the tail after its last pause is
+    # told the eight words of the two sentences kept from it.
+    assert seen == [0, 8]

@@ -39,7 +39,7 @@ class DropsSpan(FakeTranscriber):
         self.again = again
         self.alone_s = alone_s
 
-    def transcribe(self, samples):
+    def transcribe(self, samples, context=()):
         words = super().transcribe(samples)
         start = self._offset(samples)
         if start is None or (self.again and len(samples) / SAMPLE_RATE <= self.alone_s):
@@ -583,3 +583,28 @@ def test_laughter_in_a_live_take_is_shown_as_a_sound_never_as_a_pause_or_lost_sp
     from mock_interview.core.textreport import format_report
 
     assert "Sounds heard    laughter x1" in format_report(report)
+
+
+def test_the_prompt_carries_the_words_said_before_the_chunk():
+    from mock_interview.core.speech.transcribe import with_context
+
+    said = [f"w{i}" for i in range(50)]
+    prompt = with_context("Um, uh.", said, 30)
+    # The last 30 words, then the filler prompt nearest the audio.
+    assert prompt == " ".join(said[-30:]) + " Um, uh."
+    assert with_context("Um, uh.", [], 30) == "Um, uh."
+    assert with_context("Um, uh.", said, 0) == "Um, uh."
+    # A decode meant to hear the audio alone (a second try, no prompt) gets no context.
+    assert with_context(None, said, 30) is None
+
+
+def test_whisper_is_prompted_with_the_context_but_the_second_try_is_not():
+    from mock_interview.core.speech.transcribe import FILLER_PROMPT, WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = PromptStops()
+    whisper.transcribe(np.zeros(25 * SAMPLE_RATE, dtype=np.float32), context=["We", "rolled", "back."])
+    assert whisper._model.prompts[0] == f"We rolled back. {FILLER_PROMPT}"
+    whisper._model.prompts.clear()
+    whisper.transcribe_again(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
+    assert whisper._model.prompts == [None]

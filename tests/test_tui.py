@@ -459,7 +459,7 @@ async def test_a_voice_that_fails_is_dropped_and_the_take_goes_on(tmp_path):
 @pilot
 async def test_a_transcription_failure_is_shown_and_nothing_crashes(tmp_path):
     class Failing(FakeTranscriber):
-        def transcribe(self, samples: np.ndarray):
+        def transcribe(self, samples: np.ndarray, context=()):
             raise ModelError("cannot load speech model: out of memory")
 
     app = make_app(tmp_path, transcriber=Failing())

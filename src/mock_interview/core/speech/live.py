@@ -21,7 +21,7 @@ from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, widened
 from mock_interview.core.speech.vad import Region, Sound
-from mock_interview.core.speech.transcribe import Transcriber
+from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
 from mock_interview.core.speech.words import Word
 
 _END = object()
@@ -80,8 +80,11 @@ class StreamTranscriber:
         self._retries: dict[tuple[int, int], list[Word]] = {}
         """Second tries by where they were in the take: a speculation does not redo them."""
 
-    def _transcribe(self, samples: np.ndarray, offset_s: float) -> list[Word]:
-        return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples)]
+    def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> list[Word]:
+        """Words of a piece of the take, in take time; the decoder is told the words said
+        before it (the take so far and ``before``) as Whisper's one long call would be."""
+        context = [w.text for w in (*self.words, *before)][-CONTEXT_WORDS:]
+        return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=context)]
 
     def _covered(
         self, samples: np.ndarray, offset_s: float, words: list[Word], regions: Sequence[Region] | None = None
@@ -187,7 +190,7 @@ class StreamTranscriber:
         kept_bare = [r for r in spec_bare if r.start - offset < cut]
         tail = chunk.samples[int(cut * SAMPLE_RATE) :]
         tail_regions = [Region(max(0.0, r.start - cut), r.end - cut) for r in regions if r.end > cut]
-        new = self._transcribe(tail, offset + cut) if tail_regions else []
+        new = self._transcribe(tail, offset + cut, kept) if tail_regions else []
         new, new_bare = self._covered(tail, offset + cut, new, tail_regions)
         self._commit(kept + new, kept_bare + new_bare)
         return self.words
