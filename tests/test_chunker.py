@@ -255,3 +255,42 @@ def test_the_stop_tells_the_tail_the_words_of_the_look_ahead():
     # The look-ahead began the take (nothing before it); the tail after its last pause is
     # told the eight words of the two sentences kept from it.
     assert seen == [0, 8]
+
+
+class SkipsWithContext(WordPerSecond):
+    """Like :class:`WordPerSecond`, but told what was said before, it writes nothing after
+    the first two seconds of the piece, as Whisper may skip a phrase its context holds."""
+
+    def __init__(self, helps: bool = True):
+        super().__init__()
+        self.helps = helps
+        self.contexts = []
+
+    def transcribe(self, samples, context=()):
+        self.contexts.append(bool(context))
+        words = super().transcribe(samples, context)
+        if context or not self.helps:
+            return [w for w in words if w.start < 2.0]
+        return words
+
+    def transcribe_again(self, samples):
+        return []  # the second try at a bare stretch hears nothing
+
+
+@pytest.mark.parametrize("helps", [True, False])
+def test_a_piece_the_context_left_bare_is_decoded_again_without_it(helps):
+    fake = SkipsWithContext(helps)
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad)
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    words = live.finish()
+    in_second = [w for w in words if 5.8 <= w.start < 11.8]
+    if helps:
+        # The second sentence (6 s) came back whole from the decode without context.
+        assert len(in_second) == 6 and not live.uncovered
+    else:
+        # No better without context: the first decode stands and the rest is marked.
+        assert len(in_second) < 6 and live.uncovered
+    # The first piece had no context; each later one was tried with it first.
+    assert fake.contexts[0] is False and True in fake.contexts

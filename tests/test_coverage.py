@@ -596,6 +596,8 @@ def test_the_prompt_carries_the_words_said_before_the_chunk():
     assert with_context("Um, uh.", said, 0) == "Um, uh."
     # A decode meant to hear the audio alone (a second try, no prompt) gets no context.
     assert with_context(None, said, 30) is None
+    # Hesitations are the prompt's business: the context keeps what was said.
+    assert with_context("Um.", ["We", "uh,", "uh,", "rolled", "um", "back."], 2) == "rolled back. Um."
 
 
 def test_whisper_is_prompted_with_the_context_but_the_second_try_is_not():

@@ -25,7 +25,14 @@ from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
 from mock_interview.core.speech.words import Word
 
 _END = object()
+CONTEXT_KEEP = 3 * CONTEXT_WORDS
+"""Words said before a piece handed to the transcriber (it keeps the last
+:data:`~mock_interview.core.speech.transcribe.CONTEXT_WORDS` that are not hesitations)."""
 
+
+SKIPPED_S = 1.0
+"""A stretch of speech still bare after the second try, this long or longer, may be a phrase
+the decode with context skipped (:meth:`StreamTranscriber._heard`)."""
 
 IDLE_S = 0.25
 """How long the worker waits for audio before looking again."""
@@ -80,11 +87,28 @@ class StreamTranscriber:
         self._retries: dict[tuple[int, int], list[Word]] = {}
         """Second tries by where they were in the take: a speculation does not redo them."""
 
-    def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> list[Word]:
-        """Words of a piece of the take, in take time; the decoder is told the words said
-        before it (the take so far and ``before``) as Whisper's one long call would be."""
-        context = [w.text for w in (*self.words, *before)][-CONTEXT_WORDS:]
+    def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] | None = ()) -> list[Word]:
+        """Words of a piece of the take, in take time. The decoder is told the words said
+        before it (the take so far and ``before``; none if ``before`` is None), as Whisper's
+        one long call would be."""
+        context = [] if before is None else [w.text for w in (*self.words, *before)][-CONTEXT_KEEP:]
         return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=context)]
+
+    def _heard(
+        self, samples: np.ndarray, offset_s: float, regions: Sequence[Region] | None = None, before: Sequence[Word] = ()
+    ) -> tuple[list[Word], list[Region]]:
+        """A piece of the take transcribed (told what was said before it) and its coverage
+        checked (:meth:`_covered`). Context can also make Whisper skip speech (a phrase said
+        again reads as already written): if a second or more stays bare after the second
+        try, the piece is decoded again without context, and the result that leaves less
+        speech bare is kept. A shorter stretch (a breath, a held "uhh") is the second try's
+        alone, and a whole decode for each cost time."""
+        words, bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, before), regions)
+        if self.check_coverage and (self.words or before) and _bare_s(bare, SKIPPED_S):
+            alone, alone_bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, None), regions)
+            if _bare_s(alone_bare) < _bare_s(bare):
+                return alone, alone_bare
+        return words, bare
 
     def _covered(
         self, samples: np.ndarray, offset_s: float, words: list[Word], regions: Sequence[Region] | None = None
@@ -128,8 +152,7 @@ class StreamTranscriber:
             n = min(len(block) - i, piece - self.received % piece)
             self.received += n
             for chunk in self.chunker.feed(block[i : i + n]):
-                words = self._transcribe(chunk.samples, chunk.offset_s)
-                self._commit(*self._covered(chunk.samples, chunk.offset_s, words))
+                self._commit(*self._heard(chunk.samples, chunk.offset_s))
             i += n
 
     def speculate(self) -> bool:
@@ -156,10 +179,11 @@ class StreamTranscriber:
             # A full-quality pass: its words before the last pause are kept in the report, and a
             # greedy draft was measured to drop hesitations there. Their coverage is checked now,
             # while the user speaks, so that the stop has only the tail left to do.
-            words = self._transcribe(head, offset_s)
             cut = _last_pause(regions, n / SAMPLE_RATE)
-            if cut is not None:
-                words, bare = self._covered(head, offset_s, words, [r for r in regions if r.end <= cut])
+            if cut is None:
+                words = self._transcribe(head, offset_s)
+            else:
+                words, bare = self._heard(head, offset_s, [r for r in regions if r.end <= cut])
         # The stop may want one of the last few steps: older ones, and other chunks', go.
         oldest = n - 2 * int(SPEC_STEP_S * SAMPLE_RATE)
         for old in [k for k in self._specs if k[0] != offset_s or k[1] < oldest]:
@@ -181,8 +205,7 @@ class StreamTranscriber:
         n = _steps(len(chunk.samples) - int(SPEC_MARGIN_S * SAMPLE_RATE)) if self.speculative else 0
         cut = _last_pause(regions, n / SAMPLE_RATE) if n else None
         if cut is None:
-            words = self._transcribe(chunk.samples, chunk.offset_s)
-            self._commit(*self._covered(chunk.samples, chunk.offset_s, words, regions))
+            self._commit(*self._heard(chunk.samples, chunk.offset_s, regions))
             return self.words
         spec_words, spec_bare = self._look_ahead(chunk.samples, chunk.offset_s, n)
         offset = chunk.offset_s
@@ -190,10 +213,15 @@ class StreamTranscriber:
         kept_bare = [r for r in spec_bare if r.start - offset < cut]
         tail = chunk.samples[int(cut * SAMPLE_RATE) :]
         tail_regions = [Region(max(0.0, r.start - cut), r.end - cut) for r in regions if r.end > cut]
-        new = self._transcribe(tail, offset + cut, kept) if tail_regions else []
-        new, new_bare = self._covered(tail, offset + cut, new, tail_regions)
+        new, new_bare = self._heard(tail, offset + cut, tail_regions, kept) if tail_regions else ([], [])
         self._commit(kept + new, kept_bare + new_bare)
         return self.words
+
+
+def _bare_s(bare: Sequence[Region], min_s: float = 0.0) -> float:
+    """Seconds of speech left bare in ``bare`` (what :meth:`StreamTranscriber._covered`
+    returns; its named sounds were heard), counting only stretches of ``min_s`` or more."""
+    return sum(r.end - r.start for r in bare if not isinstance(r, Sound) and r.end - r.start >= min_s)
 
 
 def _steps(n_samples: float) -> int:
