@@ -19,6 +19,14 @@ class Story:
     style: str
     sentences: tuple[tuple[str, str], ...]
     """(phase, text) of each sentence, phase one of LABELS' values."""
+    source: str = ""
+    """The file it was read from (its name)."""
+
+    @property
+    def writer(self) -> str:
+        """Which writer (pass) wrote it: the number of its file, ``stories_train_4.txt`` -> "4"; the first files "1"."""
+        tail = self.source.removesuffix(".txt").split("_")[2:]
+        return tail[0] if tail else "1"
 
     @property
     def text(self) -> str:
@@ -58,7 +66,7 @@ def _read(path: Path) -> list[Story]:
 
     def close() -> None:
         if head is not None:
-            stories.append(Story(head["id"], head["question"], head.get("style", ""), tuple(lines)))
+            stories.append(Story(head["id"], head["question"], head.get("style", ""), tuple(lines), path.name))
 
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()

