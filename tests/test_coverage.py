@@ -610,3 +610,19 @@ def test_whisper_is_prompted_with_the_context_but_the_second_try_is_not():
     whisper._model.prompts.clear()
     whisper.transcribe_again(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
     assert whisper._model.prompts == [None]
+
+
+def test_only_tiny_en_is_told_the_context():
+    from mock_interview.core.speech.transcribe import FILLER_PROMPT, WhisperTranscriber
+
+    # base with context fell behind the speaker (bench/latency.py): it decodes each chunk alone.
+    base = WhisperTranscriber("base", options=TranscribeOptions(vad_gate=False))
+    base._model = PromptStops()
+    base.transcribe(np.zeros(25 * SAMPLE_RATE, dtype=np.float32), context=["We", "rolled", "back."])
+    assert base._model.prompts[0] == FILLER_PROMPT
+    # An explicit setting wins over the model's default.
+    told = WhisperTranscriber("base", options=TranscribeOptions(vad_gate=False, context_words=2))
+    told._model = PromptStops()
+    told.transcribe(np.zeros(25 * SAMPLE_RATE, dtype=np.float32), context=["We", "rolled", "back."])
+    assert told._model.prompts[0] == f"rolled back. {FILLER_PROMPT}"
+    assert WhisperTranscriber(None).default_context_words == 30

@@ -99,10 +99,14 @@ class TranscribeOptions:
     """Quiet audio is made louder, so that the loud end of its speech (see :func:`at_speech_level`)
     stands here before decoding, as in an ordinary recording: the model hears quiet speech
     worse (fewer fillers), however clear."""
-    context_words: int = CONTEXT_WORDS
-    """How many of the words said before a chunk go ahead of the prompt (0: none). On the
-    corpus' dev files (``bench/prompts.py``, ``bench/parity.py --split dev``) 30 took WER
-    from 0.138 to 0.130 and filler recall and precision from 0.77 / 0.93 to 0.79 / 0.95."""
+    context_words: int | None = None
+    """How many of the words said before a chunk go ahead of the prompt (0: none; None: the
+    model's measured default, :data:`CONTEXT_WORDS` for ``tiny.en`` and none for any other).
+    On the corpus' dev files (``bench/prompts.py``, ``bench/parity.py --split dev``) 30 took
+    ``tiny.en``'s WER from 0.138 to 0.130 and filler recall and precision from 0.77 / 0.93 to
+    0.79 / 0.95. ``base`` with the same context fell behind the speaker on this 2-core
+    machine (``bench/latency.py``: 11.4 s from stop to report, against 0.07 s without; its
+    streamed WER 10.1% -> 12.9%), so it decodes each chunk alone."""
     confidence: Confidence | None = None
     """Keep only words the decoder is sure of (a second try at a bare stretch)."""
     sounds: bool = False
@@ -350,6 +354,11 @@ class WhisperTranscriber:
         return Path(spec).name if "/" in spec or Path(spec).expanduser().is_dir() else spec
 
     @property
+    def default_context_words(self) -> int:
+        """Context measured to help: ``tiny.en`` only (:attr:`TranscribeOptions.context_words`)."""
+        return CONTEXT_WORDS if self.name == BUNDLED_MODEL else 0
+
+    @property
     def loaded(self) -> bool:
         return self._model is not None
 
@@ -359,7 +368,8 @@ class WhisperTranscriber:
         self.load()
         opts = options or self.options
         if context:
-            opts = replace(opts, initial_prompt=with_context(opts.initial_prompt, context, opts.context_words))
+            n = opts.context_words if opts.context_words is not None else self.default_context_words
+            opts = replace(opts, initial_prompt=with_context(opts.initial_prompt, context, n))
         if len(samples) < SAMPLE_RATE // 10:
             return []
         regions = speech_regions(samples) if opts.vad_gate else None
