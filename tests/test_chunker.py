@@ -294,3 +294,14 @@ def test_a_piece_the_context_left_bare_is_decoded_again_without_it(helps):
         assert len(in_second) < 6 and live.uncovered
     # The first piece had no context; each later one was tried with it first.
     assert fake.contexts[0] is False and True in fake.contexts
+
+
+def test_no_decode_without_context_for_a_transcriber_that_ignores_it():
+    fake = SkipsWithContext()
+    fake.hears_context = False  # as base: told the context, it decodes the same without it
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad)
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    live.finish()
+    assert False not in fake.contexts[1:]  # every later piece decoded once, never again alone

@@ -626,3 +626,13 @@ def test_only_tiny_en_is_told_the_context():
     told.transcribe(np.zeros(25 * SAMPLE_RATE, dtype=np.float32), context=["We", "rolled", "back."])
     assert told._model.prompts[0] == f"rolled back. {FILLER_PROMPT}"
     assert WhisperTranscriber(None).default_context_words == 30
+
+
+def test_a_transcriber_says_whether_it_hears_the_context():
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    # The stream's decode without context would repeat a decode that ignored it.
+    assert WhisperTranscriber(None).hears_context
+    assert not WhisperTranscriber("base").hears_context
+    assert WhisperTranscriber("base", options=TranscribeOptions(context_words=5)).hears_context
+    assert not WhisperTranscriber(None, options=TranscribeOptions(initial_prompt=None)).hears_context

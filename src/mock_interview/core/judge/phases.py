@@ -465,7 +465,8 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
                                     float(data["neighbours"]), float(data["cues"]), int(data["position"]),
                                     int(data["extra"]) if "extra" in data else 0,
                                     float(data["chars"]) if "chars" in data else 0.0,
-                                    *(float(data[k]) for k in ("vectors", "vector_context", "vector_neighbours", "sif") if k in data))
+                                    **{k: float(data[k]) for k in ("vectors", "vector_context", "vector_neighbours", "sif")
+                                       if k in data})
                 _model = PhaseModel(
                     data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,

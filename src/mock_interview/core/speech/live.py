@@ -104,7 +104,8 @@ class StreamTranscriber:
         speech bare is kept. A shorter stretch (a breath, a held "uhh") is the second try's
         alone, and a whole decode for each cost time."""
         words, bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, before), regions)
-        if self.check_coverage and (self.words or before) and _bare_s(bare, SKIPPED_S):
+        told = (self.words or before) and getattr(self.transcriber, "hears_context", True)
+        if self.check_coverage and told and _bare_s(bare, SKIPPED_S):
             alone, alone_bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, None), regions)
             if _bare_s(alone_bare) < _bare_s(bare):
                 return alone, alone_bare

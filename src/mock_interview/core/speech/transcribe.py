@@ -359,6 +359,13 @@ class WhisperTranscriber:
         return CONTEXT_WORDS if self.name == BUNDLED_MODEL else 0
 
     @property
+    def hears_context(self) -> bool:
+        """Whether a first-pass decode is told the ``context`` it is given (a stream has no
+        decode without context to try where this one ignores it)."""
+        n = self.options.context_words
+        return bool(self.options.initial_prompt) and (n if n is not None else self.default_context_words) > 0
+
+    @property
     def loaded(self) -> bool:
         return self._model is not None
 
