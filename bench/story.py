@@ -346,7 +346,11 @@ def use_model(model) -> None:
 
 def timing() -> dict:
     """The story judge's load time (a fresh interpreter: import and read the weights) and its time on a
-    three-minute answer (about 480 words of train stories): the first call, then the best of three."""
+    three-minute answer (about 480 words of train stories): the first call, then the best of three.
+    With clause embeddings, also the time at a live take's stop: every clause but those of the last
+    sentence already embedded (as the take's background thread leaves them), the median of three,
+    and the time with nothing embedded ahead (``analyze FILE``)."""
+    import statistics
     import subprocess
 
     try:
@@ -354,9 +358,12 @@ def timing() -> dict:
     except ImportError:
         return {}
     code = ("import time; t = time.perf_counter(); from mock_interview.core.judge import phases; "
-            "u = time.perf_counter(); phases.load(); print(time.perf_counter() - t, time.perf_counter() - u)")
+            "u = time.perf_counter(); m = phases.load(); v = time.perf_counter(); "
+            "from mock_interview.core.judge.embeddings import shared; "
+            "shared().load() if m.settings.uses_embeddings else None; "
+            "print(v - t, v - u, time.perf_counter() - v)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    load_s, weights_s = (float(x) for x in out.stdout.split())
+    load_s, weights_s, embedder_s = (float(x) for x in out.stdout.split())
     text = ""
     for s in load("train"):
         if len(text.split()) > 480:
@@ -364,18 +371,40 @@ def timing() -> dict:
         if s.phases:
             text += " " + s.text
     words = timed_words(text.strip(), step=180 / max(1, len(text.split())))
-    t = time.perf_counter()
-    units = split_clauses(words, analyze_words(words, 180.0).sentences)
-    model.label(units)
-    first = time.perf_counter() - t
-    best = float("inf")
-    for _ in range(3):
+    embeds = model.load().settings.uses_embeddings
+    if embeds:
+        from mock_interview.core.judge.embeddings import shared
+
+        cache = shared()
+
+    def run(ahead: str | None) -> float:
+        """``ahead``: what the take's thread has embedded by the stop: "clause" all but the last clause
+        (said in the last second), "sentence" all but the last sentence's, "" nothing; None: all."""
+        if embeds and ahead is not None:
+            with cache._lock:
+                cache._cache.clear()
+            units = split_clauses(words, analyze_words(words, 180.0).sentences)
+            last = analyze_words(words, 180.0).sentences[-1]
+            if ahead == "clause":
+                cache.embed([u.text for u in units[:-1]])
+            elif ahead == "sentence":
+                cache.embed([u.text for u in units if u.last < last.first])
         t = time.perf_counter()
         units = split_clauses(words, analyze_words(words, 180.0).sentences)
         model.label(units)
-        best = min(best, time.perf_counter() - t)
-    return {"load_s": round(load_s, 3), "weights_s": round(weights_s, 3), "first_answer_s": round(first, 3), "three_minute_answer_s": round(best, 3),
-            "words": len(words), "clauses": len(units)}
+        return time.perf_counter() - t
+
+    first = run("")
+    best = min(run(None) for _ in range(3))
+    out = {"load_s": round(load_s, 3), "weights_s": round(weights_s, 3), "embedder_load_s": round(embedder_s, 3),
+           "first_answer_s": round(first, 3),
+           "three_minute_answer_s": round(best, 3), "words": len(words),
+           "clauses": len(split_clauses(words, analyze_words(words, 180.0).sentences))}
+    if embeds:
+        out["at_stop_s"] = round(statistics.median(run("clause") for _ in range(3)), 3)
+        out["at_stop_sentence_s"] = round(statistics.median(run("sentence") for _ in range(3)), 3)
+        out["nothing_ahead_s"] = round(statistics.median(run("") for _ in range(3)), 3)
+    return out
 
 
 # ---------------------------------------------------------------- main
@@ -444,6 +473,11 @@ def main() -> int:
               f"reading the weights {timed['weights_s']} s), judges a three-minute answer "
               f"({timed['words']} words, {timed['clauses']} clauses) in {timed['three_minute_answer_s']} s "
               f"({timed['first_answer_s']} s the first time)")
+        if "at_stop_s" in timed:
+            print(f"  with clause embeddings (the embedding model loads in {timed['embedder_load_s']} s): at a live "
+                  f"take's stop with the last clause left to embed {timed['at_stop_s']} s, the last sentence's clauses "
+                  f"{timed['at_stop_sentence_s']} s; nothing embedded ahead (analyze FILE) {timed['nothing_ahead_s']} s "
+                  f"(medians of three)")
     return 0
 
 

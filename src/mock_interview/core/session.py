@@ -19,6 +19,7 @@ from mock_interview.core.delivery.prosody import LiveProsody
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
 from mock_interview.core.speech.live import LiveTranscription
+from mock_interview.core.judge.embeddings import shared as clause_embeddings
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.store.recovery import clear_marker, write_marker
 from mock_interview.core.report import Report, build_report
@@ -66,6 +67,10 @@ class TakeSession:
         """Pitch and loudness of each finished stretch, measured while the user speaks."""
         self.model = model_name(transcriber)
         self.started = False
+        self._judge_ahead = question is not None and question.kind == "behavioral"
+        """The story judge's clause embeddings are made while the user speaks (only the last
+        seconds' clauses are left at stop)."""
+        self._words_seen = 0
 
     def start(self) -> None:
         self.audio_path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +85,11 @@ class TakeSession:
     def poll(self) -> Progress:
         self._feed(self.recorder.read_new())
         error = getattr(self.recorder, "error", None)
-        return Progress(self.recorder.elapsed_s, self.recorder.level, self.live.words, str(error) if error else None)
+        words = self.live.words
+        if self._judge_ahead and len(words) != self._words_seen:
+            self._words_seen = len(words)
+            clause_embeddings().prefetch(words)
+        return Progress(self.recorder.elapsed_s, self.recorder.level, words, str(error) if error else None)
 
     def stop(self) -> Finished:
         t0 = time.perf_counter()
@@ -88,6 +97,8 @@ class TakeSession:
         self._feed(self.recorder.read_new())
         self.prosody.close()  # its tail is measured while the transcriber finishes
         words = self.live.finish()
+        if self._judge_ahead:
+            clause_embeddings().stop_prefetch()
         contour = self.prosody.finish()
         report = build_report(
             words, recording.duration_s, self.question, self.options, self.live.uncovered, self.model, contour=contour,

