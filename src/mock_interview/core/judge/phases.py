@@ -300,11 +300,7 @@ def features(
             x[:, e : e + width] = settings.vector_context * np.stack([means[s] for s in sentence])
             e += width
         if settings.vector_neighbours:
-            for i in range(n):
-                near = [clause[j] for j in (i - 1, i + 1) if 0 <= j < n]
-                if near:
-                    x[i, e : e + width] = settings.vector_neighbours * np.mean(near, axis=0)
-
+            x[:, e : e + width] = settings.vector_neighbours * _neighbours(clause)
     if settings.uses_embeddings and n:
         e = settings.buckets + dense_vectors
         emb = _embed(list(texts), centre)
@@ -312,11 +308,18 @@ def features(
             x[:, e : e + EMBED_DIMS] = settings.embed * emb
             e += EMBED_DIMS
         if settings.embed_neighbours:
-            for i in range(n):
-                near = [emb[j] for j in (i - 1, i + 1) if 0 <= j < n]
-                if near:
-                    x[i, e : e + EMBED_DIMS] = settings.embed_neighbours * np.mean(near, axis=0)
+            x[:, e : e + EMBED_DIMS] = settings.embed_neighbours * _neighbours(emb)
     return x
+
+
+def _neighbours(rows: np.ndarray) -> np.ndarray:
+    """Each row's neighbours' mean (the rows just before and after; one at either end)."""
+    out = np.zeros_like(rows)
+    for i in range(len(rows)):
+        near = [rows[j] for j in (i - 1, i + 1) if 0 <= j < len(rows)]
+        if near:
+            out[i] = np.mean(near, axis=0)
+    return out
 
 
 def _content(text: str) -> list[str]:
