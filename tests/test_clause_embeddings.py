@@ -115,3 +115,36 @@ def test_a_behavioral_take_hands_its_words_to_the_embeddings_and_stops_them_at_s
 
 def test_the_shared_embeddings_are_one_cache():
     assert shared() is shared()
+
+
+def test_a_file_answering_a_behavioral_question_embeds_each_chunk_while_the_next_is_transcribed(tmp_path, monkeypatch):
+    import soundfile
+
+    from fakes import FakeTranscriber, answer_audio, energy_vad
+    from mock_interview.core import report as report_module
+    from mock_interview.core.judge import embeddings
+
+    calls: list[str] = []
+
+    real = embeddings.shared()
+
+    class Spy:
+        def prefetch(self, words):
+            calls.append(f"prefetch {len(words)}")
+
+        def stop_prefetch(self):
+            calls.append("stop")
+
+        def embed(self, texts):
+            return real.embed(texts)
+
+    monkeypatch.setattr(embeddings, "shared", lambda: Spy())
+    path = tmp_path / "answer.wav"
+    soundfile.write(path, answer_audio(), 16_000)
+    question = find_question(load_banks(), "failure")
+    got = report_module.analyze_file(path, FakeTranscriber(), question, vad=energy_vad)
+    assert calls and calls[-1] == "stop" and all(c.startswith("prefetch") for c in calls[:-1])
+    assert calls[-2] == f"prefetch {len(got.analysis.words)}"  # the last hand-over holds every word
+    calls.clear()
+    report_module.analyze_file(path, FakeTranscriber(), None, vad=energy_vad)
+    assert calls == []
