@@ -372,6 +372,7 @@ def timing() -> dict:
             text += " " + s.text
     words = timed_words(text.strip(), step=180 / max(1, len(text.split())))
     embeds = model.load().settings.uses_embeddings
+    model.embedder = None  # the app's own embeddings, not the training script's disk cache (cv, dev)
     if embeds:
         from mock_interview.core.judge.embeddings import shared
 
