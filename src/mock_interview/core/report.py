@@ -148,8 +148,10 @@ def analyze_file(
         from mock_interview.core.judge.embeddings import shared
 
         ahead = shared().prefetch
-    heard = transcribe_file(path, transcriber, vad=vad, on_words=ahead)
-    if ahead is not None:
-        shared().stop_prefetch()
+    try:
+        heard = transcribe_file(path, transcriber, vad=vad, on_words=ahead)
+    finally:
+        if ahead is not None:  # also when the file turns out bad halfway: the thread drops its words
+            shared().stop_prefetch()
     return build_report(heard.words, heard.duration_s, question, options, heard.uncovered, model_name(transcriber),
                         contour=contour_of(open_audio(path).blocks()), sounds=heard.sounds)
