@@ -105,6 +105,12 @@ def _pause_context(words: Sequence[Word], after: int, span: int = 4) -> str:
     return f"{before} … {following}"
 
 
+def judges_story(question: Question | None) -> bool:
+    """Whether the answer to ``question`` is judged as a story (phases, time budget, "I"/"we",
+    and the clause embeddings made ahead for it): a behavioral question's."""
+    return question is not None and question.kind == "behavioral"
+
+
 def build_report(
     words: Sequence[Word],
     duration_s: float,
@@ -122,7 +128,7 @@ def build_report(
     analysis = analyze_words(words, duration_s, question.guideline_s if question else None, options, uncovered, sounds)
     rubric = judge(question, analysis.sentences)
     structure = None
-    if question is not None and question.kind == "behavioral":
+    if judges_story(question):
         units = split_clauses(analysis.words, analysis.sentences)
         structure = analyze_structure(units, analysis.speaking_s, continues=continuations(units, analysis.sentences))
         rubric = place_evidence(question, rubric, structure)
@@ -144,7 +150,7 @@ def analyze_file(
     take): the live take's streaming path, coverage check included. For a behavioral question the
     story judge's clauses are embedded while the next chunk is transcribed."""
     ahead = None
-    if question is not None and question.kind == "behavioral":
+    if judges_story(question):
         from mock_interview.core.judge.embeddings import shared
 
         ahead = shared().prefetch

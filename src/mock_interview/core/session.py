@@ -22,7 +22,7 @@ from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.judge.embeddings import shared as clause_embeddings
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.store.recovery import clear_marker, write_marker
-from mock_interview.core.report import Report, build_report
+from mock_interview.core.report import Report, build_report, judges_story
 from mock_interview.core.speech.transcribe import Transcriber, model_name
 from mock_interview.core.speech.words import Word
 
@@ -67,7 +67,7 @@ class TakeSession:
         """Pitch and loudness of each finished stretch, measured while the user speaks."""
         self.model = model_name(transcriber)
         self.started = False
-        self._judge_ahead = question is not None and question.kind == "behavioral"
+        self._judge_ahead = judges_story(question)
         """The story judge's clause embeddings are made while the user speaks (only the last
         seconds' clauses are left at stop)."""
         self._words_seen = 0

@@ -531,7 +531,6 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
         model = _model
         if model.settings.uses_vectors:
             load_vectors()  # read with the weights, not on the first answer
-
         return model
 
 

@@ -362,8 +362,11 @@ class WhisperTranscriber:
     def hears_context(self) -> bool:
         """Whether a first-pass decode is told the ``context`` it is given (a stream has no
         decode without context to try where this one ignores it)."""
-        n = self.options.context_words
-        return bool(self.options.initial_prompt) and (n if n is not None else self.default_context_words) > 0
+        return bool(self.options.initial_prompt) and self._context_words(self.options) > 0
+
+    def _context_words(self, opts: TranscribeOptions) -> int:
+        """How many words of context ``opts`` give the decoder (the model's default if they do not say)."""
+        return opts.context_words if opts.context_words is not None else self.default_context_words
 
     @property
     def loaded(self) -> bool:
@@ -375,8 +378,7 @@ class WhisperTranscriber:
         self.load()
         opts = options or self.options
         if context:
-            n = opts.context_words if opts.context_words is not None else self.default_context_words
-            opts = replace(opts, initial_prompt=with_context(opts.initial_prompt, context, n))
+            opts = replace(opts, initial_prompt=with_context(opts.initial_prompt, context, self._context_words(opts)))
         if len(samples) < SAMPLE_RATE // 10:
             return []
         regions = speech_regions(samples) if opts.vad_gate else None
