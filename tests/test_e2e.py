@@ -8,6 +8,7 @@ from ``answer.monitor``, into which a recording of a real person is played.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -77,8 +78,10 @@ def test_a_spoken_answer_from_question_to_saved_report(sound, tmp_path, speech_d
     said = " ".join(w.text for w in words).lower()
     assert "drift" in said and "production" in said, said
     # And so was the follow-up, after it.
-    # (tiny.en hears the synthetic voice's "true labels" variously; "concept drift" it keeps.)
-    assert "concept drift" in said and said.index("concept drift") > said.index("production"), said
+    # (tiny.en hears the synthetic voice's "true labels" variously, and once "concepts drift"
+    # for "concept drift", as the recording's edges fall.)
+    follow_up = re.search(r"concepts? drift", said)
+    assert follow_up and follow_up.start() > said.index("production"), said
 
     # The take is saved: a row in SQLite and its audio on disk, with the fillers found.
     db = isolated_home / "data" / "takes.sqlite3"
