@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 
-from story_corpus import DATA, _read
+from story_corpus import DATA, LABELS, _read
 
-PHASES = ("situation", "obstacle", "action", "result", "lesson")
+PHASES = [name for name in LABELS.values() if name != "none"]
 
 
 def main() -> int:
