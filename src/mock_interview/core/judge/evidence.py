@@ -8,8 +8,8 @@ from a clause of that phase, as the story judge placed them.
   in the answer, or, for a generic point, the judge is sure of the phase's clearest
   clause (at least :data:`STRONG`); that clause is the evidence;
 - partly: the phase is there but its best clause is weak, or the actions are told with
-  "we" and never "I" (the point asks what the speaker did), or the answer covers none
-  of the question's own points (a generic point such as the result is then only partly
+  "we" and never "I" (the point asks what the speaker did), or the answer is off topic
+  (:func:`rubric.on_topic`: a generic point such as the result is then only partly
   earned, as :func:`rubric.judge` would not count it at all).
 
 Other points keep the rubric's own judgement, unless the answer tells no story at all
@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from mock_interview.core.judge.questions import Question
-from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point
+from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic
 from mock_interview.core.judge.structure import POINT_PHASES, Structure
 
 
@@ -34,8 +34,8 @@ STRONG = 0.6
 def place_evidence(question: Question, results: Sequence[PointResult], structure: Structure) -> list[PointResult]:
     """``results`` (from :func:`rubric.judge`) with phase-named points judged on their phase."""
     points = {p.id: p for p in question.rubric}
-    specific = [r for r in results if r.id in points and not points[r.id].generic]
-    on_topic = not specific or any(r.covered for r in specific)
+    said = any(r.covered for r in results if r.id in points and not points[r.id].generic)
+    topical = on_topic(question, said, " ".join(u.text for u in structure.units))
     no_story = bool(structure.labels) and all(name == "none" for name in structure.labels)
     out: list[PointResult] = []
     for r in results:
@@ -56,7 +56,7 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
         sure = structure.confidence[best] >= STRONG if best < len(structure.confidence) else False
         personal = phase != "action" or structure.agency.i > 0
         if point.generic:
-            strong = on_topic and personal and (hit.covered or r.covered or sure)
+            strong = topical and personal and (hit.covered or r.covered or sure)
         else:  # the question's own point: only its phrasings say it
             strong = personal and (hit.covered or r.covered)
         if hit.covered:

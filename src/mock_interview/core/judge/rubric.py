@@ -15,8 +15,9 @@ Phrasings widen through the shared vocabulary (:mod:`mock_interview.core.judge.v
 a phrasing that says "PSI" also hears "population stability index".
 
 A point marked ``generic`` (a number, a lesson: things any story has) is counted only
-when the answer also covers one of the question's other points, so that an answer to
-a different question does not collect them.
+when the answer is on topic (:func:`on_topic`: it also covers one of the question's other
+points, or the topic model places it at this question), so that an answer to a different
+question does not collect them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Iterator, Sequence
 from mock_interview.core.delivery.analysis import Sentence
 from mock_interview.core.delivery.fillers import find_fillers
 from mock_interview.core.text import normalise, tokenize
+from mock_interview.core.judge import topic
 from mock_interview.core.judge.questions import Question, RubricPoint
 from mock_interview.core.judge.vocabulary import MODALS, NEGATORS, NUMBER_WORDS, SYNONYMS, VOCABULARY, WISHES
 
@@ -534,9 +536,17 @@ def judge(question: Question | None, sentences: Sequence[Sentence]) -> list[Poin
         return []
     text = answer_text(sentences)
     hits = {p.id: _first_hit(p, text) for p in question.rubric}
-    specific = [p for p in question.rubric if not p.generic]
-    on_topic = not specific or any(hits[p.id] for p in specific)
-    return [_result(p, hits[p.id] if on_topic or not p.generic else None, sentences) for p in question.rubric]
+    said = on_topic(question, any(hits[p.id] for p in question.rubric if not p.generic), " ".join(s.text for s in sentences))
+    return [_result(p, hits[p.id] if said or not p.generic else None, sentences) for p in question.rubric]
+
+
+def on_topic(question: Question, says_own_point: bool, text: str) -> bool:
+    """Whether the answer ``text`` earns ``question``'s generic points: the question has no point
+    of its own, or the answer says one (``says_own_point``), or the topic model
+    (:mod:`topic`) places the answer at this question rather than another."""
+    if says_own_point or all(p.generic for p in question.rubric):
+        return True
+    return bool(topic.answers(question.id, text))
 
 
 def phrase_in(phrasing: str, text: str) -> bool:

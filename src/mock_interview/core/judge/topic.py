@@ -1,0 +1,102 @@
+"""Which question an answer answers: a small learned model over the answer's words, fitted on
+the labelled story corpus (``scripts/train_topic.py``; each story written for one question).
+
+The rubric counts a generic point (a situation, a result, a lesson: what any story has) only
+when the answer is on topic. The question's own points' phrasings alone decide that badly: a
+complete failure story that says "I got the retention rule wrong" says none of "owns the
+mistake"'s phrasings, and every generic point was then withheld. So an answer is also on
+topic when this model places it closer to its question than to any other question it knows
+and than to :data:`OFF_TOPIC` (explanations, opinions and small talk given instead of a story).
+For a question it was not fitted on (a user's own bank) it has no say (``None``).
+
+A multinomial logistic regression over TF-IDF weighted words and word pairs (lower case, as
+:func:`text.normalise` gives them), loaded on first use (a few milliseconds), judged in well
+under a millisecond.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from mock_interview.core.text import normalise
+
+MODEL = Path(__file__).with_name("topic_model.npz")
+OFF_TOPIC = "none"
+"""The class of answers that tell no story at all (an explanation, an opinion, small talk)."""
+
+
+def terms(text: str, pairs: bool = True) -> list[str]:
+    """The words of ``text`` and, with ``pairs``, each two words side by side ("got_wrong")."""
+    words = normalise(text).split()
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])] if pairs else words
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    questions: tuple[str, ...]
+    """The question ids it tells apart ("failure", "incident", ...) and :data:`OFF_TOPIC`."""
+    vocab: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray
+    """(len(vocab) + 1, len(questions)): the last row is the bias."""
+    pairs: bool = True
+
+    def features(self, text: str) -> np.ndarray:
+        """log(1 + count) x idf of each known term, unit length."""
+        x = np.zeros(len(self.vocab), dtype=np.float32)
+        for t in terms(text, self.pairs):
+            i = self.vocab.get(t)
+            if i is not None:
+                x[i] += 1.0
+        x = np.log1p(x) * self.idf
+        n = float(np.linalg.norm(x))
+        return x / n if n else x
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        z = self.features(text) @ self.weights[:-1] + self.weights[-1]
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return dict(zip(self.questions, (float(v) for v in p)))
+
+    def answers(self, question_id: str, text: str) -> bool | None:
+        """Whether ``text`` answers ``question_id`` rather than another question this model knows;
+        None when it does not know the question or the text has no word it knows."""
+        if question_id not in self.questions or question_id == OFF_TOPIC or not self.features(text).any():
+            return None
+        p = self.probabilities(text)
+        return max(p, key=p.__getitem__) == question_id
+
+    def save(self, path: Path = MODEL) -> None:
+        vocab = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez_compressed(
+            path,
+            questions=np.frombuffer(json.dumps(list(self.questions)).encode(), dtype=np.uint8),
+            vocab=np.frombuffer(json.dumps(vocab).encode(), dtype=np.uint8),
+            idf=self.idf.astype(np.float32),
+            weights=self.weights.astype(np.float32),
+            pairs=np.array(self.pairs),
+        )
+
+
+def read(path: Path) -> TopicModel:
+    with np.load(path) as d:
+        vocab = json.loads(bytes(d["vocab"]).decode())
+        return TopicModel(tuple(json.loads(bytes(d["questions"]).decode())), {t: i for i, t in enumerate(vocab)},
+                          d["idf"].astype(np.float32), d["weights"].astype(np.float32), bool(d["pairs"]))
+
+
+@lru_cache(maxsize=1)
+def load() -> TopicModel | None:
+    """The packaged model; None if it is missing (the rubric then decides by phrasings alone)."""
+    return read(MODEL) if MODEL.exists() else None
+
+
+def answers(question_id: str, text: str) -> bool | None:
+    """:meth:`TopicModel.answers` of the packaged model (None without one)."""
+    model = load()
+    return model.answers(question_id, text) if model is not None else None

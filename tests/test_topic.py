@@ -1,0 +1,92 @@
+"""Which question an answer answers (core/judge/topic.py) and how the rubric uses it."""
+
+import numpy as np
+
+from helpers import timeline
+from mock_interview.core.delivery.analysis import split_sentences
+from mock_interview.core.judge import topic
+from mock_interview.core.judge.questions import Question, RubricPoint, find_question
+from mock_interview.core.judge.rubric import judge
+from mock_interview.core.judge.topic import TopicModel, read, terms
+from mock_interview.core.report import build_report
+from mock_interview.core.store.banks import load_banks
+
+
+def tiny_model() -> TopicModel:
+    """Two questions, told apart by two words."""
+    vocab = {"deadline": 0, "outage": 1}
+    weights = np.array([[4.0, -4.0], [-4.0, 4.0], [0.0, 0.0]], dtype=np.float32)
+    return TopicModel(("deadline", "incident"), vocab, np.ones(2, np.float32), weights)
+
+
+def test_terms_are_words_and_neighbouring_pairs():
+    assert terms("I got it WRONG.") == ["i", "got", "it", "wrong", "i_got", "got_it", "it_wrong"]
+    assert terms("I got it", pairs=False) == ["i", "got", "it"]
+
+
+def test_the_closest_question_is_the_one_answered():
+    m = tiny_model()
+    assert m.answers("incident", "The outage lasted an hour.") is True
+    assert m.answers("deadline", "The outage lasted an hour.") is False
+    p = m.probabilities("We made the deadline.")
+    assert p["deadline"] > 0.9 and abs(sum(p.values()) - 1) < 1e-6
+
+
+def test_no_say_on_an_unknown_question_or_unknown_words():
+    m = tiny_model()
+    assert m.answers("conflict", "The outage lasted an hour.") is None
+    assert m.answers("incident", "Nothing it knows here.") is None
+
+
+def test_a_saved_model_reads_back_the_same(tmp_path):
+    m = tiny_model()
+    m.save(tmp_path / "m.npz")
+    back = read(tmp_path / "m.npz")
+    assert back.questions == m.questions and back.vocab == m.vocab
+    assert back.probabilities("the outage") == m.probabilities("the outage")
+
+
+def story_question(qid: str = "failure") -> Question:
+    return Question(qid, "Tell me about it.", "behavioral", 180, "behavioral", (
+        RubricPoint("owns", "Owns the mistake", ("my mistake",)),
+        RubricPoint("lesson", "Lesson", ("@lesson",), generic=True),
+    ))
+
+
+def test_the_topic_model_opens_the_generic_points_when_no_own_point_is_said(monkeypatch):
+    said = split_sentences(timeline("The rule deleted the wrong files. I learned to review cleanup jobs."))
+    monkeypatch.setattr(topic, "answers", lambda qid, text: qid == "failure")
+    assert [r.id for r in judge(story_question(), said) if r.covered] == ["lesson"]
+    monkeypatch.setattr(topic, "answers", lambda qid, text: False)  # the model places it at another question
+    assert not any(r.covered for r in judge(story_question(), said))
+    monkeypatch.setattr(topic, "answers", lambda qid, text: None)  # a question it does not know: phrasings alone
+    assert not any(r.covered for r in judge(story_question(), said))
+
+
+# ------------------------------------------------------------ the packaged model, on stories written for this test
+
+FAILURE = (
+    "At a logistics company I ran the nightly job that refreshed our demand forecasts. "
+    "I changed how the feature code handled time zones and shipped it on a Friday with no comparison against the old output. "
+    "On Monday every warehouse's forecast was a day off, and planners had already ordered the wrong stock. "
+    "I rolled the change back within the hour, wrote to the planners with the list of orders to recheck, "
+    "and added an old against new forecast comparison to our release checklist. "
+    "We caught most orders in time, and the extra shipping cost about two thousand dollars. "
+    "What I learned is that a quiet change to time handling deserves the same review as a new model."
+)
+
+
+def test_a_complete_failure_story_in_its_own_words_earns_its_phase_points():
+    question = find_question(load_banks(), "behavioral:failure")
+    report = build_report(timeline(FAILURE, step=0.4), 60.0, question)
+    status = {r.id: r.status for r in report.rubric}
+    assert status["owns-mistake"] == "missed"  # none of its phrasings is said ...
+    assert topic.answers("failure", FAILURE) is True  # ... but it is a failure story
+    assert {status["result"], status["lesson"]} == {"covered"}, status
+
+
+def test_the_packaged_model_knows_every_story_question():
+    model = topic.load()
+    assert model is not None
+    story_ids = {q.id for b in load_banks() for q in b.questions if any(p.generic for p in q.rubric)}
+    assert story_ids <= set(model.questions)
