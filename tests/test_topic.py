@@ -90,3 +90,22 @@ def test_the_packaged_model_knows_every_story_question():
     assert model is not None
     story_ids = {q.id for b in load_banks() for q in b.questions if any(p.generic for p in q.rubric)}
     assert story_ids <= set(model.questions)
+
+
+def test_a_take_reads_the_topic_model_while_the_user_speaks(tmp_path, monkeypatch):
+    import threading
+
+    from fakes import FakeRecorder, FakeTranscriber
+    from mock_interview.core import session as session_module
+
+    loaded = threading.Event()
+    monkeypatch.setattr(topic, "load", loaded.set)
+    take = session_module.TakeSession(FakeRecorder(), FakeTranscriber(), None, tmp_path / "none.wav")
+    take.start()
+    take.stop()
+    assert not loaded.wait(0.2)  # no question, no rubric: nothing to read
+    take = session_module.TakeSession(FakeRecorder(), FakeTranscriber(), find_question(load_banks(), "behavioral:failure"),
+                                      tmp_path / "take.wav")
+    take.start()
+    assert loaded.wait(5)  # before stop
+    take.stop()

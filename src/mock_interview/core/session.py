@@ -9,6 +9,7 @@ builds the report.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from mock_interview.core.delivery.prosody import LiveProsody
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
 from mock_interview.core.speech.live import LiveTranscription
+from mock_interview.core.judge import topic
 from mock_interview.core.judge.embeddings import shared as clause_embeddings
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.store.recovery import clear_marker, write_marker
@@ -81,6 +83,9 @@ class TakeSession:
             clear_marker(self.audio_path)
             raise
         self.started = True
+        if self.question is not None and any(p.generic for p in self.question.rubric):
+            # The rubric's topic model (about 0.2 s to read) is loaded while the user speaks, not at stop.
+            threading.Thread(target=topic.load, name="topic-model", daemon=True).start()
 
     def poll(self) -> Progress:
         self._feed(self.recorder.read_new())
