@@ -13,8 +13,9 @@ it prints:
 - off topic: of the answers that tell no story (an explanation, an opinion, small talk given
   instead), the share judged on topic for the question they were given to (want: none);
 
-by the question's own phrasings alone ("phrasings") and by the phrasings or the topic model
-(:mod:`mock_interview.core.judge.topic`, as the app decides). Test splits are judged here
+by the question's own phrasings alone ("phrasings") and with the topic model
+(:mod:`mock_interview.core.judge.topic`, as the app decides: the model places the answer at
+its question, or the phrasings are said and the model does not rule the question out). Test splits are judged here
 only after a model was chosen and committed (scripts/train_topic.py chooses on train and dev).
 """
 
@@ -103,11 +104,19 @@ def rates(rows: list[Answer], questions: dict[str, Question], decide) -> tuple[f
     return own / max(own_n, 1), other / max(other_n, 1), off / max(off_n, 1)
 
 
-def gates(model):
-    """The two gates compared: the phrasings alone, and the phrasings or ``model``."""
+def decide(model, question: Question, answer: Answer, veto: float = topic.VETO) -> bool:
+    """The app's gate (:func:`rubric.on_topic`) with ``model``."""
+    said = phrasings_say(question, answer)
+    verdict = model.answers(question.id, answer.text, said, veto)
+    return said if verdict is None else verdict
+
+
+def gates(model, veto: float = topic.VETO):
+    """The two gates compared: the phrasings alone, and the app's (``model``: its question, or
+    the phrasings unless the model gives the question less than ``veto``)."""
     return {
         "phrasings": lambda q, a: phrasings_say(q, a),
-        "phrasings or topic": lambda q, a: phrasings_say(q, a) or bool(model.answers(q.id, a.text)),
+        "with the topic model": lambda q, a: decide(model, q, a, veto),
     }
 
 

@@ -7,7 +7,7 @@ Each story that tells at least one phase is an example of the question it was wr
 and each that tells none (an explanation, an opinion, small talk) of the class "none"; as
 text and as heard (the Piper and espeak-ng transcripts bench/story.py cached). ``--search``
 judges each writer's stories by a model fitted without that writer and prints, for the
-chosen settings and every combination of ``--grid``, the shares bench/topic.py prints
+chosen settings and every combination of ``--grid`` and ``--vetoes``, the shares bench/topic.py prints
 (accepted by its own question, crossed into another, off topic), by the question's phrasings or the
 model. The frozen test splits are never read here. Without ``--search`` the chosen settings
 are fitted on train and dev; ``--write`` saves them to src/mock_interview/core/judge/topic_model.npz.
@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from story_corpus import load  # noqa: E402
-from topic import KINDS, Answer, answers_of, gates, phrasings_say, rates, story_questions, tells_story  # noqa: E402
+from topic import KINDS, Answer, answers_of, decide, gates, rates, story_questions, tells_story  # noqa: E402
 
-from mock_interview.core.judge.topic import OFF_TOPIC, TopicModel, terms  # noqa: E402
+from mock_interview.core.judge.topic import OFF_TOPIC, VETO, TopicModel, terms  # noqa: E402
 
 CHOSEN = {"min_df": 3, "pairs": True, "l2": 1e-4}
 """Chosen by ``--search`` (leave one writer out over train and dev)."""
@@ -70,20 +70,21 @@ def fit(rows: list[Answer], questions: list[str], min_df: int, pairs: bool, l2: 
     return TopicModel(tuple(classes), vocab, idf, w.astype(np.float32), pairs)
 
 
-def leave_one_writer_out(rows: list[Answer], questions: dict, cfg: dict) -> dict[str, tuple[float, float, float]]:
-    """(accepted, crossed, off topic) by the phrasings or the model, per kind, each writer judged by a model fitted without it."""
+def leave_one_writer_out(rows: list[Answer], questions: dict, cfg: dict,
+                         vetoes: tuple[float, ...] = (VETO,)) -> dict[float, dict[str, tuple[float, float, float]]]:
+    """For each veto, (accepted, crossed, off topic) per kind as the app decides, each writer judged
+    by a model fitted without it."""
     models = {w: fit([a for a in rows if a.story.writer != w], list(questions), **cfg) for w in {a.story.writer for a in rows}}
-
-    def decide(q, a: Answer) -> bool:
-        return phrasings_say(q, a) or bool(models[a.story.writer].answers(q.id, a.text))
-
-    return {k: rates([a for a in rows if a.kind == k], questions, decide) for k in KINDS}
+    return {veto: {k: rates([a for a in rows if a.kind == k], questions,
+                            lambda q, a, veto=veto: decide(models[a.story.writer], q, a, veto)) for k in KINDS}
+            for veto in vetoes}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--search", action="store_true", help="score settings by leaving one writer out")
     parser.add_argument("--grid", default="{}", help='with --search: settings to vary, as JSON: \'{"l2": [1e-4, 1e-3]}\'')
+    parser.add_argument("--vetoes", default=str(VETO), help="with --search: comma-separated vetoes to score (core/judge/topic.py VETO)")
     parser.add_argument("--write", action="store_true", help="save the fitted model into the package")
     args = parser.parse_args()
     stories = load("train") + load("dev")
@@ -98,8 +99,10 @@ def main() -> int:
         for values in itertools.product(*grid.values()):
             cfg = dict(zip(grid, values))
             changed = {k: v for k, v in cfg.items() if v != CHOSEN[k]}
-            got = leave_one_writer_out(rows, questions, cfg)
-            print(f"{changed or 'chosen'}: accepted/crossed/off topic " + "  ".join(f"{k} {a:.3f}/{c:.3f}/{o:.3f}" for k, (a, c, o) in got.items()), flush=True)
+            got = leave_one_writer_out(rows, questions, cfg, tuple(float(v) for v in args.vetoes.split(",")))
+            for veto, by_kind in got.items():
+                print(f"{changed or 'chosen'}, veto {veto}: accepted/crossed/off topic "
+                      + "  ".join(f"{k} {a:.3f}/{c:.3f}/{o:.3f}" for k, (a, c, o) in by_kind.items()), flush=True)
         return 0
     model = fit(rows, list(questions), **CHOSEN)
     print("chosen", CHOSEN, "fitted on train and dev:", len(model.vocab), "terms")

@@ -32,6 +32,16 @@ def test_the_closest_question_is_the_one_answered():
     assert p["deadline"] > 0.9 and abs(sum(p.values()) - 1) < 1e-6
 
 
+def test_an_own_phrasing_counts_unless_the_model_rules_the_question_out():
+    m = tiny_model()
+    text = "The outage lasted an hour, and the deadline slipped."  # both words: neither question ruled out
+    p = m.probabilities(text)
+    assert 0.1 < p["incident"] <= p["deadline"] < 0.9
+    assert m.answers("incident", text) is False  # not its closest question ...
+    assert m.answers("incident", text, says_own_point=True) is True  # ... but it says the question's own point
+    assert m.answers("deadline", "The outage lasted an hour.", says_own_point=True) is False  # p < VETO
+
+
 def test_no_say_on_an_unknown_question_or_unknown_words():
     m = tiny_model()
     assert m.answers("conflict", "The outage lasted an hour.") is None
@@ -55,12 +65,16 @@ def story_question(qid: str = "failure") -> Question:
 
 def test_the_topic_model_opens_the_generic_points_when_no_own_point_is_said(monkeypatch):
     said = split_sentences(timeline("The rule deleted the wrong files. I learned to review cleanup jobs."))
-    monkeypatch.setattr(topic, "answers", lambda qid, text: qid == "failure")
+    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: qid == "failure")
     assert [r.id for r in judge(story_question(), said) if r.covered] == ["lesson"]
-    monkeypatch.setattr(topic, "answers", lambda qid, text: False)  # the model places it at another question
+    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: False)  # the model places it elsewhere
     assert not any(r.covered for r in judge(story_question(), said))
-    monkeypatch.setattr(topic, "answers", lambda qid, text: None)  # a question it does not know: phrasings alone
+    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: None)  # a question it does not know: phrasings alone
     assert not any(r.covered for r in judge(story_question(), said))
+    owned = split_sentences(timeline("It was my mistake. I learned to review cleanup jobs."))
+    assert {r.id for r in judge(story_question(), owned) if r.covered} == {"owns", "lesson"}
+    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: False)  # it says "my mistake", the model rules it out
+    assert {r.id for r in judge(story_question(), owned) if r.covered} == {"owns"}
 
 
 # ------------------------------------------------------------ the packaged model, on stories written for this test

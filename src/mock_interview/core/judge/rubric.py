@@ -15,9 +15,9 @@ Phrasings widen through the shared vocabulary (:mod:`mock_interview.core.judge.v
 a phrasing that says "PSI" also hears "population stability index".
 
 A point marked ``generic`` (a number, a lesson: things any story has) is counted only
-when the answer is on topic (:func:`on_topic`: it also covers one of the question's other
-points, or the topic model places it at this question), so that an answer to a different
-question does not collect them.
+when the answer is on topic (:func:`on_topic`: the topic model places it at this question,
+or it also covers one of the question's other points and the model does not rule the
+question out), so that an answer to a different question does not collect them.
 """
 
 from __future__ import annotations
@@ -542,11 +542,12 @@ def judge(question: Question | None, sentences: Sequence[Sentence]) -> list[Poin
 
 def on_topic(question: Question, says_own_point: bool, text: str) -> bool:
     """Whether the answer ``text`` earns ``question``'s generic points: the question has no point
-    of its own, or the answer says one (``says_own_point``), or the topic model
-    (:mod:`topic`) places the answer at this question rather than another."""
-    if says_own_point or all(p.generic for p in question.rubric):
+    of its own, or the topic model (:func:`topic.answers`) says the answer answers it, or, for a
+    question the model does not know, the answer says one of its own points (``says_own_point``)."""
+    if all(p.generic for p in question.rubric):
         return True
-    return bool(topic.answers(question.id, text))
+    verdict = topic.answers(question.id, text, says_own_point)
+    return says_own_point if verdict is None else verdict
 
 
 def phrase_in(phrasing: str, text: str) -> bool:

@@ -4,9 +4,11 @@ the labelled story corpus (``scripts/train_topic.py``; each story written for on
 The rubric counts a generic point (a situation, a result, a lesson: what any story has) only
 when the answer is on topic. The question's own points' phrasings alone decide that badly: a
 complete failure story that says "I got the retention rule wrong" says none of "owns the
-mistake"'s phrasings, and every generic point was then withheld. So an answer is also on
-topic when this model places it closer to its question than to any other question it knows
-and than to :data:`OFF_TOPIC` (explanations, opinions and small talk given instead of a story).
+mistake"'s phrasings, and every generic point was then withheld. So an answer is on topic
+when this model places it closer to its question than to any other question it knows and than
+to :data:`OFF_TOPIC` (explanations, opinions and small talk given instead of a story), or when
+it says one of the question's own points and the model does not rule its question out
+(:data:`VETO`).
 For a question it was not fitted on (a user's own bank) it has no say (``None``).
 
 A multinomial logistic regression over TF-IDF weighted words and word pairs (lower case, as
@@ -28,6 +30,13 @@ from mock_interview.core.text import normalise
 MODEL = Path(__file__).with_name("topic_model.npz")
 OFF_TOPIC = "none"
 """The class of answers that tell no story at all (an explanation, an opinion, small talk)."""
+VETO = 0.1
+"""An answer the model gives less than this probability of answering its question is off topic
+even when it says one of the question's own phrasings (an incident story told for "a time you
+failed", a monitoring explanation that says "the alert"). Chosen leaving one writer out
+(``scripts/train_topic.py --search --vetoes``): at 0.1 stories accepted for their own question
+0.931 -> 0.929 as text, taken for another 0.188 -> 0.077, answers telling no story let through
+0.405 -> 0.143."""
 
 
 def terms(text: str, pairs: bool = True) -> list[str]:
@@ -63,13 +72,15 @@ class TopicModel:
         p /= p.sum()
         return dict(zip(self.questions, (float(v) for v in p)))
 
-    def answers(self, question_id: str, text: str) -> bool | None:
-        """Whether ``text`` answers ``question_id`` rather than another question this model knows;
-        None when it does not know the question or the text has no word it knows."""
+    def answers(self, question_id: str, text: str, says_own_point: bool = False, veto: float = VETO) -> bool | None:
+        """Whether ``text`` answers ``question_id``: the model places it there rather than at another
+        question it knows or at :data:`OFF_TOPIC`, or the answer says one of the question's own points
+        (``says_own_point``) and the model gives it at least ``veto``. None when the model does not
+        know the question or the text has no word it knows."""
         if question_id not in self.questions or question_id == OFF_TOPIC or not self.features(text).any():
             return None
         p = self.probabilities(text)
-        return max(p, key=p.__getitem__) == question_id
+        return max(p, key=p.__getitem__) == question_id or (says_own_point and p[question_id] >= veto)
 
     def save(self, path: Path = MODEL) -> None:
         vocab = sorted(self.vocab, key=self.vocab.__getitem__)
@@ -96,7 +107,7 @@ def load() -> TopicModel | None:
     return read(MODEL) if MODEL.exists() else None
 
 
-def answers(question_id: str, text: str) -> bool | None:
+def answers(question_id: str, text: str, says_own_point: bool = False) -> bool | None:
     """:meth:`TopicModel.answers` of the packaged model (None without one)."""
     model = load()
-    return model.answers(question_id, text) if model is not None else None
+    return model.answers(question_id, text, says_own_point) if model is not None else None
