@@ -35,7 +35,7 @@ from story_corpus import Story, load  # noqa: E402
 from mock_interview.core.delivery.analysis import Sentence, analyze_words  # noqa: E402
 from mock_interview.core.judge import topic  # noqa: E402
 from mock_interview.core.judge.questions import Question, load_bank  # noqa: E402
-from mock_interview.core.judge.rubric import judge_point  # noqa: E402
+from mock_interview.core.judge.rubric import judge_point, on_topic  # noqa: E402
 
 KINDS = ("text", "espeak", "piper")
 
@@ -106,18 +106,13 @@ def rates(rows: list[Answer], questions: dict[str, Question], decide) -> tuple[f
 
 def decide(model, question: Question, answer: Answer, veto: float = topic.VETO) -> bool:
     """The app's gate (:func:`rubric.on_topic`) with ``model``."""
-    said = phrasings_say(question, answer)
-    verdict = model.answers(question.id, answer.text, said, veto)
-    return said if verdict is None else verdict
+    return on_topic(question, phrasings_say(question, answer), answer.text, model, veto)
 
 
 def gates(model, veto: float = topic.VETO):
     """The two gates compared: the phrasings alone, and the app's (``model``: its question, or
     the phrasings unless the model gives the question less than ``veto``)."""
-    return {
-        "phrasings": lambda q, a: phrasings_say(q, a),
-        "with the topic model": lambda q, a: decide(model, q, a, veto),
-    }
+    return {"phrasings": phrasings_say, "with the topic model": lambda q, a: decide(model, q, a, veto)}
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from story_corpus import load  # noqa: E402
-from topic import KINDS, Answer, answers_of, decide, gates, rates, story_questions, tells_story  # noqa: E402
+from topic import KINDS, Answer, answers_of, decide, phrasings_say, rates, story_questions, tells_story  # noqa: E402
 
 from mock_interview.core.judge.topic import OFF_TOPIC, VETO, TopicModel, terms  # noqa: E402
 
@@ -92,7 +92,7 @@ def main() -> int:
     rows = answers_of(stories)
     print(f"{len(stories)} stories, {len(rows)} answers (text and heard), questions: {', '.join(questions)}", flush=True)
     if args.search:
-        phrasings = {k: rates([a for a in rows if a.kind == k], questions, gates(None)["phrasings"]) for k in KINDS}
+        phrasings = {k: rates([a for a in rows if a.kind == k], questions, phrasings_say) for k in KINDS}
         print("phrasings alone: " + "  ".join(f"{k} {a:.3f}/{c:.3f}/{o:.3f}" for k, (a, c, o) in phrasings.items()), flush=True)
         grid = {k: [v] for k, v in CHOSEN.items()}
         grid.update(json.loads(args.grid))

@@ -63,18 +63,31 @@ def story_question(qid: str = "failure") -> Question:
     ))
 
 
+class Verdict:
+    """A topic model that answers as told."""
+
+    def __init__(self, verdict):
+        self.verdict = verdict
+
+    def answers(self, question_id, text, says_own_point=False, veto=topic.VETO):
+        return self.verdict(question_id, says_own_point)
+
+
 def test_the_topic_model_opens_the_generic_points_when_no_own_point_is_said(monkeypatch):
     said = split_sentences(timeline("The rule deleted the wrong files. I learned to review cleanup jobs."))
-    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: qid == "failure")
+    monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: qid == "failure"))
     assert [r.id for r in judge(story_question(), said) if r.covered] == ["lesson"]
-    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: False)  # the model places it elsewhere
+    monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: False))  # the model places it elsewhere
     assert not any(r.covered for r in judge(story_question(), said))
-    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: None)  # a question it does not know: phrasings alone
+    monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: None))  # a question it does not know: phrasings alone
     assert not any(r.covered for r in judge(story_question(), said))
     owned = split_sentences(timeline("It was my mistake. I learned to review cleanup jobs."))
     assert {r.id for r in judge(story_question(), owned) if r.covered} == {"owns", "lesson"}
-    monkeypatch.setattr(topic, "answers", lambda qid, text, said=False: False)  # it says "my mistake", the model rules it out
+    monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: False))  # it says "my mistake", the model rules it out
     assert {r.id for r in judge(story_question(), owned) if r.covered} == {"owns"}
+    monkeypatch.setattr(topic, "load", lambda: None)  # no packaged model: phrasings alone
+    assert {r.id for r in judge(story_question(), owned) if r.covered} == {"owns", "lesson"}
+    assert not any(r.covered for r in judge(story_question(), said))
 
 
 # ------------------------------------------------------------ the packaged model, on stories written for this test
@@ -95,7 +108,7 @@ def test_a_complete_failure_story_in_its_own_words_earns_its_phase_points():
     report = build_report(timeline(FAILURE, step=0.4), 60.0, question)
     status = {r.id: r.status for r in report.rubric}
     assert status["owns-mistake"] == "missed"  # none of its phrasings is said ...
-    assert topic.answers("failure", FAILURE) is True  # ... but it is a failure story
+    assert topic.load().answers("failure", FAILURE) is True  # ... but it is a failure story
     assert {status["result"], status["lesson"]} == {"covered"}, status
 
 

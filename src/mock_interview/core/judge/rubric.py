@@ -540,13 +540,16 @@ def judge(question: Question | None, sentences: Sequence[Sentence]) -> list[Poin
     return [_result(p, hits[p.id] if said or not p.generic else None, sentences) for p in question.rubric]
 
 
-def on_topic(question: Question, says_own_point: bool, text: str) -> bool:
+def on_topic(question: Question, says_own_point: bool, text: str, model: topic.TopicModel | None = None,
+             veto: float = topic.VETO) -> bool:
     """Whether the answer ``text`` earns ``question``'s generic points: the question has no point
-    of its own, or the topic model (:func:`topic.answers`) says the answer answers it, or, for a
-    question the model does not know, the answer says one of its own points (``says_own_point``)."""
+    of its own, or the topic model (``model``, else the packaged one: :meth:`topic.TopicModel.answers`)
+    says the answer answers it, or, for a question the model does not know, the answer says one
+    of its own points (``says_own_point``)."""
     if all(p.generic for p in question.rubric):
         return True
-    verdict = topic.answers(question.id, text, says_own_point)
+    model = model or topic.load()
+    verdict = model.answers(question.id, text, says_own_point, veto) if model is not None else None
     return says_own_point if verdict is None else verdict
 
 

@@ -67,7 +67,10 @@ class TopicModel:
         return x / n if n else x
 
     def probabilities(self, text: str) -> dict[str, float]:
-        z = self.features(text) @ self.weights[:-1] + self.weights[-1]
+        return self._probabilities(self.features(text))
+
+    def _probabilities(self, x: np.ndarray) -> dict[str, float]:
+        z = x @ self.weights[:-1] + self.weights[-1]
         p = np.exp(z - z.max())
         p /= p.sum()
         return dict(zip(self.questions, (float(v) for v in p)))
@@ -77,9 +80,10 @@ class TopicModel:
         question it knows or at :data:`OFF_TOPIC`, or the answer says one of the question's own points
         (``says_own_point``) and the model gives it at least ``veto``. None when the model does not
         know the question or the text has no word it knows."""
-        if question_id not in self.questions or question_id == OFF_TOPIC or not self.features(text).any():
+        x = self.features(text)
+        if question_id not in self.questions or question_id == OFF_TOPIC or not x.any():
             return None
-        p = self.probabilities(text)
+        p = self._probabilities(x)
         return max(p, key=p.__getitem__) == question_id or (says_own_point and p[question_id] >= veto)
 
     def save(self, path: Path = MODEL) -> None:
@@ -106,8 +110,3 @@ def load() -> TopicModel | None:
     """The packaged model; None if it is missing (the rubric then decides by phrasings alone)."""
     return read(MODEL) if MODEL.exists() else None
 
-
-def answers(question_id: str, text: str, says_own_point: bool = False) -> bool | None:
-    """:meth:`TopicModel.answers` of the packaged model (None without one)."""
-    model = load()
-    return model.answers(question_id, text, says_own_point) if model is not None else None
