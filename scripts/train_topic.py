@@ -80,12 +80,21 @@ def leave_one_writer_out(rows: list[Answer], questions: dict, cfg: dict,
             for veto in vetoes}
 
 
+def leave_one_question_out(rows: list[Answer], questions: dict, cfg: dict) -> dict[str, tuple[float, float, float]]:
+    """(accepted, crossed, off topic) per kind for questions the model was not fitted on (a user's own
+    bank): each question judged by a model fitted without its answers, so it knows only the others."""
+    models = {q: fit(rows, [k for k in questions if k != q], **cfg) for q in questions}
+    return {k: rates([a for a in rows if a.kind == k], questions, lambda q, a: decide(models[q.id], q, a)) for k in KINDS}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--search", action="store_true", help="score settings by leaving one writer out")
     parser.add_argument("--grid", default="{}", help='with --search: settings to vary, as JSON: \'{"l2": [1e-4, 1e-3]}\'')
     parser.add_argument("--vetoes", default=str(VETO), help="with --search: comma-separated vetoes to score (core/judge/topic.py VETO)")
     parser.add_argument("--write", action="store_true", help="save the fitted model into the package")
+    parser.add_argument("--unknown", action="store_true",
+                        help="with --search: also judge each question as one the model does not know (left out of its fit)")
     args = parser.parse_args()
     stories = load("train") + load("dev")
     questions = {k: q for k, q in story_questions().items() if any(s.question == k for s in stories)}
@@ -94,6 +103,10 @@ def main() -> int:
     if args.search:
         phrasings = {k: rates([a for a in rows if a.kind == k], questions, phrasings_say) for k in KINDS}
         print("phrasings alone: " + "  ".join(f"{k} {a:.3f}/{c:.3f}/{o:.3f}" for k, (a, c, o) in phrasings.items()), flush=True)
+        if args.unknown:
+            got = leave_one_question_out(rows, questions, CHOSEN)
+            print("unknown questions, the model: accepted/crossed/off topic "
+                  + "  ".join(f"{k} {a:.3f}/{c:.3f}/{o:.3f}" for k, (a, c, o) in got.items()), flush=True)
         grid = {k: [v] for k, v in CHOSEN.items()}
         grid.update(json.loads(args.grid))
         for values in itertools.product(*grid.values()):

@@ -42,10 +42,26 @@ def test_an_own_phrasing_counts_unless_the_model_rules_the_question_out():
     assert m.answers("deadline", "The outage lasted an hour.", says_own_point=True) is False  # p < VETO
 
 
-def test_no_say_on_an_unknown_question_or_unknown_words():
+def test_no_say_on_unknown_words():
     m = tiny_model()
-    assert m.answers("conflict", "The outage lasted an hour.") is None
     assert m.answers("incident", "Nothing it knows here.") is None
+    assert m.answers("conflict", "Nothing it knows here.") is None
+
+
+def storyteller() -> TopicModel:
+    """Two questions and no story: "deadline" and "outage" tell stories, "means" an explanation."""
+    vocab = {"deadline": 0, "outage": 1, "means": 2}
+    weights = np.array([[4.0, -4.0, -4.0], [-4.0, 4.0, -4.0], [-4.0, -4.0, 4.0], [0.0, 0.0, 0.0]], dtype=np.float32)
+    return TopicModel(("deadline", "incident", topic.OFF_TOPIC), vocab, np.ones(3, np.float32), weights)
+
+
+def test_a_question_it_does_not_know_takes_any_story_but_no_explanation():
+    m = storyteller()
+    assert m.answers("my-own-question", "The outage lasted an hour.") is True  # a story, whichever it is
+    assert m.answers("my-own-question", "Drift means the inputs moved.") is False  # no story
+    assert m.answers("my-own-question", "Drift means the inputs moved.", says_own_point=True) is True
+    assert m.answers("incident", "The outage lasted an hour.") is True
+    assert m.answers("deadline", "The outage lasted an hour.") is False  # known: another question's story
 
 
 def test_a_saved_model_reads_back_the_same(tmp_path):
@@ -66,6 +82,8 @@ def story_question(qid: str = "failure") -> Question:
 class Verdict:
     """A topic model that answers as told."""
 
+    questions = ("failure", topic.OFF_TOPIC)
+
     def __init__(self, verdict):
         self.verdict = verdict
 
@@ -79,7 +97,7 @@ def test_the_topic_model_opens_the_generic_points_when_no_own_point_is_said(monk
     assert [r.id for r in judge(story_question(), said) if r.covered] == ["lesson"]
     monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: False))  # the model places it elsewhere
     assert not any(r.covered for r in judge(story_question(), said))
-    monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: None))  # a question it does not know: phrasings alone
+    monkeypatch.setattr(topic, "load", lambda: Verdict(lambda qid, own: None))  # no word it knows: phrasings alone
     assert not any(r.covered for r in judge(story_question(), said))
     owned = split_sentences(timeline("It was my mistake. I learned to review cleanup jobs."))
     assert {r.id for r in judge(story_question(), owned) if r.covered} == {"owns", "lesson"}
@@ -110,6 +128,25 @@ def test_a_complete_failure_story_in_its_own_words_earns_its_phase_points():
     assert status["owns-mistake"] == "missed"  # none of its phrasings is said ...
     assert topic.load().answers("failure", FAILURE) is True  # ... but it is a failure story
     assert {status["result"], status["lesson"]} == {"covered"}, status
+
+
+EXPLANATION = (
+    "Data drift means the inputs a model sees in production move away from what it was trained on. "
+    "You compare each feature's distribution with the training data, for example with a population stability index, "
+    "and you alert when it passes a threshold you agreed on. The result is that you retrain before accuracy falls, "
+    "and the lesson most teams learn is to log the inputs from the first day."
+)
+
+
+def test_a_question_of_the_users_own_bank_takes_a_story_in_its_own_words():
+    from dataclasses import replace
+
+    question = replace(find_question(load_banks(), "behavioral:failure"), id="my-worst-week")  # unknown to the model
+    status = {r.id: r.status for r in build_report(timeline(FAILURE, step=0.4), 60.0, question).rubric}
+    assert status["owns-mistake"] == "missed"
+    assert {status["result"], status["lesson"]} == {"covered"}, status  # the phrasings alone withheld them
+    explained = {r.id: r.status for r in build_report(timeline(EXPLANATION, step=0.4), 60.0, question).rubric}
+    assert not any(v == "covered" for v in explained.values()), explained  # no story, no story points
 
 
 def test_the_packaged_model_knows_every_story_question():

@@ -17,7 +17,8 @@ a phrasing that says "PSI" also hears "population stability index".
 A point marked ``generic`` (a number, a lesson: things any story has) is counted only
 when the answer is on topic (:func:`on_topic`: the topic model places it at this question,
 or it also covers one of the question's other points and the model does not rule the
-question out), so that an answer to a different question does not collect them.
+question out), so that an answer to a different question does not collect them. A
+behavioral question of the user's own bank, which the model does not know, takes any story.
 """
 
 from __future__ import annotations
@@ -544,12 +545,15 @@ def on_topic(question: Question, says_own_point: bool, text: str, model: topic.T
              veto: float = topic.VETO) -> bool:
     """Whether the answer ``text`` earns ``question``'s generic points: the question has no point
     of its own, or the topic model (``model``, else the packaged one: :meth:`topic.TopicModel.answers`)
-    says the answer answers it, or, for a question the model does not know, the answer says one
-    of its own points (``says_own_point``)."""
+    says the answer answers it. For a behavioral question the model does not know (a user's own
+    bank) that means the answer says one of its own points (``says_own_point``) or tells a story at
+    all; for any other question the model does not know, the own points alone decide."""
     if all(p.generic for p in question.rubric):
         return True
     model = model or topic.load()
-    verdict = model.answers(question.id, text, says_own_point, veto) if model is not None else None
+    if model is None or (question.id not in model.questions and question.kind != "behavioral"):
+        return says_own_point
+    verdict = model.answers(question.id, text, says_own_point, veto)
     return says_own_point if verdict is None else verdict
 
 
