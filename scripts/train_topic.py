@@ -1,7 +1,7 @@
 """Fit the topic model (which story question an answer answers) on the train and dev splits of
 bench/data; choose its settings by leaving one writer out.
 
-    PYTHONPATH=src .venv/bin/python scripts/train_topic.py [--search [--grid JSON]] [--write]
+    PYTHONPATH=src .venv/bin/python scripts/train_topic.py [--search [--grid JSON] [--vetoes V] [--unknown]] [--write]
 
 Each story that tells at least one phase is an example of the question it was written for,
 and each that tells none (an explanation, an opinion, small talk) of the class "none"; as
