@@ -82,7 +82,9 @@ def leave_one_writer_out(rows: list[Answer], questions: dict, cfg: dict,
 
 def leave_one_question_out(rows: list[Answer], questions: dict, cfg: dict) -> dict[str, tuple[float, float, float]]:
     """(accepted, crossed, off topic) per kind for questions the model was not fitted on (a user's own
-    bank): each question judged by a model fitted without its answers, so it knows only the others."""
+    bank): each question judged by a model fitted without its answers, so it knows only the others.
+    The other questions' stories were in that fit, so "crossed" is an upper bound (a story is easily
+    heard as a story when it was fitted on); the accepted and off-topic shares are fair."""
     models = {q: fit(rows, [k for k in questions if k != q], **cfg) for q in questions}
     return {k: rates([a for a in rows if a.kind == k], questions, lambda q, a: decide(models[q.id], q, a)) for k in KINDS}
 

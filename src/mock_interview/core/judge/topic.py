@@ -87,8 +87,7 @@ class TopicModel:
         (``says_own_point``) and the model gives it at least ``veto``. For a question the model does
         not know (a user's own bank) it can only tell a story from no story: the answer is on topic
         when it says an own point or the model hears a story in it (its likeliest class is a question,
-        not :data:`OFF_TOPIC`). None when
-        the text has no word the model knows."""
+        not :data:`OFF_TOPIC`). None when the text has no word the model knows."""
         x = self.features(text)
         if question_id == OFF_TOPIC or not x.any():
             return None
