@@ -53,6 +53,28 @@ def test_a_result_without_a_measure_is_asked_for_the_number():
     assert choice.prompt == "How did you confirm the fix worked? What did the metric do?"
 
 
+def test_a_measured_point_and_the_no_measure_flag_never_disagree():
+    # The delay is measured in the actions ("two weeks"), which the bank counts; the result says no number.
+    r = report("behavioral:failure",
+               "At my last job I owned the nightly export to our partners. "
+               "I changed the file format without telling them and their import broke. "
+               "I had to rebuild the old format and it cost us two weeks of work. "
+               "In the end the partner stayed with us. "
+               "I learned to announce every format change.")
+    measured = next(p for p in r.rubric if p.id == "measured")
+    assert measured.covered, measured
+    assert "result-unmeasured" not in [f.id for f in r.structure.flags]
+    told = report("behavioral:failure",
+                  "At my last job I owned the nightly export to our partners. "
+                  "I changed the file format without telling them and their import broke. "
+                  "I rebuilt the old format and wrote to every partner. "
+                  "In the end we lost two days of exports and the partner stayed with us. "
+                  "I learned to announce every format change.")
+    measured = next(p for p in told.rubric if p.id == "measured")
+    assert measured.covered and "two days" in measured.evidence.text  # the result's own clause
+    assert "result-unmeasured" not in [f.id for f in told.structure.flags]
+
+
 @pytest.mark.parametrize(
     ("answer", "prompt"),
     [

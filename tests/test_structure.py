@@ -93,6 +93,15 @@ def test_we_instead_of_i_in_the_action_and_an_unmeasured_result():
     assert "result-unmeasured" in [f.id for f in unmeasured.flags]
 
 
+def test_no_one_and_a_second_version_are_no_measure():
+    flags = lambda story: [f.id for f in structure_of(story).flags]  # noqa: E731
+    base = WE_STORY.replace("skew went from twelve percent to one percent", "{}")
+    assert "result-unmeasured" in flags(base.format("no one complained after that"))
+    assert "result-unmeasured" in flags(base.format("the second version shipped after that"))
+    assert "result-unmeasured" not in flags(base.format("the cost fell by about forty dollars a unit"))
+    assert "result-unmeasured" not in flags(base.format("the queue drained within the hour"))
+
+
 def test_hedging_is_flagged():
     s = structure_of(FULL.replace("So I pulled", "I think maybe I sort of pulled").replace("I rolled", "I guess I rolled"))
     assert "hedging" in [f.id for f in s.flags]

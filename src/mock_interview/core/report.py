@@ -11,7 +11,7 @@ from mock_interview.core.delivery.habits import Habits, find_habits
 from mock_interview.core.delivery.prosody import Contour, Prosody, contour_of, measure_prosody
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.judge.rubric import PointResult, judge
-from mock_interview.core.judge.evidence import place_evidence
+from mock_interview.core.judge.evidence import agree_measure, place_evidence
 from mock_interview.core.judge.phases import continuations
 from mock_interview.core.judge.structure import Structure, analyze_structure, split_clauses
 from mock_interview.core.speech.audio import open_audio
@@ -132,6 +132,7 @@ def build_report(
         units = split_clauses(analysis.words, analysis.sentences)
         structure = analyze_structure(units, analysis.speaking_s, continues=continuations(units, analysis.sentences))
         rubric = place_evidence(question, rubric, structure)
+        agree_measure(rubric, structure)
     spans = [(s.first, s.last) for s in analysis.sentences]
     prosody = measure_prosody(contour, analysis.words, spans) if contour is not None else None
     habits = find_habits(analysis.words, analysis.filler_flags, [f for f, _ in spans], analysis.speaking_s)

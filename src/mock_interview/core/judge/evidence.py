@@ -12,6 +12,11 @@ from a clause of that phase, as the story judge placed them.
   (:func:`rubric.on_topic`: a generic point such as the result is then only partly
   earned, as :func:`rubric.judge` would not count it at all).
 
+The point that asks for a number on the result (:data:`structure.MEASURED_POINT`) keeps the
+rubric's judgement (the banks count a measured damage or recovery wherever it is told: "it broke
+production for an hour"), and takes its evidence from a result clause when one says it;
+:func:`agree_measure` then drops the "result has no measure" flag when the point is covered.
+
 Other points keep the rubric's own judgement, unless the answer tells no story at all
 (every clause "none": an explanation or small talk given to a behavioral question): then
 no point of the question is covered, whatever words it shares with them.
@@ -24,7 +29,7 @@ from typing import Sequence
 
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic
-from mock_interview.core.judge.structure import POINT_PHASES, Structure
+from mock_interview.core.judge.structure import MEASURED_POINT, POINT_PHASES, UNMEASURED, Structure
 
 
 STRONG = 0.6
@@ -43,6 +48,10 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
         point = points.get(r.id)
         if no_story and point is not None:
             out.append(replace(r, covered=False, evidence=None, phrasing=None, partial=False))
+            continue
+        if r.id == MEASURED_POINT and point is not None:
+            hit = judge_point(point, [structure.units[i] for i in structure.clauses_of("result")])
+            out.append(replace(r, evidence=hit.evidence, phrasing=hit.phrasing) if r.covered and hit.covered else r)
             continue
         if phase is None or point is None:
             out.append(r)
@@ -66,3 +75,12 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
         out.append(replace(r, covered=strong, evidence=Evidence(unit.text, unit.start, unit.end), phrasing=None,
                            partial=not strong))
     return out
+
+
+def agree_measure(results: Sequence[PointResult], structure: Structure) -> None:
+    """Drop ``structure``'s "result has no measure" flag when the question's point that asks for a
+    number on the result (in ``results``, from :func:`place_evidence`) is covered or partly earned:
+    the report never ticks that point and says, beside it, that the result has no measure."""
+    point = next((r for r in results if r.id == MEASURED_POINT), None)
+    if point is not None and (point.covered or point.partial):
+        structure.flags = [f for f in structure.flags if f.id != UNMEASURED.id]

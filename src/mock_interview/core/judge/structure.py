@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from mock_interview.core.delivery.analysis import Sentence
+from mock_interview.core.judge.vocabulary import NUMBER_WORDS
 from mock_interview.core.text import normalise
 from mock_interview.core.speech.words import Word, join_text
 
@@ -67,9 +68,14 @@ _CUES: dict[str, tuple[str, ...]] = {
 _COMPILED = {phase: [re.compile(p) for p in pats] for phase, pats in _CUES.items()}
 
 _MEASURE = re.compile(
-    r"\d|\b(percent|half|double|doubled|twice|triple|tripled|x|times|hours?|days?|weeks?|months?|minutes?|seconds?|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|dollars?)\b"
+    r"\d|\b(percent|half|halved|double|doubled|twice|triple|tripled|hours?|days?|weeks?|months?|minutes?|seconds|dollars?|"
+    + "|".join(sorted(NUMBER_WORDS)) + r")\b"
 )
+"""A measure: a digit, a number word (:data:`vocabulary.NUMBER_WORDS`: not "one", as in "no one
+noticed"), a share or a span of time. Not "second" ("the second version") or "times" ("at times")."""
+MEASURED_POINT = "measured"
+"""The rubric point that asks for a number on the result ("Puts a number on the result"); where a
+question has it, the :data:`UNMEASURED` flag follows it (:func:`evidence.agree_measure`)."""
 _HEDGES = re.compile(
     r"\b(i think maybe|i guess|sort of|kind of|kinda|sorta|maybe|probably|i'm not sure|i feel like|more or less|"
     r"somewhat|i suppose)\b"
@@ -113,6 +119,9 @@ class Phase:
 class Flag:
     id: str
     message: str
+
+
+UNMEASURED = Flag("result-unmeasured", "The result has no measure: give a number, a percentage or a time.")
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,10 @@ class Structure:
 
     def clauses_of(self, phase: str) -> list[int]:
         return [i for i, name in enumerate(self.labels) if name == phase]
+
+    def measured_clause(self) -> int | None:
+        """The first result clause that says a measure (a number, a percentage, a time), if any."""
+        return next((i for i in self.clauses_of("result") if _MEASURE.search(_lower(self.units[i].text))), None)
 
     @property
     def budget_line(self) -> str:
@@ -361,18 +374,14 @@ def time_budget(shares: dict[str, float], total_s: float, missing: Sequence[str]
     return out
 
 
-def _text_of(structure: Structure, phase: str) -> str:
-    return " ".join(_lower(structure.units[i].text) for i in structure.clauses_of(phase))
-
-
 def _flags(st: Structure) -> list[Flag]:
     flags: list[Flag] = []
     if not st.phases:
         return flags
     if "result" in st.missing:
         flags.append(Flag("no-result", "No result stated: say how it ended, ideally with a number."))
-    elif not _MEASURE.search(_text_of(st, "result")):
-        flags.append(Flag("result-unmeasured", "The result has no measure: give a number, a percentage or a time."))
+    elif st.measured_clause() is None:
+        flags.append(UNMEASURED)
     if "lesson" in st.missing:
         flags.append(Flag("no-lesson", "No lesson: close with what you learned or do differently now."))
     setup = next((b for b in st.budget if b.part == "set-up"), None)
