@@ -2,7 +2,8 @@
 
 import pytest
 
-from mock_interview.core.judge.followups import FOLLOW_UP_GUIDELINE_S, attach_follow_up, choose_follow_up, gaps
+from mock_interview.core.judge import POINT_PHASES
+from mock_interview.core.judge.followups import FOLLOW_UP_GUIDELINE_S, Gap, attach_follow_up, choose_follow_up, gaps, relevance
 from mock_interview.core.judge.questions import find_question
 from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
@@ -51,6 +52,19 @@ def test_a_result_without_a_measure_is_asked_for_the_number():
     choice = choose_follow_up(r)
     assert choice.gap.name == "measure" and choice.from_bank
     assert choice.prompt == "How did you confirm the fix worked? What did the metric do?"
+
+
+def test_every_own_point_of_the_bundled_banks_has_a_follow_up_that_probes_it():
+    # A missed point with no such prompt got no follow-up at all: 60 of 508 train and dev stories
+    # ("owns the mistake", an influence story's evidence and allies, a data science team's goal).
+    # Points named after a phase are asked about through the phase (PHASE_PROMPTS).
+    unprobed = [
+        f"{q.id}:{p.id}"
+        for bank in load_banks() for q in bank.questions for p in q.rubric
+        if not p.generic and p.id not in POINT_PHASES
+        and max((relevance(f, Gap("point", p.id, p.point), q) for f in q.follow_ups), default=0.0) <= 0
+    ]
+    assert unprobed == []
 
 
 def test_a_measured_point_and_the_no_measure_flag_never_disagree():
