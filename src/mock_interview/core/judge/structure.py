@@ -75,7 +75,7 @@ _MEASURE = re.compile(
 noticed"), a share or a span of time. Not "second" ("the second version") or "times" ("at times")."""
 MEASURED_POINT = "measured"
 """The rubric point that asks for a number on the result ("Puts a number on the result"); where a
-question has it, the :data:`UNMEASURED` flag follows it (:func:`evidence.agree_measure`)."""
+question has it and it is covered, the :data:`UNMEASURED` flag is dropped (:func:`evidence.agree_measure`)."""
 _HEDGES = re.compile(
     r"\b(i think maybe|i guess|sort of|kind of|kinda|sorta|maybe|probably|i'm not sure|i feel like|more or less|"
     r"somewhat|i suppose)\b"
