@@ -193,3 +193,35 @@ def test_every_shipped_point_says_what_a_strong_answer_would():
             for p in q.rubric:
                 assert p.strong, f"{path.name}: {q.id}/{p.id} has no 'strong'"
                 assert not all(p.generic for p in q.rubric), f"{q.id}: every point is generic"
+
+
+def test_what_we_did_is_also_heard_when_i_did_it():
+    """The app asks the speaker to say "I": a deed a phrasing hears after "we" is heard after "I"
+    too. Aside: a joint outcome ("we both"), and losses that after "I" are mostly not the story's
+    result ("I lost my train of thought", "I ended up ...": each covered a failure story's result
+    in the story corpus)."""
+    joint = {"we both", "we lost", "we ended"}
+    for path in sorted((ROOT / "questions").glob("*.toml")):
+        for q in load_bank(path).questions:
+            for p in q.rubric:
+                for phrasing in p.phrasings:
+                    for part in phrasing.split("+"):
+                        alternatives = [a.strip() for a in part.split("|")]
+                        for a in alternatives:
+                            if a.startswith("we ") and a not in joint:
+                                mine = "i was " + a[8:] if a.startswith("we were ") else "i " + a[3:]
+                                assert mine in alternatives, f"{path.name}: {q.id}/{p.id} hears {a!r} but not {mine!r}"
+
+
+@pytest.mark.parametrize(
+    "qid, point, sentence",
+    [
+        ("behavioral:incident", "lesson", "Afterwards, I added a check that fails the deploy when more than 1 % of lookups return defaults."),
+        ("behavioral:deadline", "prioritized", "So I cut the list down to the six features we could compute from the request itself."),
+        ("behavioral:influence", "evidence", "We measured how far apart the copies had drifted and showed that to the directors."),
+    ],
+)
+def test_own_points_said_in_a_users_words(qid, point, sentence):
+    """Said by users of the app in the words of stories it had not seen (checked as a user: each was missed)."""
+    (r,) = [r for r in judge(bank_question(qid), split_sentences(timeline(sentence))) if r.id == point]
+    assert r.phrasing is not None, f"{qid}/{point} not heard in {sentence!r}"
