@@ -219,9 +219,17 @@ def test_what_we_did_is_also_heard_when_i_did_it():
         ("behavioral:incident", "lesson", "Afterwards, I added a check that fails the deploy when more than 1 % of lookups return defaults."),
         ("behavioral:deadline", "prioritized", "So I cut the list down to the six features we could compute from the request itself."),
         ("behavioral:influence", "evidence", "We measured how far apart the copies had drifted and showed that to the directors."),
+        ("behavioral:incident", "mitigate-first", "First I switch the home page to the popularity fallback, so customers see something sensible."),
     ],
 )
 def test_own_points_said_in_a_users_words(qid, point, sentence):
     """Said by users of the app in the words of stories it had not seen (checked as a user: each was missed)."""
     (r,) = [r for r in judge(bank_question(qid), split_sentences(timeline(sentence))) if r.id == point]
     assert r.phrasing is not None, f"{qid}/{point} not heard in {sentence!r}"
+
+
+def test_a_fallback_that_was_the_symptom_is_no_mitigation():
+    """A fallback the speaker switched to is a mitigation; one the system fell into is the problem."""
+    (r,) = [r for r in judge(bank_question("behavioral:incident"), split_sentences(timeline(
+        "The model was timing out on a feature call and the fallback code returned the minimum price."))) if r.id == "mitigate-first"]
+    assert r.phrasing is None
