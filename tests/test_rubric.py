@@ -220,6 +220,7 @@ def test_what_we_did_is_also_heard_when_i_did_it():
         ("behavioral:deadline", "prioritized", "So I cut the list down to the six features we could compute from the request itself."),
         ("behavioral:influence", "evidence", "We measured how far apart the copies had drifted and showed that to the directors."),
         ("behavioral:incident", "mitigate-first", "First I switch the home page to the popularity fallback, so customers see something sensible."),
+        ("mlops:ab-testing", "unit-alignment", "The split is by user, not by request, because you don't want one person seeing both models."),
     ],
 )
 def test_own_points_said_in_a_users_words(qid, point, sentence):
