@@ -18,7 +18,7 @@ from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import ChunkerOptions
 from mock_interview.core.speech.coverage import bare_stretches
 from mock_interview.core.speech.live import LiveTranscription
-from mock_interview.core.speech.transcribe import TranscribeOptions, words_from_segments
+from mock_interview.core.speech.transcribe import HESITATION_PROMPT, TranscribeOptions, words_from_segments
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 from mock_interview.core.store.export import transcript_lines
@@ -636,3 +636,97 @@ def test_a_transcriber_says_whether_it_hears_the_context():
     assert not WhisperTranscriber("base").hears_context
     assert WhisperTranscriber("base", options=TranscribeOptions(context_words=5)).hears_context
     assert not WhisperTranscriber(None, options=TranscribeOptions(initial_prompt=None)).hears_context
+
+
+# ---------------------------------------------------------------- unsure words heard again alone
+
+
+class HeardAlone:
+    """Stands in for the decoder of a piece heard alone: ``plain`` without a prompt, ``prompted`` after one."""
+
+    def __init__(self, plain: str, prompted: str):
+        self.plain, self.prompted = plain, prompted
+        self.calls: list[str | None] = []
+        self.encoded = 0
+
+    def __call__(self, model, audio, beam_size):
+        self.encoded += 1  # one encode of the piece for both decodes
+        return self.decode
+
+    def decode(self, prompt):
+        self.calls.append(prompt)
+        return (self.prompted if prompt else self.plain).lower().replace(",", "").replace(".", "").split()
+
+
+@pytest.fixture
+def alone_whisper(monkeypatch):
+    from mock_interview.core.speech import transcribe
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    def make(plain: str, prompted: str):
+        fake = HeardAlone(plain, prompted)
+        monkeypatch.setattr(transcribe, "_AloneDecoder", fake)
+        whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+        whisper._model = object()
+        whisper.fake = fake
+        return whisper
+
+    return make
+
+
+# measured on real_01 (dev, 12 dB noise): "I'm on three y'all" written over "uh um uh hm hm um"
+NOISY = [Word(" of", 1.0, 1.1, 0.8), Word(" course.", 1.1, 1.4, 1.0), Word(" I'm", 2.0, 4.0, 0.30), Word(" on", 4.0, 4.2, 0.9)]
+
+
+def test_an_unsure_held_word_two_decodes_hear_as_no_word_is_a_hesitation(alone_whisper):
+    from mock_interview.core.speech.coverage import unsure_hesitations
+
+    whisper = alone_whisper("", "Uh, uh.")
+    audio = np.zeros(5 * SAMPLE_RATE, dtype=np.float32)
+    out = unsure_hesitations(audio, NOISY, whisper.hesitation_alone)
+    assert texts(out) == " of  course.  uh,  on"
+    assert (out[2].start, out[2].end) == (2.0, 4.0)
+    # the word is encoded once and decoded twice: without a prompt, then after the hesitation prompt
+    assert whisper.fake.calls == [None, HESITATION_PROMPT] and whisper.fake.encoded == 1
+    assert [f.text for f in analyze_words(out, 5.0).fillers] == ["uh"]
+
+
+@pytest.mark.parametrize(
+    "plain, prompted",
+    [("forced", "Uh, uh."), ("", "Forced."), ("for us", "Uh.")],
+    ids=["heard as the word again", "no hesitation after the prompt", "heard as other words"],
+)
+def test_an_unsure_word_heard_as_a_word_again_is_kept(plain, prompted, alone_whisper):
+    from mock_interview.core.speech.coverage import unsure_hesitations
+
+    words = [Word(" Montreal", 0.0, 1.3, 0.84), Word(" forced,", 1.4, 2.3, 0.27)]
+    out = unsure_hesitations(np.zeros(3 * SAMPLE_RATE, dtype=np.float32), words, alone_whisper(plain, prompted).hesitation_alone)
+    assert out == words
+
+
+def test_sure_or_short_words_are_not_heard_again(alone_whisper):
+    from mock_interview.core.speech.coverage import unsure_hesitations
+
+    whisper = alone_whisper("", "Uh.")
+    words = [Word(" sure", 0.0, 1.5, 0.9), Word(" quick", 1.5, 1.8, 0.1), Word(" um,", 2.0, 3.0, 0.2)]
+    assert unsure_hesitations(np.zeros(4 * SAMPLE_RATE, dtype=np.float32), words, whisper.hesitation_alone) == words
+    assert whisper.fake.calls == []
+
+
+class InventsOverHesitation(FakeTranscriber):
+    """Writes the answer's "Um," as an unsure, long "I'm" (as in 12 dB noise); heard alone, it is "um"."""
+
+    def transcribe(self, samples, context=()):
+        return [Word(" I'm", w.start, w.start + 0.6, 0.3) if w.text.strip() == "Um," else w for w in super().transcribe(samples)]
+
+    def hesitation_alone(self, samples):
+        self.alone = getattr(self, "alone", 0) + 1
+        return "um" if self.alone == 1 else None
+
+
+def test_a_stream_hears_an_unsure_word_alone_and_writes_the_hesitation_it_is():
+    fake = InventsOverHesitation()
+    words, _ = stream(fake, fake.audio)
+    said = [w.text.strip() for w in words]
+    assert "I'm" not in said and said.count("um,") == 1
+    assert fake.alone == 1  # once, however often the chunk was looked ahead at

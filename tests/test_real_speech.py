@@ -118,3 +118,23 @@ def test_a_noisy_file_analysed_again_gives_the_same_words(speech_dir, tmp_path):
     first, second = (json.loads(r.stdout) for r in runs)
     assert first["transcript"] and first["transcript"] == second["transcript"]
     assert first["filler_count"] == second["filler_count"]
+
+
+@pytest.mark.parametrize("span", [(1.26, 2.44), (3.85, 6.78), (0.0, 1.46)], ids=["a slow 'forced'", "a held hum", "'montreal'"])
+def test_a_word_heard_alone_is_decoded_as_transcribe_would(whisper, speech_dir, span):
+    """The decoder that hears an unsure word alone (one encode, two prompts) writes what
+    faster-whisper's own transcribe() writes for the same piece and options."""
+    from mock_interview.core.speech.transcribe import HESITATION_PROMPT, _AloneDecoder
+    from mock_interview.core.text import normalise
+
+    whisper.load()
+    audio = load_audio(speech_dir / "clips" / "mfa_uhum.flac").samples
+    piece = audio[int(span[0] * 16000) : int(span[1] * 16000)]
+    decoder = _AloneDecoder(whisper._model, piece, whisper.options.beam_size)
+    assert decoder(None) or decoder(HESITATION_PROMPT), "the piece was heard as nothing at all: nothing compared"
+    for prompt in (None, HESITATION_PROMPT):
+        segments, _ = whisper._model.transcribe(
+            piece, language="en", beam_size=whisper.options.beam_size, temperature=0.0, initial_prompt=prompt,
+            condition_on_previous_text=False, without_timestamps=True, vad_filter=False,
+        )
+        assert decoder(prompt) == [t for s in segments for t in normalise(s.text).split()]

@@ -265,3 +265,57 @@ def merge_regions(regions: Sequence[Region]) -> list[Region]:
         else:
             out.append(r)
     return out
+
+
+UNSURE_P = 0.4
+"""A word the first pass gave less than this probability..."""
+UNSURE_HELD_S = 0.5
+"""...and held this long or longer may be a hesitation the model wrote as a word."""
+UNSURE_PAD_S = 0.1
+"""Audio either side of such a word when it is heard again alone."""
+
+
+def unsure_hesitations(
+    samples: np.ndarray,
+    words: list[Word],
+    hesitation_alone: Callable[[np.ndarray], str | None],
+    cache: dict | None = None,
+    offset_s: float = 0.0,
+    until_s: float | None = None,
+) -> list[Word]:
+    """``words`` (timed from the start of ``samples``) with each long word the model was unsure
+    of heard again alone, and written as the hesitation it is when two decodes of it alone
+    find no word in it (``hesitation_alone``, the transcriber's). Words whose middle lies after
+    ``until_s`` are left as they are (a look-ahead keeps only the words before its last pause).
+
+    In noise Whisper writes words over "uh um uh hm" ("of course I'm on three y'all" at 12 dB):
+    they are long (0.5 to 2 s) and unsure (p 0.1 to 0.35), but so are some real words, so
+    duration and probability alone cannot tell them apart (dev and ``shared``: no bar
+    separated them). Heard alone, a real word is heard as a word again. Chosen on the dev
+    split (``bench/parity.py``: 3 of the 10 fillers missed in 12 dB noise found, one "ha"
+    heard as "uh"); ``cache`` keeps what was heard by where it lies in the take.
+    """
+    out: list[Word] = []
+    total = len(samples)
+    for w in words:
+        tokens = normalise(w.text).split()
+        if not (w.probability < UNSURE_P and w.end - w.start >= UNSURE_HELD_S and tokens
+                and not any(is_hesitation(t) for t in tokens) and not is_sound(w.text)
+                and (until_s is None or (w.start + w.end) / 2 <= until_s)):
+            out.append(w)
+            continue
+        key = (round((offset_s + w.start) * 100), round((offset_s + w.end) * 100), w.text)
+        if cache is not None and key in cache:
+            sound = cache[key]
+        else:
+            a = max(0, int((w.start - UNSURE_PAD_S) * SAMPLE_RATE))
+            b = min(total, int((w.end + UNSURE_PAD_S) * SAMPLE_RATE))
+            sound = hesitation_alone(samples[a:b]) if b > a else None
+            if cache is not None:
+                cache[key] = sound
+        if sound is None:
+            out.append(w)
+        else:
+            tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):]
+            out.append(Word(" " + sound + (tail or ","), w.start, w.end, w.probability))
+    return out

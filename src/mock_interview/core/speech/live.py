@@ -19,7 +19,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
-from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, widened
+from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, unsure_hesitations, widened
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
 from mock_interview.core.speech.words import Word
@@ -86,6 +86,8 @@ class StreamTranscriber:
         self._latest: tuple[float, int] | None = None
         self._retries: dict[tuple[int, int], list[Word]] = {}
         """Second tries by where they were in the take: a speculation does not redo them."""
+        self._alone: dict[tuple, str | None] = {}
+        """Unsure words heard again alone (:func:`unsure_hesitations`), kept the same way."""
 
     def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] | None = ()) -> list[Word]:
         """Words of a piece of the take, in take time. The decoder is told the words said
@@ -121,11 +123,15 @@ class StreamTranscriber:
             return words, []
         if regions is None:
             regions = self.chunker.vad(samples)
+        until = regions[-1].end if regions else 0.0
         regions = widened(regions, COVER_WIDEN_S, len(samples) / SAMPLE_RATE)
         local = [w.shifted(-offset_s) for w in words]
         again = getattr(self.transcriber, "transcribe_again", self.transcriber.transcribe)
         sounds: list[Sound] = []
         local, bare = cover(samples, local, regions, again, cache=self._retries, offset_s=offset_s, sounds=sounds)
+        alone = getattr(self.transcriber, "hesitation_alone", None)
+        if alone is not None:
+            local = unsure_hesitations(samples, local, alone, cache=self._alone, offset_s=offset_s, until_s=until + COVER_WIDEN_S)
         return [w.shifted(offset_s) for w in local], [
             *(Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in bare),
             *(Sound(round(s.start + offset_s, 3), round(s.end + offset_s, 3), s.name) for s in sounds),
@@ -140,6 +146,7 @@ class StreamTranscriber:
         self._specs.clear()
         self._latest = None
         self._retries.clear()
+        self._alone.clear()
         self.uncovered.extend(r for r in uncovered if not isinstance(r, Sound))
         self.sounds.extend(r for r in uncovered if isinstance(r, Sound))
         if words:

@@ -31,6 +31,9 @@ BUNDLED_MODEL = "tiny.en"
 CONTEXT_WORDS = 30
 """How many words said before a chunk its decoder is told (:attr:`TranscribeOptions.context_words`)."""
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um, you know."
+HESITATION_PROMPT = "Uh, um, hmm. Um, uh."
+"""What a word the first pass was unsure of is heard after when it may be a hesitation
+(:meth:`WhisperTranscriber.hesitation_alone`): hesitations only."""
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,23 @@ class WhisperTranscriber:
             options=replace(self.options, initial_prompt=None, confidence=RETRY_CONFIDENCE, sounds=True, extra=extra),
         )
 
+    def hesitation_alone(self, samples: np.ndarray) -> str | None:
+        """The hesitation ("uh", "um", "hmm") that ``samples`` (a word the first pass was unsure
+        of, with a little audio either side) hold in place of a word, or None.
+
+        Heard alone without a prompt, the model must find no word in it (only hesitations or
+        nothing), and heard alone after :data:`HESITATION_PROMPT`, only hesitations: two decodes
+        agree there is no word there. Each is what ``transcribe()`` at temperature 0 without
+        timestamps would write; the audio is encoded once for both (the encoder's 30 s window
+        is most of a decode's cost).
+        """
+        self.load()
+        heard = _AloneDecoder(self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        if not all(is_hesitation(t) for t in heard(None)):
+            return None
+        said = heard(HESITATION_PROMPT)
+        return said[0] if said and all(is_hesitation(t) for t in said) else None
+
     @property
     def name(self) -> str:
         """The model as a user names it: "tiny.en", "base", or a folder's name."""
@@ -398,6 +418,52 @@ class WhisperTranscriber:
                 segments = again
         words = words_from_segments(segments, opts, regions)
         return words_in_speech(words, regions) if regions is not None else words
+
+
+class _AloneDecoder:
+    """A short piece of audio, encoded once, decoded after any prompt as faster-whisper's
+    ``transcribe(language="en", temperature=0, without_timestamps=True, vad_filter=False,
+    condition_on_previous_text=False, initial_prompt=prompt)`` decodes it (one window; its
+    no-speech skip), returning the normalised words."""
+
+    NO_SPEECH = 0.6
+    LOG_PROB = -1.0
+
+    def __init__(self, model, audio: np.ndarray, beam_size: int) -> None:
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        self.model = model
+        self.beam_size = beam_size
+        features = model.feature_extractor(audio)
+        self.encoded = model.encode(pad_or_trim(features[:, : max(1, features.shape[-1] - 1)]))
+        self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language="en")
+        self.suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
+
+    def __call__(self, prompt: str | None) -> list[str]:
+        tok = self.tokenizer
+        before = tok.encode(" " + prompt.strip()) if prompt else []
+        result = self.model.model.generate(
+            self.encoded,
+            [self.model.get_prompt(tok, before, without_timestamps=True)],
+            beam_size=self.beam_size,
+            patience=1,
+            length_penalty=1,
+            repetition_penalty=1,
+            no_repeat_ngram_size=0,
+            max_length=self.model.max_length,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=self.suppress,
+            max_initial_timestamp_index=50,
+        )[0]
+        tokens = result.sequences_ids[0]
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        if result.no_speech_prob > self.NO_SPEECH and avg_logprob <= self.LOG_PROB:
+            return []  # transcribe() skips the window as silence
+        return normalise(tok.decode(tokens)).split()
 
 
 MAX_GAIN = 20.0
