@@ -158,3 +158,33 @@ def test_a_talking_point_said_in_the_reply_counts_too():
     take = attach_follow_up(main, choose_follow_up(main), reply, duration_s=5.0)
     assert [p.covered for p in take.story.points] == [False, True]
     assert take.to_dict()["story"]["points"][1]["in_follow_up"] is True
+
+
+def test_a_number_given_only_in_the_set_up_is_no_measured_result():
+    # Found as a user: "Puts a number on the result" was ticked with the request as its evidence.
+    r = report("behavioral:pushback",
+               "A product manager asked me to ship a fraud model two weeks early, for a launch. "
+               "The model had not been tested on the new country's transactions. "
+               "I offered a shadow run instead, so the model scored payments but blocked nothing. "
+               "He agreed, and we launched later with fewer blocked payments. "
+               "I learned to offer a safer way to say yes.")
+    measured = next(p for p in r.rubric if p.id == "measured")
+    assert not measured.covered, measured.evidence
+    assert "result-unmeasured" in [f.id for f in r.structure.flags]  # and the flag says the same
+
+
+def test_a_result_that_gives_a_figure_puts_a_number_on_it():
+    # Found as a user: a figure in the result ("under one percent"), a share ("by around a fifth")
+    # and "within the hour" were no number on the result.
+    for result in ("We launched ten days later with a false block rate under one percent. ",
+                   "Bookings came back within the hour. ",
+                   "The queue shrank by around a fifth. ",
+                   "The category shipped five weeks later with ninety percent precision. "):
+        r = report("behavioral:pushback",
+                   "A product manager asked me to ship a fraud model early, for a launch. "
+                   "The model had not been tested on the new country's transactions. "
+                   "I offered a shadow run instead, so the model scored payments but blocked nothing. "
+                   + result + "I learned to offer a safer way to say yes.")
+        measured = next(p for p in r.rubric if p.id == "measured")
+        assert measured.covered and measured.evidence.text.strip() in result, (result, measured.evidence)
+        assert "result-unmeasured" not in [f.id for f in r.structure.flags]

@@ -12,9 +12,10 @@ from a clause of that phase, as the story judge placed them.
   (:func:`rubric.on_topic`: a generic point such as the result is then only partly
   earned, as :func:`rubric.judge` would not count it at all).
 
-The point that asks for a number on the result (:data:`structure.MEASURED_POINT`) keeps the
-rubric's judgement (the banks count a measured damage or recovery wherever it is told: "it broke
-production for an hour"), and takes its evidence from a result clause when one says it;
+The point that asks for a number on the result (:data:`structure.MEASURED_POINT`) is judged on
+the told story, not the set-up (:func:`_measured`): the banks count a measured damage or recovery
+wherever it is told ("it broke production for an hour"), but a number said only in the situation
+("asked to ship two weeks early") does not;
 :func:`agree_measure` then drops the "result has no measure" flag when the point is covered.
 
 Other points keep the rubric's own judgement, unless the answer tells no story at all
@@ -27,8 +28,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from mock_interview.core.judge.questions import Question
-from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic
+from mock_interview.core.judge.questions import Question, RubricPoint
+from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic, phrase_in
 from mock_interview.core.judge.structure import MEASURED_POINT, POINT_PHASES, UNMEASURED, Structure
 
 
@@ -50,8 +51,7 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
             out.append(replace(r, covered=False, evidence=None, phrasing=None, partial=False))
             continue
         if r.id == MEASURED_POINT and point is not None:
-            hit = judge_point(point, [structure.units[i] for i in structure.clauses_of("result")])
-            out.append(replace(r, evidence=hit.evidence, phrasing=hit.phrasing) if r.covered and hit.covered else r)
+            out.append(_measured(point, r, structure) if topical else r)
             continue
         if phase is None or point is None:
             out.append(r)
@@ -77,10 +77,44 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
     return out
 
 
+def _measured(point: RubricPoint, r: PointResult, structure: Structure) -> PointResult:
+    """The point that asks for a number on the result, judged on the told story of an answer on
+    topic (off topic, the rubric's own verdict stands: such a point is not counted). The banks
+    count a measured damage or recovery wherever it is told ("bookings dropped by a fifth"), but a
+    number said only in the set-up ("asked me to ship two weeks early", "a team of 12") is no
+    result: where the rubric heard the point only in clauses the judge placed in the situation
+    (or outside the story), the rest of the story is judged again. The evidence is a result
+    clause that says it, when one does."""
+    if not structure.labels:
+        return r
+    results = structure.clauses_of("result")
+    in_result = judge_point(point, [structure.units[i] for i in results])
+    if in_result.covered:
+        return replace(r, covered=True, evidence=in_result.evidence, phrasing=in_result.phrasing, partial=False)
+    figure = next((i for i in results if phrase_in("@measure", structure.units[i].text)), None)
+    if figure is not None:  # "shipped five weeks later with ninety percent precision"
+        unit = structure.units[figure]
+        return replace(r, covered=True, evidence=Evidence(unit.text, unit.start, unit.end), phrasing=None, partial=False)
+    if not r.covered or r.evidence is None:
+        return r
+    span = r.evidence
+    told = [i for i, name in enumerate(structure.labels) if name not in ("situation", "none")]
+    if any(structure.units[i].start < span.end and span.start < structure.units[i].end for i in told):
+        return r
+    again = judge_point(point, [structure.units[i] for i in told])
+    return again if again.covered else replace(r, covered=False, evidence=None, phrasing=None, partial=False)
+
+
 def agree_measure(results: Sequence[PointResult], structure: Structure) -> None:
-    """Drop ``structure``'s "result has no measure" flag when the question's point that asks for a
-    number on the result (in ``results``, from :func:`place_evidence`) is covered or partly earned:
-    the report never ticks that point and says, beside it, that the result has no measure."""
+    """Make ``structure``'s "result has no measure" flag say what the question's point that asks for
+    a number on the result says (in ``results``, from :func:`place_evidence`): dropped when the point
+    is covered or partly earned, raised when a stated result leaves it missed (a span such as "it took
+    weeks" is no number), so the report never ticks one and flags the other."""
     point = next((r for r in results if r.id == MEASURED_POINT), None)
-    if point is not None and (point.covered or point.partial):
+    if point is None:
+        return
+    flagged = any(f.id == UNMEASURED.id for f in structure.flags)
+    if point.covered or point.partial:
         structure.flags = [f for f in structure.flags if f.id != UNMEASURED.id]
+    elif not flagged and structure.phases and "result" not in structure.missing:
+        structure.flags.insert(0, UNMEASURED)  # where structure._flags puts it

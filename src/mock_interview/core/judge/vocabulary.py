@@ -181,7 +181,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "#number alerts", "#number pages", "#number models", "#number services", "#number bugs",
         "an hour", "half an hour", "a day", "half a day", "a week", "a month",
         "halved", "doubled", "tripled", "cut in half", "by half", "half the", "a day early",
-        "a week early", "a day late", "a week late",
+        "a week early", "a day late", "a week late", "a fifth", "a tenth", "a third of", "a quarter of",
+        "by a third", "by a quarter", "two thirds", "three quarters", "within the hour", "within the day",
+        "within the week", "one percent", "one hour", "one point",
     ),
     "change": (
         "went from", "dropped", "dropped to", "fell", "fell by", "reduced", "reduce", "reduction", "cut",
@@ -190,7 +192,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "faster", "slower", "fewer", "lower", "higher", "lost", "gained", "ahead of schedule",
         "to spare", "shaved", "grew", "it took", "took us", "within", "stayed under", "stayed below",
         "less than", "more than", "under budget", "within budget", "under target", "below target",
-        "well under", "added",
+        "well under", "under", "added",
     ),
     "added": (
         "added", "add", "new", "set up", "built", "put in", "introduced", "created", "wrote",
