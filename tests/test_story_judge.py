@@ -99,6 +99,37 @@ def test_a_story_told_lesson_first_is_decoded_in_its_own_order():
     assert [p.name for p in s.phases][:4] == ["lesson", "situation", "obstacle", "action"]
 
 
+def test_a_closing_remark_that_says_nothing_is_no_lesson():
+    # The judge made "Yeah, so that's the one." the lesson of a story that has none.
+    units, cont = units_of(
+        "At a bank I ran the fraud model's deployment. "
+        "The new version blocked twice as many good payments on launch day. "
+        "I switched traffic back to the old model within ten minutes and replayed the day's payments to find the cause. "
+        "The blocked rate went back to normal that afternoon. Yeah, so that's the one."
+    )
+    s = analyze_structure(units, units[-1].end - units[0].start, continues=cont)
+    assert s.labels[-2:] == ["result", "none"]
+    assert s.missing == ["lesson"]
+
+
+def test_every_labelled_sentence_that_says_nothing_is_labelled_none():
+    # What the rule above rests on: in the labelled corpus, a sentence of function words and
+    # fillers alone ("So yeah.", "That's, yeah, that's it.") is never a story phase.
+    import sys
+    from pathlib import Path
+
+    from mock_interview.core.judge.phases import says_something
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from story_corpus import load
+
+    # train and dev only: the frozen test splits are judged by bench/story.py, never read by a rule's test
+    empty = [(p, t) for split in ("train", "dev") for story in load(split) for p, t in story.sentences
+             if not says_something(t)]
+    assert len(empty) >= 10
+    assert [(p, t) for p, t in empty if p != "none"] == []
+
+
 def test_an_off_topic_answer_has_no_story_phases():
     units, cont = units_of(
         "A feature store keeps features for training and serving in one place. "

@@ -15,7 +15,8 @@ often one phase follows another in told stories) and a Viterbi pass then pick th
 likely phases for the whole answer, so a story may open on its lesson or give its result
 in the middle, but a lone clause does not jump around; a bonus for each phase the story
 holds (:func:`viterbi_present`) keeps a phase that its neighbours nearly outvoted, so a
-phase is "missing" only when no clause is close to being it.
+phase is "missing" only when no clause is close to being it. A clause of function words and
+fillers alone ("That's it.", "So yeah, that's the one.") is no phase (:func:`says_something`).
 
 The weights are ``phase_model.npz`` beside this file, fitted on the train and dev splits
 of the labelled story corpus by ``scripts/train_story_judge.py``; nothing is downloaded. The
@@ -71,6 +72,18 @@ _EXTRA = tuple(re.compile(p) for p in (
 """The judge's own cue groups (beside the rules' :func:`structure.cue_scores`), counted per clause."""
 _PAST = re.compile(r"\b(\w+ed|was|were|had|did|went|took|made|got|ran|built|found|said|told|came|saw|knew|thought|became|began)\b")
 _FILLERS = frozenset({"um", "uh", "erm", "uhm", "hmm", "like", "yeah", "okay", "so", "basically", "actually", "honestly"})
+_FUNCTION = frozenset("""a an the and but or so then that that's this it it's its is was were be been i i'm i'd i've
+we we're you he she they me us them my our there here just well right anyway sure yes no not of to in on at for with
+if about what which who one all some any really very pretty much kind sort know think mean guess""".split())
+SAY_NOTHING_IS_NONE = True
+"""A clause of function words and fillers alone ("That's it.", "So yeah, that's the one.") is no story phase:
+in the labelled corpus all 12 such sentences of train and dev are "none", and the judge made some of them
+the lesson because a lesson came before."""
+
+
+def says_something(text: str) -> bool:
+    """Whether a clause has a content word (not a function word or filler)."""
+    return any(w not in _FUNCTION and w not in _FILLERS for w in normalise(text).split())
 
 
 @dataclass(frozen=True)
@@ -473,6 +486,9 @@ class PhaseModel:
         emit = np.log(probs + 1e-9)
         if self.cue_boost:
             emit[:, :5] += self.cue_boost * np.asarray([_cues(t) for t in texts]).clip(0, 2)
+        if SAY_NOTHING_IS_NONE:
+            empty = np.array([not says_something(t) for t in texts])
+            emit[empty, :5] = -1e4  # "That's it.", "So yeah.": no phase, whatever its neighbours mean
         if self.presence is not None:
             path = viterbi_present(emit, self.trans, self.start, self.presence, self.trans_within, cont)
         else:
