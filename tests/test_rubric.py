@@ -221,6 +221,10 @@ def test_what_we_did_is_also_heard_when_i_did_it():
         ("behavioral:influence", "evidence", "We measured how far apart the copies had drifted and showed that to the directors."),
         ("behavioral:incident", "mitigate-first", "First I switch the home page to the popularity fallback, so customers see something sensible."),
         ("mlops:ab-testing", "unit-alignment", "The split is by user, not by request, because you don't want one person seeing both models."),
+        ("mlops:batch-vs-realtime", "question-need",
+         "I always ask whether the product really needs a fresh prediction, because often a score computed an hour ago is fine."),
+        ("mlops:model-underperformed", "detection",
+         "Then in production the retention team said it was basically useless, the people it flagged were not the people leaving."),
     ],
 )
 def test_own_points_said_in_a_users_words(qid, point, sentence):
