@@ -14,9 +14,9 @@ from a clause of that phase, as the story judge placed them.
 
 The point that asks for a number on the result (:data:`structure.MEASURED_POINT`) is judged on
 the told story, not the set-up (:func:`_measured`): the banks count a measured damage or recovery
-wherever it is told ("it broke production for an hour"), but a number said only in the situation
-("asked to ship two weeks early") does not;
-:func:`agree_measure` then drops the "result has no measure" flag when the point is covered.
+wherever it is told ("it broke production for an hour"), a result clause that gives a figure
+counts, and a number said only in the situation ("asked to ship two weeks early") does not;
+:func:`agree_measure` then makes the "result has no measure" flag agree with the point.
 
 Other points keep the rubric's own judgement, unless the answer tells no story at all
 (every clause "none": an explanation or small talk given to a behavioral question): then
@@ -82,9 +82,11 @@ def _measured(point: RubricPoint, r: PointResult, structure: Structure) -> Point
     topic (off topic, the rubric's own verdict stands: such a point is not counted). The banks
     count a measured damage or recovery wherever it is told ("bookings dropped by a fifth"), but a
     number said only in the set-up ("asked me to ship two weeks early", "a team of 12") is no
-    result: where the rubric heard the point only in clauses the judge placed in the situation
-    (or outside the story), the rest of the story is judged again. The evidence is a result
-    clause that says it, when one does."""
+    result. A result clause that says one of the point's phrasings, else one that gives a figure
+    ("shipped five weeks later with ninety percent precision": a number with its unit, a share),
+    covers it and is the evidence; else the rubric's verdict stands, but where the rubric heard
+    the point only in clauses the judge placed in the situation (or outside the story), the rest
+    of the story is judged again."""
     if not structure.labels:
         return r
     results = structure.clauses_of("result")
@@ -92,7 +94,7 @@ def _measured(point: RubricPoint, r: PointResult, structure: Structure) -> Point
     if in_result.covered:
         return replace(r, covered=True, evidence=in_result.evidence, phrasing=in_result.phrasing, partial=False)
     figure = next((i for i in results if phrase_in("@measure", structure.units[i].text)), None)
-    if figure is not None:  # "shipped five weeks later with ninety percent precision"
+    if figure is not None:
         unit = structure.units[figure]
         return replace(r, covered=True, evidence=Evidence(unit.text, unit.start, unit.end), phrasing=None, partial=False)
     if not r.covered or r.evidence is None:

@@ -75,14 +75,12 @@ _FILLERS = frozenset({"um", "uh", "erm", "uhm", "hmm", "like", "yeah", "okay", "
 _FUNCTION = frozenset("""a an the and but or so then that that's this it it's its is was were be been i i'm i'd i've
 we we're you he she they me us them my our there here just well right anyway sure yes no not of to in on at for with
 if about what which who one all some any really very pretty much kind sort know think mean guess""".split())
-SAY_NOTHING_IS_NONE = True
-"""A clause of function words and fillers alone ("That's it.", "So yeah, that's the one.") is no story phase:
-in the labelled corpus all 12 such sentences of train and dev are "none", and the judge made some of them
-the lesson because a lesson came before."""
 
 
 def says_something(text: str) -> bool:
-    """Whether a clause has a content word (not a function word or filler)."""
+    """Whether a clause has a content word (not a function word or filler). One that has none ("That's
+    it.", "So yeah, that's the one.") is no story phase: in the labelled corpus all 12 such sentences of
+    train and dev are "none", and the judge made some of them the lesson because a lesson came before."""
     return any(w not in _FUNCTION and w not in _FILLERS for w in normalise(text).split())
 
 
@@ -486,9 +484,8 @@ class PhaseModel:
         emit = np.log(probs + 1e-9)
         if self.cue_boost:
             emit[:, :5] += self.cue_boost * np.asarray([_cues(t) for t in texts]).clip(0, 2)
-        if SAY_NOTHING_IS_NONE:
-            empty = np.array([not says_something(t) for t in texts])
-            emit[empty, :5] = -1e4  # "That's it.", "So yeah.": no phase, whatever its neighbours mean
+        empty = np.array([not says_something(t) for t in texts])
+        emit[empty, :5] = -1e4  # "That's it.", "So yeah.": no phase, whatever its neighbours mean
         if self.presence is not None:
             path = viterbi_present(emit, self.trans, self.start, self.presence, self.trans_within, cont)
         else:

@@ -183,7 +183,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "halved", "doubled", "tripled", "cut in half", "by half", "half the", "a day early",
         "a week early", "a day late", "a week late", "a fifth", "a tenth", "a third of", "a quarter of",
         "by a third", "by a quarter", "two thirds", "three quarters", "within the hour", "within the day",
-        "within the week", "one percent", "one hour", "one point",
+        "within the week", "one percent", "one hour",
     ),
     "change": (
         "went from", "dropped", "dropped to", "fell", "fell by", "reduced", "reduce", "reduction", "cut",
