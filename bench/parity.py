@@ -28,6 +28,7 @@ import argparse
 import difflib
 import json
 import os
+import random
 import sys
 import time
 from collections import defaultdict
@@ -36,7 +37,7 @@ from pathlib import Path
 from mock_interview.core.evaluate import Score, detected_fillers, reference_tokens, score, without_fillers
 from mock_interview.core.report import build_report
 from mock_interview.core.speech.audio import load_audio
-from mock_interview.core.speech.coverage import bare_stretches
+from mock_interview.core.speech.coverage import bare_stretches, covering_spans
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import PLAIN, WhisperTranscriber
 from mock_interview.core.speech.vad import speech_regions
@@ -55,7 +56,7 @@ def lost_in_time(whole, streamed, within_s: float = 0.5, same_word_s: float = 3.
     streamed word that is the same within ``same_word_s``: Whisper's stamps are rough on
     both sides, and collapse to a point at the edge of a window (a word at 73.08-73.08 can
     belong seconds away), so a word is lost only if neither its time nor its text is found."""
-    spans = sorted((w.start - within_s, w.end + within_s) for w in streamed)
+    spans = covering_spans(streamed, within_s)  # a word stretched over skipped speech covers only its ends
     said = [(content([w]), w.start, w.end) for w in streamed]
     lost = []
     for w in whole:
@@ -109,6 +110,8 @@ class Tally:
         self.speech_s = self.uncovered_s = self.audio_s = self.analyze_s = self.one_s = 0.0
         self.worst_lost = 0.0
         self.n = 0
+        self.pairs: list[tuple[int, int, int]] = []
+        """Per file: analyze's word errors, plain's, reference words (for :meth:`interval`)."""
 
     def add(self, row: dict) -> None:
         for k in ("stream", "whole", "plain"):
@@ -124,14 +127,30 @@ class Tally:
         self.one_s += row["one_s"]
         self.worst_lost = max(self.worst_lost, row["lost"] / max(1, row["content"]))
         self.n += 1
+        self.pairs.append((row["stream"].word_errors, row["plain"].word_errors, row["stream"].ref_words))
+
+    def interval(self, draws: int = 2000) -> tuple[float, float]:
+        """95% interval of analyze's WER less plain's, files resampled with their pairs (a paired
+        bootstrap, fixed seed): how far apart the two could be on this much audio."""
+        rng = random.Random(7)
+        out = []
+        for _ in range(draws):
+            picked = [rng.choice(self.pairs) for _ in self.pairs]
+            out.append(sum(a - b for a, b, _ in picked) / max(1, sum(n for _, _, n in picked)))
+        out.sort()
+        return out[int(0.025 * draws)], out[int(0.975 * draws) - 1]
 
     def line(self, name: str) -> str:
         s = self.stream
+        spread = ""
+        if self.n > 1:
+            lo, hi = self.interval()
+            spread = f"(analyze-plain 95% {lo * 100:+.1f}..{hi * 100:+.1f} pts)  "
         return (
             f"{name:<22} {self.n:>3} {self.audio_s / 60:6.1f}m  lost {self.lost / max(1, self.content):6.2%} "
             f"(worst {self.worst_lost:6.2%})  diff {self.diff / max(1, self.content):6.2%} "
             f"(worst {self.worst_diff:6.2%})  uncov {self.uncovered_s / max(1e-9, self.speech_s):6.2%}  "
-            f"WER analyze {s.wer:.3f} one {self.whole.wer:.3f} plain {self.plain.wer:.3f}  "
+            f"WER analyze {s.wer:.3f} one {self.whole.wer:.3f} plain {self.plain.wer:.3f}  {spread}"
             f"fillers R {s.recall:.2f} P {s.precision:.2f} ({s.ref_fillers})  "
             f"RTF analyze {self.analyze_s / self.audio_s:.3f} one {self.one_s / self.audio_s:.3f}"
         )

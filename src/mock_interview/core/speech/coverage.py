@@ -23,6 +23,12 @@ MIN_BARE_S = 0.5
 """Speech at least this long with no word on it is bare."""
 WORD_SLACK_S = 0.25
 """Whisper's word times are rough: a word covers this much either side of its stamps."""
+MAX_WORD_S = 1.0
+"""A word stamped longer than this is stretched over something (:func:`bare_stretches`): chosen on the
+dev corpus, where words of 1 s or more were mostly a sentence's last word stretched over the pause
+after it, or a word stretched over speech the decoder skipped."""
+STRETCHED_END_S = 0.25
+"""How much of a stretched word, at each end, the word itself may take."""
 RETRY_PAD_S = 0.3
 """Audio either side of a bare stretch when it is transcribed again."""
 JOIN_S = 5.0
@@ -31,11 +37,27 @@ MAX_RETRY_S = 12.0
 """...unless that call would be longer than this: a long piece fails as the chunk did."""
 
 
+def covering_spans(words: Sequence[Word], slack_s: float = WORD_SLACK_S, max_word_s: float = MAX_WORD_S) -> list[tuple[float, float]]:
+    """The time each word vouches for, ``slack_s`` either side of its stamps, in time order. A word
+    stamped longer than ``max_word_s`` (not a hesitation, which may be held) vouches only for
+    :data:`STRETCHED_END_S` at each end (the word itself is at one of them): Whisper stretches a
+    word's stamps over speech it skipped ("that" stamped for 2.4 s over "the error started on the
+    14th of March"), and what is inside is bare."""
+    spans = []
+    for w in words:
+        if w.end - w.start > max_word_s and w.text.strip() and not is_sound(w.text) and not is_hesitation(normalise(w.text)):
+            spans += [(w.start - slack_s, w.start + STRETCHED_END_S + slack_s),
+                      (w.end - STRETCHED_END_S - slack_s, w.end + slack_s)]
+        else:
+            spans.append((w.start - slack_s, w.end + slack_s))
+    return sorted(spans)
+
+
 def bare_stretches(
     regions: Sequence[Region], words: Sequence[Word], min_s: float = MIN_BARE_S, slack_s: float = WORD_SLACK_S
 ) -> list[Region]:
-    """The parts of speech ``regions`` (``min_s`` or longer) that no word overlaps."""
-    spans = sorted((w.start - slack_s, w.end + slack_s) for w in words)
+    """The parts of speech ``regions`` (``min_s`` or longer) that no word covers (:func:`covering_spans`)."""
+    spans = covering_spans(words, slack_s)
     bare: list[Region] = []
     for r in regions:
         at = r.start
