@@ -24,7 +24,7 @@ MIN_BARE_S = 0.5
 WORD_SLACK_S = 0.25
 """Whisper's word times are rough: a word covers this much either side of its stamps."""
 MAX_WORD_S = 1.0
-"""A word stamped longer than this is stretched over something (:func:`bare_stretches`): chosen on the
+"""A word stamped longer than this is stretched over something (:func:`covering_spans`): chosen on the
 dev corpus, where words of 1 s or more were mostly a sentence's last word stretched over the pause
 after it, or a word stretched over speech the decoder skipped."""
 STRETCHED_END_S = 0.25
@@ -37,7 +37,9 @@ MAX_RETRY_S = 12.0
 """...unless that call would be longer than this: a long piece fails as the chunk did."""
 
 
-def covering_spans(words: Sequence[Word], slack_s: float = WORD_SLACK_S, max_word_s: float = MAX_WORD_S) -> list[tuple[float, float]]:
+def covering_spans(
+    words: Sequence[Word], slack_s: float = WORD_SLACK_S, max_word_s: float = MAX_WORD_S
+) -> list[tuple[float, float]]:
     """The time each word vouches for, ``slack_s`` either side of its stamps, in time order. A word
     stamped longer than ``max_word_s`` (not a hesitation, which may be held) vouches only for
     :data:`STRETCHED_END_S` at each end (the word itself is at one of them): Whisper stretches a
@@ -45,7 +47,8 @@ def covering_spans(words: Sequence[Word], slack_s: float = WORD_SLACK_S, max_wor
     14th of March"), and what is inside is bare."""
     spans = []
     for w in words:
-        if w.end - w.start > max_word_s and w.text.strip() and not is_sound(w.text) and not is_hesitation(normalise(w.text)):
+        held = not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))  # may last
+        if w.end - w.start > max_word_s and not held:
             spans += [(w.start - slack_s, w.start + STRETCHED_END_S + slack_s),
                       (w.end - STRETCHED_END_S - slack_s, w.end + slack_s)]
         else:
