@@ -284,6 +284,19 @@ def voices() -> list[str]:
     return ["espeak"] + (["piper"] if piper_available() else [])
 
 
+def _seed_piper(stem: str) -> None:
+    """Make the Piper voice read each story the same way every time: Piper draws noise inside its
+    ONNX graph from a generator seeded when the session is made, so the session is made again,
+    seeded by the story's own key (its audio then depends on its text alone, not on which stories
+    were voiced before it)."""
+    import onnxruntime
+
+    from mock_interview.core import voice
+
+    onnxruntime.set_seed(int(stem.rsplit("-", 1)[-1], 16) % 2**31)
+    voice._piper_voice.cache_clear()
+
+
 def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple[list[Word], float]:
     """The story voiced by ``voice`` and transcribed by the bundled model (cached)."""
     from mock_interview.core.voice import find_profile, synthesize
@@ -296,6 +309,8 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
         data = json.loads(words_json.read_text())
         return [Word(w["text"], w["start"], w["end"]) for w in data["words"]], data["duration"]
     if not wav.exists():
+        if voice == "piper":
+            _seed_piper(stem)
         synthesize(story.text, find_profile("joe" if voice == "piper" else "default"), wav)
     if not transcriber_box:
         from mock_interview.core.speech.transcribe import WhisperTranscriber
