@@ -284,16 +284,16 @@ def voices() -> list[str]:
     return ["espeak"] + (["piper"] if piper_available() else [])
 
 
-def _seed_piper(stem: str) -> None:
+def _seed_piper(key: str) -> None:
     """Make the Piper voice read each story the same way every time: Piper draws noise inside its
     ONNX graph from a generator seeded when the session is made, so the session is made again,
-    seeded by the story's own key (its audio then depends on its text alone, not on which stories
-    were voiced before it)."""
+    seeded by the story's text key (:func:`_key`: its audio then depends on its text alone, not on
+    which stories were voiced before it)."""
     import onnxruntime
 
     from mock_interview.core import voice
 
-    onnxruntime.set_seed(int(stem.rsplit("-", 1)[-1], 16) % 2**31)
+    onnxruntime.set_seed(int(key, 16) % 2**31)
     voice._piper_voice.cache_clear()
 
 
@@ -303,14 +303,15 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
 
     folder = cache / voice
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{story.id}-{_key(story.text)}"
+    key = _key(story.text)
+    stem = f"{story.id}-{key}"
     wav, words_json = folder / f"{stem}.wav", folder / f"{stem}.words.json"
     if words_json.exists():
         data = json.loads(words_json.read_text())
         return [Word(w["text"], w["start"], w["end"]) for w in data["words"]], data["duration"]
     if not wav.exists():
         if voice == "piper":
-            _seed_piper(stem)
+            _seed_piper(key)
         synthesize(story.text, find_profile("joe" if voice == "piper" else "default"), wav)
     if not transcriber_box:
         from mock_interview.core.speech.transcribe import WhisperTranscriber
