@@ -110,6 +110,10 @@ def test_a_closing_remark_that_says_nothing_is_no_lesson():
     s = analyze_structure(units, units[-1].end - units[0].start, continues=cont)
     assert s.labels[-2:] == ["result", "none"]
     assert s.missing == ["lesson"]
+    from mock_interview.core.judge.phases import says_something
+
+    # Held hesitations are no content either, however they are spelt; one real word is.
+    assert not says_something("Ummm, yeah, mm.") and says_something("Lesson learned.")
 
 
 def test_every_labelled_sentence_that_says_nothing_is_labelled_none():

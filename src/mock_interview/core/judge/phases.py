@@ -35,7 +35,7 @@ from typing import Sequence
 
 import numpy as np
 
-from mock_interview.core.text import normalise
+from mock_interview.core.text import is_hesitation, normalise
 
 LABELS = ("situation", "obstacle", "action", "result", "lesson", "none")
 EXPECTED_ODDS = 3.0
@@ -78,10 +78,10 @@ if about what which who one all some any really very pretty much kind sort know 
 
 
 def says_something(text: str) -> bool:
-    """Whether a clause has a content word (not a function word or filler). One that has none ("That's
+    """Whether a clause has a content word (not a function word, filler or hesitation). One that has none ("That's
     it.", "So yeah, that's the one.") is no story phase: in the labelled corpus all 12 such sentences of
     train and dev are "none", and the judge made some of them the lesson because a lesson came before."""
-    return any(w not in _FUNCTION and w not in _FILLERS for w in normalise(text).split())
+    return any(w not in _FUNCTION and w not in _FILLERS and not is_hesitation(w) for w in normalise(text).split())
 
 
 @dataclass(frozen=True)
