@@ -16,7 +16,7 @@ from mock_interview.core.delivery.analysis import analyze_words
 from mock_interview.core.report import build_report
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import ChunkerOptions
-from mock_interview.core.speech.coverage import bare_stretches
+from mock_interview.core.speech.coverage import bare_stretches, hesitations_heard_alone
 from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.speech.transcribe import HESITATION_PROMPT, TranscribeOptions, words_from_segments
 from mock_interview.core.speech.vad import Region, Sound
@@ -765,3 +765,61 @@ def test_a_stream_hears_an_unsure_word_alone_and_writes_the_hesitation_it_is():
     said = [w.text.strip() for w in words]
     assert "I'm" not in said and said.count("um,") == 1
     assert fake.alone == 1  # once, however often the chunk was looked ahead at
+
+
+def test_a_bare_stretch_heard_alone_as_a_hesitation_becomes_that_hesitation():
+    heard_alone = []
+
+    def alone(samples):
+        heard_alone.append(len(samples) / SAMPLE_RATE)
+        return "uh" if len(heard_alone) == 1 else None
+
+    samples = quiet_with_speech([(1.0, 2.0), (4.0, 4.8), (6.0, 9.0)])
+    stretches = [Region(1.0, 2.0), Region(4.0, 4.8), Region(6.0, 9.0)]
+    cache: dict = {}
+    found, left = hesitations_heard_alone(samples, stretches, alone, cache=cache)
+    assert found == [Word(" uh,", 1.0, 2.0)]  # spans the stretch it was heard in
+    assert left == [Region(4.0, 4.8), Region(6.0, 9.0)]  # heard as a word: not a hesitation
+    # each stretch heard with a little audio either side; 3 s is longer than anyone holds an "uhh"
+    assert heard_alone == [pytest.approx(1.2, abs=1e-3), pytest.approx(1.0, abs=1e-3)]
+    assert hesitations_heard_alone(samples, stretches, alone, cache=cache) == (found, left)
+    assert len(heard_alone) == 2  # the second time from the cache
+
+
+class LeavesHeldUhBare(FakeTranscriber):
+    """Never writes the held "Uhh," said from 7.0 to 8.2 s (nor does its second try); heard
+    alone, ``hesitation`` is what the stretch holds."""
+
+    HELD = (7.0, 8.2)
+
+    def __init__(self, hesitation):
+        words = [w for w in answer_words() if w.end <= 7.0] + [Word(" Uhh,", *self.HELD)]
+        words += [Word(w.text, w.start + 1.5, w.end + 1.5) for w in answer_words() if 7.0 <= w.start < 12.0]
+        super().__init__(words=words)
+        self.hesitation = hesitation
+        self.alone: list[float] = []
+
+    def transcribe(self, samples, context=()):
+        return [w for w in super().transcribe(samples) if w.text != " Uhh,"]
+
+    def hesitation_alone(self, samples):
+        self.alone.append(len(samples) / SAMPLE_RATE)
+        return self.hesitation
+
+
+def test_a_held_hesitation_no_decode_wrote_is_heard_alone_and_written_not_left_uncovered():
+    fake = LeavesHeldUhBare("uh")
+    words, uncovered = stream(fake, fake.audio)
+    held = [w for w in words if w.text.strip() == "uh,"]
+    assert len(held) == 1 and held[0].start == pytest.approx(7.0, abs=0.3) and held[0].end == pytest.approx(8.2, abs=0.3)
+    assert uncovered == []
+    report = build_report(words, 16.0, uncovered=uncovered)
+    assert report.analysis.fillers and any(f.text.strip(",") == "uh" for f in report.analysis.fillers)
+
+
+def test_a_bare_stretch_heard_alone_as_words_stays_uncovered():
+    fake = LeavesHeldUhBare(None)
+    words, uncovered = stream(fake, fake.audio)
+    assert not any(w.text.strip() == "uh," for w in words)
+    assert len(uncovered) == 1 and uncovered[0].start == pytest.approx(7.0, abs=0.3)
+    assert fake.alone  # it was heard alone, and found to be no hesitation

@@ -344,3 +344,44 @@ def unsure_hesitations(
             tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):]
             out.append(Word(" " + sound + (tail or ","), w.start, w.end, w.probability))
     return out
+
+
+def hesitations_heard_alone(
+    samples: np.ndarray,
+    stretches: Sequence[Region],
+    hesitation_alone: Callable[[np.ndarray], str | None],
+    cache: dict | None = None,
+    offset_s: float = 0.0,
+) -> tuple[list[Word], list[Region]]:
+    """The bare ``stretches`` of ``samples`` (timed from its start) that are a hesitation heard
+    alone, as words spanning them, and the stretches that stay bare.
+
+    A held "uhh" or "mhm" in noise is often written by neither pass: the first has no word
+    for it, and the second try, without a prompt that says people hesitate, hears nothing it
+    is sure of. Heard alone by the two decodes that tell an unsure word from a hesitation
+    (:func:`unsure_hesitations`, ``hesitation_alone``), it is a hesitation when neither finds
+    a word in it and the one told that people hesitate writes one. A stretch longer than a
+    held sound (:data:`MAX_HELD_S`) stays bare: a hesitation is not that long. ``cache`` keeps
+    what was heard by where it lies in the take (``samples`` starting at ``offset_s``).
+    """
+    found: list[Word] = []
+    left: list[Region] = []
+    total = len(samples)
+    for r in stretches:
+        if r.end - r.start > MAX_HELD_S:
+            left.append(r)
+            continue
+        key = (round((offset_s + r.start) * 100), round((offset_s + r.end) * 100), None)
+        if cache is not None and key in cache:
+            sound = cache[key]
+        else:
+            a = max(0, int((r.start - UNSURE_PAD_S) * SAMPLE_RATE))
+            b = min(total, int((r.end + UNSURE_PAD_S) * SAMPLE_RATE))
+            sound = hesitation_alone(samples[a:b]) if b > a else None
+            if cache is not None:
+                cache[key] = sound
+        if sound is None:
+            left.append(r)
+        else:
+            found.append(Word(" " + sound + ",", r.start, r.end))
+    return found, left

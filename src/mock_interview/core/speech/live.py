@@ -19,7 +19,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
-from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, unsure_hesitations, widened
+from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, hesitations_heard_alone, unsure_hesitations, widened
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
 from mock_interview.core.speech.words import Word
@@ -110,8 +110,27 @@ class StreamTranscriber:
         if self.check_coverage and told and _bare_s(bare, SKIPPED_S):
             alone, alone_bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, None), regions)
             if _bare_s(alone_bare) < _bare_s(bare):
-                return alone, alone_bare
-        return words, bare
+                words, bare = alone, alone_bare
+        return self._hesitations(samples, offset_s, words, bare)
+
+    def _hesitations(
+        self, samples: np.ndarray, offset_s: float, words: list[Word], bare: list[Region]
+    ) -> tuple[list[Word], list[Region]]:
+        """``words`` and ``bare`` (take time) with each bare stretch that is a hesitation heard
+        alone (:func:`hesitations_heard_alone`) written as one. Done once the decode is chosen:
+        a held hesitation is bare speech the decode left, and still tells :meth:`_heard` that
+        a decode without context may hear more."""
+        alone = getattr(self.transcriber, "hesitation_alone", None)
+        stretches = [Region(round(r.start - offset_s, 3), round(r.end - offset_s, 3)) for r in bare if not isinstance(r, Sound)]
+        if alone is None or not stretches:
+            return words, bare
+        found, left = hesitations_heard_alone(samples, stretches, alone, cache=self._alone, offset_s=offset_s)
+        if not found:
+            return words, bare
+        return sorted([*words, *(w.shifted(offset_s) for w in found)], key=lambda w: (w.start, w.end)), [
+            *(Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in left),
+            *(r for r in bare if isinstance(r, Sound)),
+        ]
 
     def _covered(
         self, samples: np.ndarray, offset_s: float, words: list[Word], regions: Sequence[Region] | None = None
