@@ -823,3 +823,14 @@ def test_a_bare_stretch_heard_alone_as_words_stays_uncovered():
     assert not any(w.text.strip() == "uh," for w in words)
     assert len(uncovered) == 1 and uncovered[0].start == pytest.approx(7.0, abs=0.3)
     assert fake.alone  # it was heard alone, and found to be no hesitation
+
+
+def test_a_stretch_within_one_second_is_shown_with_its_length_not_as_an_empty_span():
+    words = answer_words()
+    short = Region(7.1, 7.7)  # rounds to 0:07-0:08
+    same = Region(12.6, 12.9)  # rounds to 0:13 at both ends
+    report = build_report(words, 16.0, uncovered=[short, same])
+    text = marked_transcript(report)
+    assert "[not transcribed 0:07-0:08]" in text
+    assert "[not transcribed 0:13, 0.3 s]" in text and "0:13-0:13" not in text
+    assert any("not transcribed 0:13, 0.3 s" in line for line in transcript_lines(report.to_dict()))

@@ -38,8 +38,14 @@ def _keyed(starts: Sequence[float], stretches: Sequence, label: Callable[[dict],
 
 
 def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, list[str]]:
-    """Speech heard but not transcribed ("0:12-0:26"), keyed by the index of the word it follows."""
-    return _keyed(starts, uncovered, lambda d: f"{clock(round(d['start']))}-{clock(round(d['end']))}")
+    """Speech heard but not transcribed ("0:12-0:26"; "3:17, 0.6 s" within one second), keyed by the
+    index of the word it follows."""
+    return _keyed(starts, uncovered, _span)
+
+
+def _span(d: dict) -> str:
+    a, b = clock(round(d["start"])), clock(round(d["end"]))
+    return f"{a}-{b}" if a != b else f"{a}, {d['end'] - d['start']:.1f} s"
 
 
 def sounds_after(starts: Sequence[float], sounds: Sequence) -> dict[int, list[str]]:
