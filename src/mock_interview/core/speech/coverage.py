@@ -321,7 +321,6 @@ def unsure_hesitations(
     heard as "uh"); ``cache`` keeps what was heard by where it lies in the take.
     """
     out: list[Word] = []
-    total = len(samples)
     for w in words:
         tokens = normalise(w.text).split()
         if not (w.probability < UNSURE_P and w.end - w.start >= UNSURE_HELD_S and tokens
@@ -329,15 +328,7 @@ def unsure_hesitations(
                 and (until_s is None or (w.start + w.end) / 2 <= until_s)):
             out.append(w)
             continue
-        key = (round((offset_s + w.start) * 100), round((offset_s + w.end) * 100), w.text)
-        if cache is not None and key in cache:
-            sound = cache[key]
-        else:
-            a = max(0, int((w.start - UNSURE_PAD_S) * SAMPLE_RATE))
-            b = min(total, int((w.end + UNSURE_PAD_S) * SAMPLE_RATE))
-            sound = hesitation_alone(samples[a:b]) if b > a else None
-            if cache is not None:
-                cache[key] = sound
+        sound = _hesitation_in(samples, w.start, w.end, hesitation_alone, cache, offset_s, w.text)
         if sound is None:
             out.append(w)
         else:
@@ -366,22 +357,36 @@ def hesitations_heard_alone(
     """
     found: list[Word] = []
     left: list[Region] = []
-    total = len(samples)
     for r in stretches:
         if r.end - r.start > MAX_HELD_S:
             left.append(r)
             continue
-        key = (round((offset_s + r.start) * 100), round((offset_s + r.end) * 100), None)
-        if cache is not None and key in cache:
-            sound = cache[key]
-        else:
-            a = max(0, int((r.start - UNSURE_PAD_S) * SAMPLE_RATE))
-            b = min(total, int((r.end + UNSURE_PAD_S) * SAMPLE_RATE))
-            sound = hesitation_alone(samples[a:b]) if b > a else None
-            if cache is not None:
-                cache[key] = sound
+        sound = _hesitation_in(samples, r.start, r.end, hesitation_alone, cache, offset_s)
         if sound is None:
             left.append(r)
         else:
             found.append(Word(" " + sound + ",", r.start, r.end))
     return found, left
+
+
+def _hesitation_in(
+    samples: np.ndarray,
+    start: float,
+    end: float,
+    hesitation_alone: Callable[[np.ndarray], str | None],
+    cache: dict | None,
+    offset_s: float,
+    text: str | None = None,
+) -> str | None:
+    """The hesitation ``hesitation_alone`` hears in ``start``..``end`` of ``samples`` (with
+    :data:`UNSURE_PAD_S` either side), or None; ``cache`` keeps it by where it lies in the take
+    and by the word the first pass wrote there (``text``; None for bare speech)."""
+    key = (round((offset_s + start) * 100), round((offset_s + end) * 100), text)
+    if cache is not None and key in cache:
+        return cache[key]
+    a = max(0, int((start - UNSURE_PAD_S) * SAMPLE_RATE))
+    b = min(len(samples), int((end + UNSURE_PAD_S) * SAMPLE_RATE))
+    sound = hesitation_alone(samples[a:b]) if b > a else None
+    if cache is not None:
+        cache[key] = sound
+    return sound
