@@ -121,14 +121,14 @@ class StreamTranscriber:
         a held hesitation is bare speech the decode left, and still tells :meth:`_heard` that
         a decode without context may hear more."""
         alone = getattr(self.transcriber, "hesitation_alone", None)
-        stretches = [Region(round(r.start - offset_s, 3), round(r.end - offset_s, 3)) for r in bare if not isinstance(r, Sound)]
+        stretches = [r.shifted(-offset_s) for r in bare if not isinstance(r, Sound)]
         if alone is None or not stretches:
             return words, bare
         found, left = hesitations_heard_alone(samples, stretches, alone, cache=self._alone, offset_s=offset_s)
         if not found:
             return words, bare
         return sorted([*words, *(w.shifted(offset_s) for w in found)], key=lambda w: (w.start, w.end)), [
-            *(Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in left),
+            *(r.shifted(offset_s) for r in left),
             *(r for r in bare if isinstance(r, Sound)),
         ]
 
@@ -151,10 +151,7 @@ class StreamTranscriber:
         alone = getattr(self.transcriber, "hesitation_alone", None)
         if alone is not None:
             local = unsure_hesitations(samples, local, alone, cache=self._alone, offset_s=offset_s, until_s=until + COVER_WIDEN_S)
-        return [w.shifted(offset_s) for w in local], [
-            *(Region(round(r.start + offset_s, 3), round(r.end + offset_s, 3)) for r in bare),
-            *(Sound(round(s.start + offset_s, 3), round(s.end + offset_s, 3), s.name) for s in sounds),
-        ]
+        return [w.shifted(offset_s) for w in local], [r.shifted(offset_s) for r in (*bare, *sounds)]
 
     def _publish(self) -> None:
         if self.on_words:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -15,6 +15,10 @@ from mock_interview.core.speech.words import Word
 class Region:
     start: float
     end: float
+
+    def shifted(self, offset: float) -> "Region":
+        """The same stretch (a :class:`Sound` keeps its name) ``offset`` seconds later."""
+        return replace(self, start=round(self.start + offset, 3), end=round(self.end + offset, 3))
 
 
 @dataclass(frozen=True)
