@@ -138,3 +138,25 @@ def test_a_word_heard_alone_is_decoded_as_transcribe_would(whisper, speech_dir, 
             condition_on_previous_text=False, without_timestamps=True, vad_filter=False,
         )
         assert decoder(prompt) == [t for s in segments for t in normalise(s.text).split()]
+
+
+def test_a_second_try_in_a_short_window_hears_a_clear_sentence_whole(whisper, speech_dir, monkeypatch):
+    """A second try encodes only part of Whisper's window (most of a short piece's window is
+    padding): a clear sentence decoded that way is still heard word for word."""
+    from mock_interview.core.speech.transcribe import short_window_frames
+    from mock_interview.core.text import normalise
+
+    whisper.load()
+    path = speech_dir / "jfk.flac"
+    samples = load_audio(path).samples
+    encoded = []
+    encode = type(whisper._model).encode
+
+    def counting(self, features):
+        encoded.append(features.shape[-1])
+        return encode(self, features)
+
+    monkeypatch.setattr(type(whisper._model), "encode", counting)
+    heard = whisper.transcribe_again(samples)
+    assert normalise(" ".join(w.text for w in heard)) == normalise(path.with_suffix(".txt").read_text())
+    assert encoded == [short_window_frames(len(samples))] and encoded[0] < 3000
