@@ -834,3 +834,41 @@ def test_a_stretch_within_one_second_is_shown_with_its_length_not_as_an_empty_sp
     assert "[not transcribed 0:07-0:08]" in text
     assert "[not transcribed 0:13, 0.3 s]" in text and "0:13-0:13" not in text
     assert any("not transcribed 0:13, 0.3 s" in line for line in transcript_lines(report.to_dict()))
+
+
+@dataclass
+class _Options:
+    max_new_tokens: int | None = None
+
+
+class _LoopingModel:
+    """A stand-in for faster-whisper's model whose decode of a piece writes ``tokens`` tokens
+    (at most its cap) at ``compression`` (a loop compresses far better than speech)."""
+
+    def __init__(self, tokens: int, compression: float) -> None:
+        self.tokens, self.compression, self.caps = tokens, compression, []
+
+    def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
+        self.caps.append(options.max_new_tokens)
+        n = min(self.tokens, options.max_new_tokens or 448)
+        result = type("Result", (), {"sequences_ids": [[1] * n]})()
+        return result, -0.2, 0.0, self.compression
+
+
+@pytest.mark.parametrize(
+    ("tokens", "compression", "caps", "kept"),
+    [
+        (224, 6.0, [20], 20),  # "Oh, oh, oh, ..." over 2 s: stopped at the cap, and dropped as a loop
+        (40, 1.8, [20, None], 40),  # 40 real tokens in 2 s: more than the cap, so decoded in full
+        (12, 1.5, [20], 12),  # an ordinary sentence: one decode under the cap
+    ],
+    ids=["loop", "dense speech", "speech"],
+)
+def test_a_second_try_stops_a_decode_that_loops_and_no_other(tokens, compression, caps, kept):
+    from mock_interview.core.speech.transcribe import MIN_TOKENS, _short_window
+
+    model = _LoopingModel(tokens, compression)
+    short = _short_window(model, 2 * SAMPLE_RATE)
+    result, _, _, ratio = short.generate_with_fallback(None, [], None, _Options())
+    assert model.caps == caps and caps[0] == max(MIN_TOKENS, 20)
+    assert len(result.sequences_ids[0]) == kept and ratio == compression

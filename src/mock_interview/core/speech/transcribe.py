@@ -115,8 +115,9 @@ class TranscribeOptions:
     sounds: bool = False
     """Return laughter the model wrote ("hahaha") as a :data:`LAUGHTER` word instead of dropping it."""
     short_window: bool = False
-    """Encode only as much of Whisper's 30 s window as the audio needs (:func:`_short_window`):
-    a short piece decoded alone costs a fraction of a window."""
+    """Encode only as much of Whisper's 30 s window as the audio needs, and stop a decode that
+    writes far more than anyone says in it (:func:`_short_window`): a short piece decoded alone
+    costs a fraction of a window."""
     extra: dict = field(default_factory=dict)
 
     def whisper_kwargs(self) -> dict:
@@ -414,8 +415,7 @@ class WhisperTranscriber:
             return []
         audio = louder_if_quiet(samples, regions, opts.speech_level)
         model = _short_window(self._model, len(audio)) if opts.short_window else self._model
-        segments, _info = model.transcribe(audio, **opts.whisper_kwargs())
-        segments = _until_speech_ends(segments, regions)
+        segments = _until_speech_ends(model.transcribe(audio, **opts.whisper_kwargs())[0], regions)
         if opts.initial_prompt and _untimed(segments, regions):
             # The prompt sent the model into writing without timestamps: it writes a
             # sentence or two, stops, and the aligner spreads them over the whole window.
@@ -495,15 +495,44 @@ def short_window_frames(n_samples: int) -> int:
     return min(WINDOW_FRAMES, max(SHORT_MIN_FRAMES, frames + frames % 2))
 
 
+MAX_TOKENS_PER_S = 10.0
+"""Nobody says more than this many tokens a second (a fast espeak-ng voice: about 6, with
+punctuation and timestamps); a decode that writes more is in a loop ("Oh, oh, oh, ..." for
+224 tokens over 9 s of noise, 2 s of decoding). On the whole corpus (dev, test, ``shared``) the
+second tries that found nothing took 22 s before their decodes were stopped there, 7 s after;
+on dev and ``shared`` three files changed: two hesitations kept from a loop cut short ("um,
+uh," in a real recording, "Um," in ``mfa_uhum``) and one noise guess for another..."""
+MIN_TOKENS = 16
+"""...though a short piece may always have this many."""
+
+
 def _short_window(model, n_samples: int):
     """``model`` (a faster-whisper ``WhisperModel``) whose encoder hears only the first
-    :func:`short_window_frames` of each padded window, for audio of ``n_samples``. The same
-    loaded model underneath: only this copy's ``encode`` differs."""
+    :func:`short_window_frames` of each padded window, for audio of ``n_samples``, and whose
+    decodes stop at :data:`MAX_TOKENS_PER_S` of that audio. A decode stopped there that is
+    not a loop is decoded again in full (its words would be kept); a loop is left cut short:
+    :class:`Confidence` drops its window as it would the whole loop's (text that compresses as
+    only a repeated phrase does), and the decode goes on from its last timestamp, which may lie
+    elsewhere than the whole loop's. The same loaded model underneath: only this copy's calls
+    differ."""
     import copy
 
+    generate = getattr(type(model), "generate_with_fallback", None)
+    if generate is None:
+        return model  # not faster-whisper's (a stand-in in tests): nothing to shorten
     keep = short_window_frames(n_samples)
+    cap = max(MIN_TOKENS, int(MAX_TOKENS_PER_S * n_samples / SAMPLE_RATE))
     short = copy.copy(model)
     short.encode = lambda features: type(model).encode(model, features[..., :keep])
+
+    def generate_until_loop(encoder_output, prompt, tokenizer, options):
+        decoded = generate(short, encoder_output, prompt, tokenizer, replace(options, max_new_tokens=cap))
+        result, _avg_logprob, _temperature, compression_ratio = decoded
+        if len(result.sequences_ids[0]) >= cap - 1 and compression_ratio <= RETRY_CONFIDENCE.max_compression_ratio:
+            return generate(short, encoder_output, prompt, tokenizer, options)
+        return decoded
+
+    short.generate_with_fallback = generate_until_loop
     return short
 
 
