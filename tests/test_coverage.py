@@ -872,3 +872,15 @@ def test_a_second_try_stops_a_decode_that_loops_and_no_other(tokens, compression
     result, _, _, ratio = short.generate_with_fallback(None, [], None, _Options())
     assert model.caps == caps and caps[0] == max(MIN_TOKENS, 20)
     assert len(result.sequences_ids[0]) == kept and ratio == compression
+
+
+def test_a_second_try_after_a_long_prompt_is_not_capped_past_the_models_length():
+    """faster-whisper refuses a prompt and token cap longer than the model's 448 tokens: with
+    such a prompt the decode is left uncapped."""
+    from mock_interview.core.speech.transcribe import _short_window
+
+    model = _LoopingModel(30, 1.5)
+    model.max_length = 448
+    short = _short_window(model, 2 * SAMPLE_RATE)
+    short.generate_with_fallback(None, [0] * 440, None, _Options())
+    assert model.caps == [None]

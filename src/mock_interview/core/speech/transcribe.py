@@ -526,6 +526,8 @@ def _short_window(model, n_samples: int):
     short.encode = lambda features: type(model).encode(model, features[..., :keep])
 
     def generate_until_loop(encoder_output, prompt, tokenizer, options):
+        if len(prompt) + cap >= getattr(model, "max_length", 448):
+            return generate(short, encoder_output, prompt, tokenizer, options)  # a long prompt: no room to cap
         decoded = generate(short, encoder_output, prompt, tokenizer, replace(options, max_new_tokens=cap))
         result, _avg_logprob, _temperature, compression_ratio = decoded
         if len(result.sequences_ids[0]) >= cap - 1 and compression_ratio <= RETRY_CONFIDENCE.max_compression_ratio:
