@@ -845,6 +845,8 @@ class _LoopingModel:
     """A stand-in for faster-whisper's model whose decode of a piece writes ``tokens`` tokens
     (at most its cap) at ``compression`` (a loop compresses far better than speech)."""
 
+    max_length = 448
+
     def __init__(self, tokens: int, compression: float) -> None:
         self.tokens, self.compression, self.caps = tokens, compression, []
 
@@ -868,7 +870,7 @@ def test_a_second_try_stops_a_decode_that_loops_and_no_other(tokens, compression
     from mock_interview.core.speech.transcribe import MIN_TOKENS, _short_window
 
     model = _LoopingModel(tokens, compression)
-    short = _short_window(model, 2 * SAMPLE_RATE)
+    short = _short_window(model, 2 * SAMPLE_RATE, loop_ratio=2.4)
     result, _, _, ratio = short.generate_with_fallback(None, [], None, _Options())
     assert model.caps == caps and caps[0] == max(MIN_TOKENS, 20)
     assert len(result.sequences_ids[0]) == kept and ratio == compression
@@ -880,7 +882,6 @@ def test_a_second_try_after_a_long_prompt_is_not_capped_past_the_models_length()
     from mock_interview.core.speech.transcribe import _short_window
 
     model = _LoopingModel(30, 1.5)
-    model.max_length = 448
-    short = _short_window(model, 2 * SAMPLE_RATE)
+    short = _short_window(model, 2 * SAMPLE_RATE, loop_ratio=2.4)
     short.generate_with_fallback(None, [0] * 440, None, _Options())
     assert model.caps == [None]

@@ -12,6 +12,7 @@ choices are measured in ``bench/accuracy.py`` and ``bench/prompts.py``.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
@@ -414,7 +415,8 @@ class WhisperTranscriber:
         if regions == []:
             return []
         audio = louder_if_quiet(samples, regions, opts.speech_level)
-        model = _short_window(self._model, len(audio)) if opts.short_window else self._model
+        loop_ratio = (opts.confidence or RETRY_CONFIDENCE).max_compression_ratio
+        model = _short_window(self._model, len(audio), loop_ratio) if opts.short_window else self._model
         segments = _until_speech_ends(model.transcribe(audio, **opts.whisper_kwargs())[0], regions)
         if opts.initial_prompt and _untimed(segments, regions):
             # The prompt sent the model into writing without timestamps: it writes a
@@ -491,7 +493,7 @@ that tell a hesitation from a word, any short window wrote "uh" over real words 
 def short_window_frames(n_samples: int) -> int:
     """How many of the window's feature frames to encode for ``n_samples`` of audio (even: the
     encoder halves them)."""
-    frames = n_samples // 160 + SHORT_MARGIN_FRAMES
+    frames = n_samples * 100 // SAMPLE_RATE + SHORT_MARGIN_FRAMES
     return min(WINDOW_FRAMES, max(SHORT_MIN_FRAMES, frames + frames % 2))
 
 
@@ -506,17 +508,15 @@ MIN_TOKENS = 16
 """...though a short piece may always have this many."""
 
 
-def _short_window(model, n_samples: int):
+def _short_window(model, n_samples: int, loop_ratio: float):
     """``model`` (a faster-whisper ``WhisperModel``) whose encoder hears only the first
     :func:`short_window_frames` of each padded window, for audio of ``n_samples``, and whose
     decodes stop at :data:`MAX_TOKENS_PER_S` of that audio. A decode stopped there that is
-    not a loop is decoded again in full (its words would be kept); a loop is left cut short:
-    :class:`Confidence` drops its window as it would the whole loop's (text that compresses as
-    only a repeated phrase does), and the decode goes on from its last timestamp, which may lie
-    elsewhere than the whole loop's. The same loaded model underneath: only this copy's calls
-    differ."""
-    import copy
-
+    not a loop is decoded again in full (its words would be kept); a loop (text that compresses
+    past ``loop_ratio``, the bar at which :class:`Confidence` drops a window) is left cut short:
+    its window is dropped as the whole loop's would be, and the decode goes on from its last
+    timestamp, which may lie elsewhere than the whole loop's. The same loaded model underneath:
+    only this copy's calls differ."""
     generate = getattr(type(model), "generate_with_fallback", None)
     if generate is None:
         return model  # not faster-whisper's (a stand-in in tests): nothing to shorten
@@ -526,11 +526,11 @@ def _short_window(model, n_samples: int):
     short.encode = lambda features: type(model).encode(model, features[..., :keep])
 
     def generate_until_loop(encoder_output, prompt, tokenizer, options):
-        if len(prompt) + cap >= getattr(model, "max_length", 448):
+        if len(prompt) + cap >= model.max_length:
             return generate(short, encoder_output, prompt, tokenizer, options)  # a long prompt: no room to cap
         decoded = generate(short, encoder_output, prompt, tokenizer, replace(options, max_new_tokens=cap))
         result, _avg_logprob, _temperature, compression_ratio = decoded
-        if len(result.sequences_ids[0]) >= cap - 1 and compression_ratio <= RETRY_CONFIDENCE.max_compression_ratio:
+        if len(result.sequences_ids[0]) >= cap - 1 and compression_ratio <= loop_ratio:
             return generate(short, encoder_output, prompt, tokenizer, options)
         return decoded
 
