@@ -1,32 +1,53 @@
 """Scoring transcripts against references: filler recall and precision, word error rate.
 
 Used by ``bench/accuracy.py`` and the real-model tests. Whisper's English normaliser
-is deliberately not used: it deletes "um" and "uh".
+is deliberately not used: it deletes "um" and "uh". Like it, numbers are compared as
+said: "91%" and "ninety-one percent", "30,000" and "thirty thousand", "1" and "one" are
+the same words (:func:`spoken_numbers`), and so are British and American spellings
+("labelled" and "labeled", "prioritise" and "prioritize", "OK" and "okay": :func:`us_spelling`),
+since a transcript that writes either has lost nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from mock_interview.core.delivery.fillers import is_hesitation
-from mock_interview.core.text import normalise
+from mock_interview.core.text import normalise, spoken_numbers
 
 HESITATION = "hesitation"
 YOU_KNOW = "you know"
 
 
-def reference_tokens(text: str) -> list[str]:
-    """A reference transcript's words: no [laughter]-style tags, "yknow" spelt out."""
-    import re
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{3}[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"(?<=[a-z]{2})tre(s?)$"), r"ter\1"),
+    (re.compile(r"^ok$"), "okay"),
+)
 
+
+def us_spelling(word: str) -> str:
+    """One spelling for words Whisper writes the American way: applied to the reference and the
+    transcript alike, so a word it changes that has no other spelling ("promise" -> "promize")
+    still matches itself."""
+    for pattern, to in _SPELLING:
+        word = pattern.sub(to, word)
+    return word
+
+
+def reference_tokens(text: str) -> list[str]:
+    """A reference transcript's words: no [laughter]-style tags, "yknow" spelt out, numbers as said."""
     text = re.sub(r"\[[^\]]*\]", " ", text)
-    words = normalise(text.replace("-", " ")).split()
+    words = normalise(spoken_numbers(text).replace("-", " ")).split()
     out: list[str] = []
     for w in words:
-        out += ["you", "know"] if w in {"yknow", "y'know"} else [w]
+        out += ["you", "know"] if w in {"yknow", "y'know"} else [us_spelling(w)]
     return out
 
 
