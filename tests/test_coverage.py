@@ -261,6 +261,55 @@ def test_a_window_written_without_timestamps_is_decoded_again_without_the_prompt
     assert whisper._model.prompts[0] and whisper._model.prompts[1] is None
 
 
+class PromptSqueezes(PromptStops):
+    """A model that, with the filler prompt, writes the window's first sentence and stops, the
+    aligner squeezing its words into the window's last seconds (over other speech)."""
+
+    def transcribe(self, audio, **kw):
+        if not kw.get("initial_prompt"):
+            return super().transcribe(audio, **kw)
+        self.prompts.append(kw["initial_prompt"])
+        s = seg("He said the numbers were fine.", start=20.0)
+        s.start, s.end = 20.0, 23.0
+        return iter([s]), None
+
+
+class SlowSpeaker(PromptStops):
+    """A model that writes what a slow speaker says: few words, timed."""
+
+    def transcribe(self, audio, **kw):
+        self.prompts.append(kw.get("initial_prompt"))
+        segs = []
+        for k, text in enumerate([
+            "So, um, the model we, uh, served was, um, trained once a month.",
+            "It was, uh, stale by the, um, end of each month, honestly.",
+            "We, um, retrained it every, uh, night after that, so.",
+        ]):
+            s = seg(text, start=k * 8.0)
+            s.start, s.end = k * 8.0, k * 8.0 + 7.0
+            segs.append(s)
+        return iter(segs), None
+
+
+def test_a_sentence_squeezed_into_the_end_of_the_window_is_decoded_again_without_the_prompt(monkeypatch):
+    """The first sentence stamped at 20-23 s over 25 s of speech would cover the speech that was
+    really said there (and be heard twice once the second try fills the start): a decode that
+    writes under a word a second of speech is redone without the prompt."""
+    from mock_interview.core.speech import transcribe as whisper_module
+
+    monkeypatch.setattr(whisper_module, "speech_regions", lambda samples: [Region(0.0, 25.0)])
+    audio = np.random.default_rng(0).normal(0, 0.05, 25 * SAMPLE_RATE).astype(np.float32)
+    whisper = whisper_module.WhisperTranscriber(options=TranscribeOptions(speech_level=None))
+    whisper._model = PromptSqueezes()
+    assert texts(whisper.transcribe(audio)) == "He said the numbers were fine. Then he pushed back. We rolled it back."
+    assert whisper._model.prompts[1] is None
+
+    # a slow speaker (33 words over 25 s of speech) is decoded once, fillers and all
+    whisper._model = SlowSpeaker()
+    assert texts(whisper.transcribe(audio)).startswith("So, um, the model we, uh, served")
+    assert len(whisper._model.prompts) == 1
+
+
 def test_an_answer_from_a_file_and_a_recovered_take_take_the_live_path(tmp_path):
     """The app's other two ways to a report (a file, a take a crash interrupted) get the
     coverage check too: the dropped span comes back, and what stays bare is uncovered."""
@@ -450,6 +499,20 @@ def test_a_word_the_first_pass_timed_beside_its_speech_is_retimed_not_repeated()
     # another "uh" a second away is a word of its own
     words, bare = cover(quiet_with_speech([(0.6, 1.3)]), first[1:], [Region(0.5, 3.0)], Hears("uh,"))
     assert [w.text for w in words] == ["uh,", "uh,", "we"]
+
+
+def test_the_rest_of_a_number_stamped_short_is_not_written_twice():
+    """ "ninety percent" written "90%." and stamped as the "ninety" alone: the retry of the bare
+    "percent" extends the word, it does not add a second "percent"."""
+    from mock_interview.core.speech.coverage import cover
+
+    first = [Word("back", 0.2, 0.5), Word("to", 0.6, 0.8), Word("90%.", 0.9, 1.3)]
+    words, bare = cover(quiet_with_speech([(1.4, 2.2)]), first, [Region(0.1, 2.2)], Hears("percent."))
+    assert [w.text for w in words] == ["back", "to", "90%."]
+    assert words[2].end == pytest.approx(1.8, abs=0.01) and bare == []
+    # a word of its own stays one ("to" after "2" is not part of it)
+    words, bare = cover(quiet_with_speech([(1.4, 2.2)]), first, [Region(0.1, 2.2)], Hears("users."))
+    assert [w.text for w in words] == ["back", "to", "90%.", "users."]
 
 
 def test_a_held_uhh_stamped_as_an_instant_covers_the_bare_speech_beside_it():

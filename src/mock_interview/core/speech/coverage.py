@@ -15,7 +15,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.transcribe import is_sound, sound_name
-from mock_interview.core.text import is_hesitation, normalise
+from mock_interview.core.text import is_hesitation, normalise, spoken_numbers
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 
@@ -247,15 +247,29 @@ def _pack(spans: Sequence[tuple[float, float]], max_s: float = PACK_S, gap_s: fl
     return batches
 
 
+def _spoken(text: str) -> tuple[str, ...]:
+    return tuple(normalise(spoken_numbers(text)).split())
+
+
+def _repeats(again: tuple[str, ...], first: tuple[str, ...]) -> bool:
+    """Whether a word of the retry (``again``, as said) is the first pass's word or part of it:
+    "percent" said after the "90%." the first pass stamped too short."""
+    if again == first:
+        return True
+    n = len(again)
+    return 0 < n < len(first) and any(first[i : i + n] == again for i in range(len(first) - n + 1))
+
+
 def _neighbour(word: Word, words: Sequence[Word], within_s: float) -> int | None:
-    """The index of the word already transcribed that ``word`` repeats (same word, within
-    ``within_s``): a neighbour heard again in the retry's padding, or a word whose times the
-    first pass put beside the speech it was (a long "uhh" stamped as an instant after it)."""
-    said = normalise(word.text)
+    """The index of the word already transcribed that ``word`` repeats (the same word as said,
+    or part of it, within ``within_s``): a neighbour heard again in the retry's padding, or a
+    word whose times the first pass put beside the speech it was (a long "uhh" stamped as an
+    instant after it, the "percent" of a "90%" stamped as the "ninety" alone)."""
+    said = _spoken(word.text)
     near = [
         (abs((w.start + w.end) - (word.start + word.end)), i)
         for i, w in enumerate(words)
-        if normalise(w.text) == said and w.start - within_s <= word.end and word.start <= w.end + within_s
+        if _repeats(said, _spoken(w.text)) and w.start - within_s <= word.end and word.start <= w.end + within_s
     ]
     return min(near)[1] if near else None
 

@@ -576,23 +576,39 @@ def louder_if_quiet(
     return np.clip(audio * min(MAX_GAIN, level / peak), -1.0, 1.0).astype(np.float32)
 
 
+WHOLE_RATE = 1.0
+"""Words a second of speech below which a whole decode wrote too little (:func:`_untimed`)."""
+
+
 def _untimed(
-    segments: Sequence, regions: Sequence[Region] | None = None, min_s: float = 12.0, min_rate: float = 1.5
+    segments: Sequence,
+    regions: Sequence[Region] | None = None,
+    min_s: float = 12.0,
+    min_rate: float = 1.5,
+    min_whole_rate: float = WHOLE_RATE,
 ) -> bool:
     """Whether the model wrote a long stretch without timestamps: a segment far longer than
-    Whisper's timed ones (a few seconds) holding far fewer words than the speech in it.
+    Whisper's timed ones (a few seconds) holding far fewer words than the speech in it; or,
+    the aligner having squeezed such a segment's words into the end of the window (its stamps
+    then look short), a decode of ``min_s`` or more of speech with fewer than
+    ``min_whole_rate`` words a second of it.
 
-    The speech is what the VAD hears inside the segment (``regions``), so that slow speech
-    with long pauses ("Montreal... forced... aligner", laughter between) is not taken for
-    it: decoded again, it cost a second decode of the chunk and lost its fillers.
+    The speech is what the VAD hears (``regions``), so that slow speech with long pauses
+    ("Montreal... forced... aligner", laughter between) is not taken for it: decoded again,
+    it cost a second decode of the chunk and lost its fillers.
     """
 
-    def speech_s(s) -> float:
+    def speech_s(a: float, b: float) -> float:
         if regions is None:
-            return s.end - s.start
-        return sum(max(0.0, min(s.end, r.end) - max(s.start, r.start)) for r in regions)
+            return b - a
+        return sum(max(0.0, min(b, r.end) - max(a, r.start)) for r in regions)
 
-    return any(s.end - s.start >= min_s and len(s.words or ()) < min_rate * speech_s(s) for s in segments)
+    if any(s.end - s.start >= min_s and len(s.words or ()) < min_rate * speech_s(s.start, s.end) for s in segments):
+        return True
+    if regions is None:
+        return False
+    heard = sum(r.end - r.start for r in regions)
+    return heard >= min_s and sum(len(s.words or ()) for s in segments) < min_whole_rate * heard
 
 
 def _until_speech_ends(segments, regions: Sequence[Region] | None, margin_s: float = 0.5) -> list:
