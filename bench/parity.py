@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/make_corpus.py --out /work/gen/corpus
     .venv/bin/python bench/parity.py [--corpus /work/gen/corpus] [--split dev|test|all] [--model tiny.en|base]
+    .venv/bin/python bench/parity.py --stories [--split dev|test]   (after bench/story.py has voiced them)
 
 Per file of the corpus (and of ../shared/speech, group ``shared``), and per group and
 overall:
@@ -20,6 +21,10 @@ overall:
 - filler recall and precision of `analyze`;
 - time over audio of `analyze` (transcription and report) and of the one call, model loaded.
 The split comes from the corpus manifest (fixed seed); nothing is tuned on ``test``.
+``--stories`` measures the labelled story corpus of ``bench/data`` instead, as ``bench/story.py``
+voiced it (espeak-ng and Piper, groups ``story-espeak`` and ``story-piper``): its dev split,
+and its two frozen splits as ``test``; 94 min of held-out synthetic speech against the
+corpus' 11.
 """
 
 from __future__ import annotations
@@ -82,17 +87,38 @@ def lost_words(whole: list[str], streamed: list[str]) -> int:
     return lost
 
 
-def files(corpus: Path, split: str) -> list[tuple[Path, str, str]]:
+def files(corpus: Path, split: str) -> list[tuple[Path, str, str, str | None]]:
     out = []
     manifest = corpus / "manifest.json"
     if manifest.is_file():
         for f in json.loads(manifest.read_text())["files"]:
             if split in ("all", f["split"]):
-                out.append((corpus / f"{f['name']}.wav", f["group"], f["split"]))
+                out.append((corpus / f"{f['name']}.wav", f["group"], f["split"], None))
     if split in ("all", "shared"):
         for p in sorted([*SHARED.glob("*.*"), *SHARED.glob("clips/*.*")]):
             if p.suffix in {".wav", ".flac"} and p.with_suffix(".txt").is_file():
-                out.append((p, "shared", "shared"))
+                out.append((p, "shared", "shared", None))
+    return out
+
+
+def story_files(cache: Path, split: str) -> list[tuple[Path, str, str, str | None]]:
+    """The labelled story corpus' answers as ``bench/story.py`` voiced them (its cache), each
+    with its text as the reference: ``dev`` is the story corpus' dev split, ``test`` its two
+    frozen splits (``test`` and ``test2``). Groups ``story-espeak`` and ``story-piper``."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from story import _key
+    from story_corpus import load
+
+    out = []
+    for name, splits in (("dev", ("dev",)), ("test", ("test", "test2"))):
+        if split not in ("all", name):
+            continue
+        for part in splits:
+            for story in load(part):
+                for voice in ("espeak", "piper"):
+                    wav = cache / voice / f"{story.id}-{_key(story.text)}.wav"
+                    if wav.is_file():
+                        out.append((wav, f"story-{voice}", name, story.text))
     return out
 
 
@@ -164,18 +190,22 @@ def main() -> int:
     ap.add_argument("--group", default=None, help="only this file group (real, espeak, piper, shared)")
     ap.add_argument("--verbose", action="store_true", help="print what the streamed path lost")
     ap.add_argument("--only", default=None, help="only these files (names without extension, comma-separated)")
+    ap.add_argument("--stories", type=Path, nargs="?", const=Path("/work/gen/story"), default=None,
+                    help="the voiced story corpus instead (bench/story.py's cache, default /work/gen/story)")
     args = ap.parse_args()
     only = set(args.only.split(",")) if args.only else None
-    chosen = [f for f in files(args.corpus, args.split) if args.group in (None, f[1]) and (not only or f[0].stem in only)]
+    found = story_files(args.stories, args.split) if args.stories else files(args.corpus, args.split)
+    chosen = [f for f in found if args.group in (None, f[1]) and (not only or f[0].stem in only)]
     if not chosen:
-        print(f"parity: no files (make the corpus first: bench/make_corpus.py --out {args.corpus})", file=sys.stderr)
+        make = "bench/story.py --split dev,test,test2" if args.stories else f"bench/make_corpus.py --out {args.corpus}"
+        print(f"parity: no files (make them first: {make})", file=sys.stderr)
         return 2
     whisper = WhisperTranscriber(args.model)
     whisper.load()
     tallies: dict[str, Tally] = defaultdict(Tally)
     print(f"model {whisper.name}, {len(chosen)} files, cpu threads {whisper.cpu_threads}, cores {os.cpu_count()}")
-    for path, group, split in chosen:
-        ref = path.with_suffix(".txt").read_text(encoding="utf-8")
+    for path, group, split, text in chosen:
+        ref = text if text is not None else path.with_suffix(".txt").read_text(encoding="utf-8")
         audio = load_audio(path)
         # Each path of each file gets a model of its own, loaded before the clock starts: the
         # decoder samples unsure windows from a generator seeded when a model first samples,
@@ -211,7 +241,8 @@ def main() -> int:
         }
         one = Tally()
         one.add(row)
-        print(one.line(path.stem[:22]) + (f"  marked {len(heard.uncovered)}" if heard.uncovered else ""), flush=True)
+        name = path.stem if text is None else f"{path.parent.name[0]}/{path.stem}"
+        print(one.line(name[:22]) + (f"  marked {len(heard.uncovered)}" if heard.uncovered else ""), flush=True)
         if args.verbose and dropped:
             print("    lost: " + ", ".join(f"{w.text!r} {w.start:.1f}-{w.end:.1f}" for w in dropped))
         if args.verbose and row["diff"]:

@@ -122,6 +122,9 @@ def test_a_word_stretched_over_speech_covers_only_its_ends_but_a_held_hesitation
     assert bare_stretches(regions, [Word(" that", 1.0, 5.0)]) == [Region(1.5, 4.5)]
     assert bare_stretches(regions, [Word(" that", 1.0, 1.9), Word(" way", 2.1, 5.0)]) == [Region(2.6, 4.5)]
     assert bare_stretches(regions, [Word(" uhhh", 1.0, 5.0)]) == []  # a hesitation may be held that long
+    # a number is as many words as are said: "90%" ("ninety percent") may take 1.6 s, "that" may not
+    assert bare_stretches([Region(1.0, 2.6)], [Word(" 90%.", 1.0, 2.6)]) == []
+    assert bare_stretches([Region(1.0, 2.6)], [Word(" that", 1.0, 2.6)]) == [Region(1.5, 2.1)]
 
 
 def test_a_stream_that_loses_nothing_marks_nothing_and_retries_nothing():

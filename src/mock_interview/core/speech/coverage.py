@@ -41,14 +41,14 @@ def covering_spans(
     words: Sequence[Word], slack_s: float = WORD_SLACK_S, max_word_s: float = MAX_WORD_S
 ) -> list[tuple[float, float]]:
     """The time each word vouches for, ``slack_s`` either side of its stamps, in time order. A word
-    stamped longer than ``max_word_s`` (not a hesitation, which may be held) vouches only for
-    :data:`STRETCHED_END_S` at each end (the word itself is at one of them): Whisper stretches a
-    word's stamps over speech it skipped ("that" stamped for 2.4 s over "the error started on the
-    14th of March"), and what is inside is bare."""
+    stamped longer than ``max_word_s`` for each word it stands for ("90%" is two said) and not a
+    hesitation, which may be held, vouches only for :data:`STRETCHED_END_S` at each end (the word
+    itself is at one of them): Whisper stretches a word's stamps over speech it skipped ("that"
+    stamped for 2.4 s over "the error started on the 14th of March"), and what is inside is bare."""
     spans = []
     for w in words:
         held = not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))  # may last
-        if w.end - w.start > max_word_s and not held:
+        if w.end - w.start > max_word_s * max(1, len(_spoken(w.text))) and not held:
             spans += [(w.start - slack_s, w.start + STRETCHED_END_S + slack_s),
                       (w.end - STRETCHED_END_S - slack_s, w.end + slack_s)]
         else:
