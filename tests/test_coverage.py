@@ -516,6 +516,12 @@ def test_the_rest_of_a_number_stamped_short_is_not_written_twice():
     # a word of its own stays one ("to" after "2" is not part of it)
     words, bare = cover(quiet_with_speech([(1.4, 2.2)]), first, [Region(0.1, 2.2)], Hears("users."))
     assert [w.text for w in words] == ["back", "to", "90%.", "users."]
+    # stamped over the pause after it as well (0.9-6.0 s, so it vouches for its ends alone): the
+    # retry's "percent" says where it ends
+    first[2] = Word("90%.", 0.9, 6.0)
+    words, bare = cover(quiet_with_speech([(1.4, 2.2)]), first, [Region(0.1, 2.2)], Hears("percent."))
+    assert [(w.text, w.end) for w in words] == [("back", 0.5), ("to", 0.8), ("90%.", pytest.approx(1.8, abs=0.01))]
+    assert bare == []
 
 
 def test_a_held_uhh_stamped_as_an_instant_covers_the_bare_speech_beside_it():

@@ -37,6 +37,13 @@ MAX_RETRY_S = 12.0
 """...unless that call would be longer than this: a long piece fails as the chunk did."""
 
 
+def stretched(w: Word, max_word_s: float = MAX_WORD_S) -> bool:
+    """Whether ``w`` is stamped longer than ``max_word_s`` for each word said in it ("90%" is two),
+    and is not a hesitation (which may be held) nor a sound: stretched over something else."""
+    held = not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))
+    return not held and w.end - w.start > max_word_s * max(1, len(_spoken(w.text)))
+
+
 def covering_spans(
     words: Sequence[Word], slack_s: float = WORD_SLACK_S, max_word_s: float = MAX_WORD_S
 ) -> list[tuple[float, float]]:
@@ -47,8 +54,7 @@ def covering_spans(
     stamped for 2.4 s over "the error started on the 14th of March"), and what is inside is bare."""
     spans = []
     for w in words:
-        held = not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))  # may last
-        if w.end - w.start > max_word_s * max(1, len(_spoken(w.text))) and not held:
+        if stretched(w, max_word_s):
             spans += [(w.start - slack_s, w.start + STRETCHED_END_S + slack_s),
                       (w.end - STRETCHED_END_S - slack_s, w.end + slack_s)]
         else:
@@ -130,7 +136,11 @@ def cover(
                     new.append(w)
                 else:  # the first pass wrote this word beside the stretch: its times were off
                     old = retimed.get(n, words[n])
-                    retimed[n] = Word(old.text, min(old.start, w.start), max(old.end, w.end), old.probability)
+                    if stretched(old) and old.start <= w.start and w.end <= old.end:
+                        # stamped over the pause after it: the word ends where the retry heard it end
+                        retimed[n] = Word(old.text, old.start, w.end, old.probability)
+                    else:
+                        retimed[n] = Word(old.text, min(old.start, w.start), max(old.end, w.end), old.probability)
             found.extend(new)
             for w in heard_sounds:
                 if sounds is not None:
