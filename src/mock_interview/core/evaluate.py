@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from mock_interview.core.delivery.fillers import is_hesitation
-from mock_interview.core.text import normalise, spoken_numbers
+from mock_interview.core.text import said_words
 
 HESITATION = "hesitation"
 YOU_KNOW = "you know"
@@ -44,7 +44,7 @@ def us_spelling(word: str) -> str:
 def reference_tokens(text: str) -> list[str]:
     """A reference transcript's words: no [laughter]-style tags, "yknow" spelt out, numbers as said."""
     text = re.sub(r"\[[^\]]*\]", " ", text)
-    words = normalise(spoken_numbers(text).replace("-", " ")).split()
+    words = said_words(text.replace("-", " "))
     out: list[str] = []
     for w in words:
         out += ["you", "know"] if w in {"yknow", "y'know"} else [us_spelling(w)]

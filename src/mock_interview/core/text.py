@@ -52,6 +52,11 @@ def spoken_numbers(text: str) -> str:
     return re.sub(r"\d{1,12}", lambda m: " " + number_words(int(m.group())) + " ", text)
 
 
+def said_words(text: str) -> list[str]:
+    """The normal form of ``text`` word by word, numbers as said: "90%." -> ["ninety", "percent"]."""
+    return normalise(spoken_numbers(text)).split()
+
+
 def is_hesitation(word: str) -> bool:
     """Whether a normalised word is a hesitation sound (always a filler)."""
     return bool(HESITATION.match(word.replace("-", "")))

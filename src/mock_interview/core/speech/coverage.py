@@ -15,7 +15,7 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.transcribe import is_sound, sound_name
-from mock_interview.core.text import is_hesitation, normalise, spoken_numbers
+from mock_interview.core.text import is_hesitation, normalise, said_words
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 
@@ -41,7 +41,7 @@ def stretched(w: Word, max_word_s: float = MAX_WORD_S) -> bool:
     """Whether ``w`` is stamped longer than ``max_word_s`` for each word said in it ("90%" is two),
     and is not a hesitation (which may be held) nor a sound: stretched over something else."""
     held = not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))
-    return not held and w.end - w.start > max_word_s * max(1, len(_spoken(w.text)))
+    return not held and w.end - w.start > max_word_s * max(1, len(said_words(w.text)))
 
 
 def covering_spans(
@@ -257,17 +257,11 @@ def _pack(spans: Sequence[tuple[float, float]], max_s: float = PACK_S, gap_s: fl
     return batches
 
 
-def _spoken(text: str) -> tuple[str, ...]:
-    return tuple(normalise(spoken_numbers(text)).split())
-
-
-def _repeats(again: tuple[str, ...], first: tuple[str, ...]) -> bool:
+def _repeats(again: list[str], first: list[str]) -> bool:
     """Whether a word of the retry (``again``, as said) is the first pass's word or part of it:
     "percent" said after the "90%." the first pass stamped too short."""
-    if again == first:
-        return True
     n = len(again)
-    return 0 < n < len(first) and any(first[i : i + n] == again for i in range(len(first) - n + 1))
+    return again == first or (n > 0 and any(first[i : i + n] == again for i in range(len(first) - n + 1)))
 
 
 def _neighbour(word: Word, words: Sequence[Word], within_s: float) -> int | None:
@@ -275,11 +269,11 @@ def _neighbour(word: Word, words: Sequence[Word], within_s: float) -> int | None
     or part of it, within ``within_s``): a neighbour heard again in the retry's padding, or a
     word whose times the first pass put beside the speech it was (a long "uhh" stamped as an
     instant after it, the "percent" of a "90%" stamped as the "ninety" alone)."""
-    said = _spoken(word.text)
+    said = said_words(word.text)
     near = [
         (abs((w.start + w.end) - (word.start + word.end)), i)
         for i, w in enumerate(words)
-        if _repeats(said, _spoken(w.text)) and w.start - within_s <= word.end and word.start <= w.end + within_s
+        if _repeats(said, said_words(w.text)) and w.start - within_s <= word.end and word.start <= w.end + within_s
     ]
     return min(near)[1] if near else None
 
