@@ -3,6 +3,7 @@
     .venv/bin/python bench/make_corpus.py --out /work/gen/corpus
     .venv/bin/python bench/parity.py [--corpus /work/gen/corpus] [--split dev|test|all] [--model tiny.en|base]
     .venv/bin/python bench/parity.py --stories [--split dev|test]   (after bench/story.py has voiced them)
+    .venv/bin/python bench/parity.py --stories --split dev --noise 12   (the same answers in hum and hiss)
 
 Per file of the corpus (and of ../shared/speech, group ``shared``), and per group and
 overall:
@@ -25,6 +26,9 @@ The split comes from the corpus manifest (fixed seed); nothing is tuned on ``tes
 voiced it (espeak-ng and Piper, groups ``story-espeak`` and ``story-piper``): its dev split,
 and its two frozen splits as ``test``; 94 min of held-out synthetic speech against the
 corpus' 11.
+``--noise DB`` adds bench/make_corpus.py's noise (hiss and hum) at that speech-to-noise ratio to
+every file first, seeded by the file's name (a copy in a temporary folder): speech the corpus
+has in only a few files, and where the filler prompt costs the most words.
 """
 
 from __future__ import annotations
@@ -35,13 +39,15 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
 from mock_interview.core.evaluate import Score, detected_fillers, reference_tokens, score, without_fillers
 from mock_interview.core.report import build_report
-from mock_interview.core.speech.audio import load_audio
+from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio
 from mock_interview.core.speech.coverage import bare_stretches, covering_spans
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import PLAIN, WhisperTranscriber
@@ -122,6 +128,22 @@ def story_files(cache: Path, split: str) -> list[tuple[Path, str, str, str | Non
     return out
 
 
+def with_noise(path: Path, snr_db: float, folder: Path) -> Path:
+    """A copy of ``path`` in ``folder`` at bench/make_corpus.py's normal level with its noise at
+    ``snr_db``, the same for the same file name whichever files ran before it."""
+    import numpy as np
+    import soundfile
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from make_corpus import finish
+
+    rng = np.random.default_rng(zlib.crc32(path.name.encode()))
+    out = folder / path.parent.name / path.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    soundfile.write(out, finish(load_audio(path).samples, "normal", snr_db, rng), SAMPLE_RATE, subtype="PCM_16")
+    return out
+
+
 def fresh(model: str | None, options=None) -> WhisperTranscriber:
     t = WhisperTranscriber(model, options=options)
     t.load()
@@ -192,6 +214,8 @@ def main() -> int:
     ap.add_argument("--only", default=None, help="only these files (names without extension, comma-separated)")
     ap.add_argument("--stories", type=Path, nargs="?", const=Path("/work/gen/story"), default=None,
                     help="the voiced story corpus instead (bench/story.py's cache, default /work/gen/story)")
+    ap.add_argument("--noise", type=float, default=None, metavar="DB",
+                    help="add the corpus' noise at this speech-to-noise ratio (dB) to every file first")
     args = ap.parse_args()
     only = set(args.only.split(",")) if args.only else None
     found = story_files(args.stories, args.split) if args.stories else files(args.corpus, args.split)
@@ -204,8 +228,11 @@ def main() -> int:
     whisper.load()
     tallies: dict[str, Tally] = defaultdict(Tally)
     print(f"model {whisper.name}, {len(chosen)} files, cpu threads {whisper.cpu_threads}, cores {os.cpu_count()}")
+    noisy_dir = tempfile.TemporaryDirectory(prefix="parity-noise-")
     for path, group, split, text in chosen:
         ref = text if text is not None else path.with_suffix(".txt").read_text(encoding="utf-8")
+        if args.noise is not None:
+            path = with_noise(path, args.noise, Path(noisy_dir.name))
         audio = load_audio(path)
         # Each path of each file gets a model of its own, loaded before the clock starts: the
         # decoder samples unsure windows from a generator seeded when a model first samples,
