@@ -279,6 +279,8 @@ def main() -> int:
                     print(f"    one call: {' '.join(c_whole[a0:a1])!r}  streamed: {' '.join(c_stream[b0:b1])!r}")
         for key in ("all", f"{split}", f"{split}/{group}"):
             tallies[key].add(row)
+        if args.noise is not None:
+            path.unlink()  # the noisy copy: one file's worth of disk at a time
     print()
     for key in sorted(tallies, key=lambda k: (k != "all", k)):
         print(tallies[key].line(key))
