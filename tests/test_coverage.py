@@ -190,6 +190,24 @@ def test_laughter_filter_keeps_he_and_ha_as_words(said):
     assert texts(words_from_segments([seg(said)], OPTS)) == said
 
 
+def test_a_word_split_at_its_hyphen_or_thousands_comma_is_one_word():
+    # faster-whisper starts a word at a punctuation token: " on" "-call", " 40" ",000", " 0" ".94"
+    raw = [(" I", 0.0), (" was", 0.2), (" on", 0.4), ("-call", 0.6), (" for", 0.9), (" 40", 1.1), (",000", 1.3),
+           (" users,", 1.6), (" AUC", 1.9), (" 0", 2.1), (".94.", 2.3)]
+    out = words_from_segments([Seg([W(t, at, at + 0.2) for t, at in raw])], OPTS)
+    assert texts(out) == "I was on-call for 40,000 users, AUC 0.94."
+    oncall = next(w for w in out if w.text == "on-call")
+    assert (oncall.start, oncall.end) == (0.4, 0.8)
+
+
+def test_a_rest_is_not_glued_across_a_dropped_word_or_a_spaced_dash():
+    raw = [W(" we", 0.0, 0.2), W(" grr", 0.2, 0.4, probability=0.001), W("-ish", 0.4, 0.6), W(" well", 0.7, 0.9),
+           W(" -", 0.9, 1.0), W(" you", 1.0, 1.2), W(" know.", 1.2, 1.4)]
+    out = words_from_segments([Seg(raw)], OPTS)
+    assert [w.text for w in out][0] == "we" and "we-ish" not in texts(out)
+    assert texts(out).endswith("well - you know.")
+
+
 @pytest.mark.parametrize("laugh", ["Ha-ha.", "Hahaha!", "hehe", "Ha ha ha."])
 def test_laughter_filter_drops_laughter(laugh):
     out = words_from_segments([seg("It broke. " + laugh + " Then we fixed it.")], OPTS)

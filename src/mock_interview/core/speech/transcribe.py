@@ -718,18 +718,32 @@ def words_from_segments(
         said = [w for w in seg.words or () if w.word.strip() and not _LAUGHTER.match(w.word)]
         content = [w.probability for w in said if not is_hesitation(normalise(w.word))]
         trusted = not sure or not content or sure.segment(seg, content)
+        kept = False  # whether the word before this one (in this segment) was kept
         for w in seg.words or ():
             if w.probability < floor or not w.word.strip():
+                kept = False
                 continue
             start, end = float(w.start), float(max(w.end, w.start))
             if _LAUGHTER.match(w.word):  # laughter is not speech: "Ha-ha."
                 if options.sounds:
                     words.append(Word(LAUGHTER, round(start, 3), round(end, 3), round(float(w.probability), 3)))
+                kept = False
                 continue
-            if trusted or (sure and is_hesitation(normalise(w.word))):
+            if kept and _CONTINUES.match(w.word):
+                # The rest of the word before ("on" "-call", "40" ",000"): faster-whisper starts
+                # a word at a punctuation token, so a hyphen or a thousands comma splits one.
+                last = words[-1]
+                words[-1] = Word(last.text + w.word, last.start, round(end, 3), min(last.probability, round(float(w.probability), 3)))
+                continue
+            kept = trusted or (sure and is_hesitation(normalise(w.word)))
+            if kept:
                 words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
     return _drop_invented_closer(_drop_laughter_runs(words, options.sounds), regions)
 
+
+_CONTINUES = re.compile(r"^[-,.'’/:%]\w")
+"""A word's rest as faster-whisper splits it off: no space before it, a hyphen, comma, point,
+apostrophe, slash or colon, then a letter or digit ("-time", ",000", ".94", "/s")."""
 
 _HA = re.compile(r"^\W*hah?\W*$", re.IGNORECASE)
 
