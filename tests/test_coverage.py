@@ -6,7 +6,7 @@ it jumps its timestamps. The filter tests feed Whisper-shaped segments holding r
 words that look like what each filter removes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import ChunkerOptions
 from mock_interview.core.speech.coverage import bare_stretches, hesitations_heard_alone
 from mock_interview.core.speech.live import LiveTranscription
-from mock_interview.core.speech.transcribe import HESITATION_PROMPT, TranscribeOptions, words_from_segments
+from mock_interview.core.speech.transcribe import HESITATION_PROMPT, LAUGHTER, TranscribeOptions, words_from_segments
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.words import Word
 from mock_interview.core.store.export import transcript_lines
@@ -198,6 +198,13 @@ def test_a_word_split_at_its_hyphen_or_thousands_comma_is_one_word():
     assert texts(out) == "I was on-call for 40,000 users, AUC 0.94."
     oncall = next(w for w in out if w.text == "on-call")
     assert (oncall.start, oncall.end) == (0.4, 0.8)
+
+
+def test_laughter_split_at_its_hyphen_is_still_laughter():
+    raw = [W(" Forced.", 0.0, 0.5), W(" Ha", 0.8, 1.0), W("-ha.", 1.0, 1.3), W(" Aligner.", 1.5, 2.0)]
+    assert texts(words_from_segments([Seg(raw)], OPTS)) == "Forced. Aligner."
+    heard = words_from_segments([Seg(raw)], replace(OPTS, sounds=True))
+    assert texts(heard) == f"Forced. {LAUGHTER} Aligner." and heard[1].start == 0.8
 
 
 def test_a_rest_is_not_glued_across_a_dropped_word_or_a_spaced_dash():

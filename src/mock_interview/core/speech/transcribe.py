@@ -732,8 +732,12 @@ def words_from_segments(
             if kept and _CONTINUES.match(w.word):
                 # The rest of the word before ("on" "-call", "40" ",000"): faster-whisper starts
                 # a word at a punctuation token, so a hyphen or a thousands comma splits one.
-                last = words[-1]
-                words[-1] = Word(last.text + w.word, last.start, round(end, 3), min(last.probability, round(float(w.probability), 3)))
+                last = words.pop()
+                whole = Word(last.text + w.word, last.start, round(end, 3), min(last.probability, round(float(w.probability), 3)))
+                if not _LAUGHTER.match(whole.text):
+                    words.append(whole)
+                elif options.sounds:  # " Ha" "-ha.": laughter, not speech
+                    words.append(replace(whole, text=LAUGHTER))
                 continue
             kept = trusted or (sure and is_hesitation(normalise(w.word)))
             if kept:
