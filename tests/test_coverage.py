@@ -205,6 +205,8 @@ def test_laughter_split_at_its_hyphen_is_still_laughter():
     assert texts(words_from_segments([Seg(raw)], OPTS)) == "Forced. Aligner."
     heard = words_from_segments([Seg(raw)], replace(OPTS, sounds=True))
     assert texts(heard) == f"Forced. {LAUGHTER} Aligner." and heard[1].start == 0.8
+    longer = [W(" Forced.", 0.0, 0.5), W(" Ha", 0.8, 1.0), W("-ha", 1.0, 1.2), W("-ha.", 1.2, 1.4), W(" Aligner.", 1.5, 2.0)]
+    assert texts(words_from_segments([Seg(longer)], OPTS)) == "Forced. Aligner."
 
 
 def test_a_rest_is_not_glued_across_a_dropped_word_or_a_spaced_dash():

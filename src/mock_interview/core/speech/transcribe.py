@@ -18,7 +18,7 @@ import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
 import numpy as np
 
@@ -715,32 +715,19 @@ def words_from_segments(
                 continue
         if sure and not sure.window(seg):
             continue
-        said = [w for w in seg.words or () if w.word.strip() and not _LAUGHTER.match(w.word)]
+        pieces = _joined(seg.words or ())
+        said = [w for w in pieces if w.word.strip() and not _LAUGHTER.match(w.word)]
         content = [w.probability for w in said if not is_hesitation(normalise(w.word))]
         trusted = not sure or not content or sure.segment(seg, content)
-        kept = False  # whether the word before this one (in this segment) was kept
-        for w in seg.words or ():
+        for w in pieces:
             if w.probability < floor or not w.word.strip():
-                kept = False
                 continue
             start, end = float(w.start), float(max(w.end, w.start))
             if _LAUGHTER.match(w.word):  # laughter is not speech: "Ha-ha."
                 if options.sounds:
                     words.append(Word(LAUGHTER, round(start, 3), round(end, 3), round(float(w.probability), 3)))
-                kept = False
                 continue
-            if kept and _CONTINUES.match(w.word):
-                # The rest of the word before ("on" "-call", "40" ",000"): faster-whisper starts
-                # a word at a punctuation token, so a hyphen or a thousands comma splits one.
-                last = words.pop()
-                whole = Word(last.text + w.word, last.start, round(end, 3), min(last.probability, round(float(w.probability), 3)))
-                if not _LAUGHTER.match(whole.text):
-                    words.append(whole)
-                elif options.sounds:  # " Ha" "-ha.": laughter, not speech
-                    words.append(replace(whole, text=LAUGHTER))
-                continue
-            kept = trusted or (sure and is_hesitation(normalise(w.word)))
-            if kept:
+            if trusted or (sure and is_hesitation(normalise(w.word))):
                 words.append(Word(w.word.strip(), round(start, 3), round(end, 3), round(float(w.probability), 3)))
     return _drop_invented_closer(_drop_laughter_runs(words, options.sounds), regions)
 
@@ -748,6 +735,28 @@ def words_from_segments(
 _CONTINUES = re.compile(r"^[-,.'’/:%]\w")
 """A word's rest as faster-whisper splits it off: no space before it, a hyphen, comma, point,
 apostrophe, slash or colon, then a letter or digit ("-time", ",000", ".94", "/s")."""
+
+
+class _Piece(NamedTuple):
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+def _joined(words: Sequence) -> list:
+    """faster-whisper's words of a segment with each rest joined to its word: it starts a word
+    at a punctuation token, so "on-call", "40,000" and "0.94" come as two ("on" "-call"). The
+    joined word is as sure as its least sure part, and is judged whole (" Ha" "-ha." is laughter)."""
+    out: list = []
+    for w in words:
+        if out and out[-1].word.strip() and _CONTINUES.match(w.word):
+            last = out[-1]
+            out[-1] = _Piece(last.word + w.word, last.start, w.end, min(last.probability, w.probability))
+        else:
+            out.append(w)
+    return out
+
 
 _HA = re.compile(r"^\W*hah?\W*$", re.IGNORECASE)
 
