@@ -732,7 +732,7 @@ def words_from_segments(
     return _drop_invented_closer(_drop_laughter_runs(words, options.sounds), regions)
 
 
-_CONTINUES = re.compile(r"^[-,.'’/:%]\w")
+_CONTINUES = re.compile(r"^[-,.'’/:]\w")
 """A word's rest as faster-whisper splits it off: no space before it, a hyphen, comma, point,
 apostrophe, slash or colon, then a letter or digit ("-time", ",000", ".94", "/s")."""
 
