@@ -228,10 +228,10 @@ def main() -> int:
     whisper.load()
     tallies: dict[str, Tally] = defaultdict(Tally)
     print(f"model {whisper.name}, {len(chosen)} files, cpu threads {whisper.cpu_threads}, cores {os.cpu_count()}")
-    noisy_dir = tempfile.TemporaryDirectory(prefix="parity-noise-")
+    noisy_dir = tempfile.TemporaryDirectory(prefix="parity-noise-") if args.noise is not None else None
     for path, group, split, text in chosen:
         ref = text if text is not None else path.with_suffix(".txt").read_text(encoding="utf-8")
-        if args.noise is not None:
+        if noisy_dir:
             path = with_noise(path, args.noise, Path(noisy_dir.name))
         audio = load_audio(path)
         # Each path of each file gets a model of its own, loaded before the clock starts: the
@@ -279,7 +279,7 @@ def main() -> int:
                     print(f"    one call: {' '.join(c_whole[a0:a1])!r}  streamed: {' '.join(c_stream[b0:b1])!r}")
         for key in ("all", f"{split}", f"{split}/{group}"):
             tallies[key].add(row)
-        if args.noise is not None:
+        if noisy_dir:
             path.unlink()  # the noisy copy: one file's worth of disk at a time
     print()
     for key in sorted(tallies, key=lambda k: (k != "all", k)):
