@@ -200,6 +200,19 @@ def test_a_word_split_at_its_hyphen_or_thousands_comma_is_one_word():
     assert (oncall.start, oncall.end) == (0.4, 0.8)
 
 
+def test_a_percent_sign_after_a_number_is_part_of_it_however_unsure():
+    # faster-whisper writes "91" "%" as two words; a prompted decode may write " %." spaced and
+    # give it 0.001, under the floor that drops words the model barely heard
+    raw = [W(" from", 0.0, 0.2), W(" 91", 0.2, 0.5), W("%", 0.5, 0.8), W(" to", 0.9, 1.0), W(" 90", 1.0, 1.3, 0.97),
+           W(" %.", 1.3, 2.9, 0.001)]
+    out = words_from_segments([Seg(raw)], OPTS)
+    assert texts(out) == "from 91% to 90%."
+    assert (out[-1].start, out[-1].end, out[-1].probability) == (1.0, 2.9, 0.97)
+    # a sign after a word is not glued to it, and a sign the model barely wrote after a word goes
+    alone = [W(" the", 0.0, 0.2), W(" %", 0.2, 0.4), W(" rate", 0.4, 0.6), W(" %", 0.6, 0.8, 0.001)]
+    assert texts(words_from_segments([Seg(alone)], OPTS)) == "the % rate"
+
+
 def test_laughter_split_at_its_hyphen_is_still_laughter():
     raw = [W(" Forced.", 0.0, 0.5), W(" Ha", 0.8, 1.0), W("-ha.", 1.0, 1.3), W(" Aligner.", 1.5, 2.0)]
     assert texts(words_from_segments([Seg(raw)], OPTS)) == "Forced. Aligner."

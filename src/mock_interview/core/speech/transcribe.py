@@ -735,6 +735,8 @@ def words_from_segments(
 _CONTINUES = re.compile(r"^[-,.'’/:]\w")
 """A word's rest as faster-whisper splits it off: no space before it, a hyphen, comma, point,
 apostrophe, slash or colon, then a letter or digit ("-time", ",000", ".94", "/s")."""
+_PERCENT = re.compile(r"^ ?%[.,?!:;]*$")
+"""A percent sign after a number, with or without a space before it ("91" "%", "90" " %.")."""
 
 
 class _Piece(NamedTuple):
@@ -747,12 +749,19 @@ class _Piece(NamedTuple):
 def _joined(words: Sequence) -> list:
     """faster-whisper's words of a segment with each rest joined to its word: it starts a word
     at a punctuation token, so "on-call", "40,000" and "0.94" come as two ("on" "-call"). The
-    joined word is as sure as its least sure part, and is judged whole (" Ha" "-ha." is laughter)."""
+    joined word is as sure as its least sure part, and is judged whole (" Ha" "-ha." is laughter).
+
+    A percent sign after a number is joined to it the same way ("91%", not "91 %"), and takes
+    the number's probability: the decoder told that people hesitate sometimes writes it as a
+    word of its own (" %.", spaced) that it gives 0.001, and the sign alone would fall under
+    :attr:`TranscribeOptions.min_word_probability` ("back to 90" for "back to 90 percent")."""
     out: list = []
     for w in words:
-        if out and out[-1].word.strip() and _CONTINUES.match(w.word):
-            last = out[-1]
+        last = out[-1] if out else None
+        if last is not None and last.word.strip() and _CONTINUES.match(w.word):
             out[-1] = _Piece(last.word + w.word, last.start, w.end, min(last.probability, w.probability))
+        elif last is not None and last.word.strip()[-1:].isdigit() and _PERCENT.match(w.word):
+            out[-1] = _Piece(last.word + w.word.strip(), last.start, w.end, last.probability)
         else:
             out.append(w)
     return out
