@@ -20,6 +20,9 @@ overall:
 - WER against the reference of `analyze` (streamed, coverage check on), of the one call,
   and of faster-whisper called with its own defaults (``plain``);
 - filler recall and precision of `analyze`;
+- ``pauses``: silences the VAD hears, 2 s or longer, between the first and the last word, and how
+  many of them the report shows as a long pause (one covering at least half of the silence): the
+  other side of "speech is never a pause";
 - time over audio of `analyze` (transcription and report) and of the one call, model loaded.
 The split comes from the corpus manifest (fixed seed); nothing is tuned on ``test``.
 ``--stories`` measures the labelled story corpus of ``bench/data`` instead, as ``bench/story.py``
@@ -45,6 +48,7 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
+from mock_interview.core.delivery.analysis import DEFAULT_PAUSE_S, Pause
 from mock_interview.core.evaluate import Score, detected_fillers, reference_tokens, score, without_fillers
 from mock_interview.core.report import build_report
 from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio
@@ -144,6 +148,20 @@ def with_noise(path: Path, snr_db: float, folder: Path) -> Path:
     return out
 
 
+def silences_shown(regions: list, words: list[Word], pauses: list[Pause], min_s: float = DEFAULT_PAUSE_S) -> tuple[int, int]:
+    """Silences between VAD speech ``regions`` at least ``min_s`` long inside the answer (after its
+    first word starts, before its last ends), and how many a reported long pause covers at least
+    half of."""
+    if not words:
+        return 0, 0
+    first, last = words[0].start, words[-1].end
+    silences = [(a.end, b.start) for a, b in zip(regions, regions[1:])
+                if b.start - a.end >= min_s and a.end >= first and b.start <= last]
+    shown = sum(1 for s0, s1 in silences
+                if any(min(p.end, s1) - max(p.start, s0) >= (s1 - s0) / 2 for p in pauses))
+    return len(silences), shown
+
+
 def fresh(model: str | None, options=None) -> WhisperTranscriber:
     t = WhisperTranscriber(model, options=options)
     t.load()
@@ -158,6 +176,7 @@ class Tally:
         self.speech_s = self.uncovered_s = self.audio_s = self.analyze_s = self.one_s = 0.0
         self.worst_lost = 0.0
         self.n = 0
+        self.silences = self.shown = 0
         self.pairs: list[tuple[int, int, int]] = []
         """Per file: analyze's word errors, plain's, reference words (for :meth:`interval`)."""
 
@@ -174,6 +193,8 @@ class Tally:
         self.analyze_s += row["analyze_s"]
         self.one_s += row["one_s"]
         self.worst_lost = max(self.worst_lost, row["lost"] / max(1, row["content"]))
+        self.silences += row["silences"]
+        self.shown += row["shown"]
         self.n += 1
         self.pairs.append((row["stream"].word_errors, row["plain"].word_errors, row["stream"].ref_words))
 
@@ -199,7 +220,7 @@ class Tally:
             f"(worst {self.worst_lost:6.2%})  diff {self.diff / max(1, self.content):6.2%} "
             f"(worst {self.worst_diff:6.2%})  uncov {self.uncovered_s / max(1e-9, self.speech_s):6.2%}  "
             f"WER analyze {s.wer:.3f} one {self.whole.wer:.3f} plain {self.plain.wer:.3f}  {spread}"
-            f"fillers R {s.recall:.2f} P {s.precision:.2f} ({s.ref_fillers})  "
+            f"fillers R {s.recall:.2f} P {s.precision:.2f} ({s.ref_fillers})  pauses {self.shown}/{self.silences}  "
             f"RTF analyze {self.analyze_s / self.audio_s:.3f} one {self.one_s / self.audio_s:.3f}"
         )
 
@@ -252,6 +273,7 @@ def main() -> int:
         uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, [*heard.words, *sounds]))
         fillers = detected_fillers(f.text for f in report.analysis.fillers)
         c_whole, c_stream = content(whole), content(heard.words)
+        silences, shown = silences_shown(regions, heard.words, report.analysis.pauses)
         row = {
             "stream": score(ref, [w.text for w in heard.words], fillers),
             "whole": score(ref, [w.text for w in whole], detected_fillers(
@@ -265,6 +287,8 @@ def main() -> int:
             "audio_s": audio.duration_s,
             "analyze_s": t1 - t0,
             "one_s": t2 - t1,
+            "silences": silences,
+            "shown": shown,
         }
         one = Tally()
         one.add(row)
