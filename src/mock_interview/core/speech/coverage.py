@@ -294,6 +294,44 @@ does by default (0.2 s either side, pauses under 0.3 s inside speech), so its re
 widened by the difference: a held sound at a region's edge is then seen bare, not cut off."""
 
 
+FIT_SILENCE_S = 1.0
+"""A silence the VAD hears at least this long is not part of any word (:func:`fitted_to_speech`)."""
+
+
+def fitted_to_speech(
+    words: Sequence[Word], regions: Sequence[Region], total_s: float,
+    min_silence_s: float = FIT_SILENCE_S, slack_s: float = WORD_SLACK_S,
+) -> list[Word]:
+    """``words`` (timed as ``regions``, the speech the VAD hears in ``total_s`` seconds of audio)
+    with the stamps that reach into a silence of ``min_silence_s`` or more pulled back to the
+    speech's edge, ``slack_s`` into the silence.
+
+    Whisper stretches a sentence's last word over the silence after it ("time." stamped
+    28.14-29.92 over a silence from 28.94 to 31.61), and sometimes the next sentence's first word
+    back over it. Pauses are measured between word stamps, so such a silence was reported
+    shorter or not at all (`bench/parity.py`'s ``pauses``: a quarter of the silences of 2 s or
+    more on the corpus). A word that starts in speech keeps its start and ends at most
+    ``slack_s`` into the silence after; a word that starts in the silence and runs into the speech
+    after it starts ``slack_s`` before that speech. A word wholly inside a silence, a hesitation
+    (a held "hmm" the VAD may not hear) and a sound keep their stamps.
+    """
+    edges = [0.0, *(x for r in regions for x in (r.start, r.end)), total_s]
+    silences = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= min_silence_s]
+    if not silences:
+        return list(words)
+    out: list[Word] = []
+    for w in words:
+        start, end = w.start, w.end
+        if w.text.strip() and not is_sound(w.text) and not is_hesitation(normalise(w.text)):
+            for s0, s1 in silences:
+                if start < s0 < end - slack_s:
+                    end = max(start, s0 + slack_s)
+                elif s0 <= start < s1 < end:
+                    start = min(end, max(start, s1 - slack_s))
+        out.append(w if (start, end) == (w.start, w.end) else Word(w.text, round(start, 3), round(end, 3), w.probability))
+    return out
+
+
 def widened(regions: Sequence[Region], by_s: float, total_s: float) -> list[Region]:
     """``regions`` each ``by_s`` longer at both ends (within 0 and ``total_s``), merged where they meet."""
     return merge_regions([Region(max(0.0, r.start - by_s), min(total_s, r.end + by_s)) for r in regions])

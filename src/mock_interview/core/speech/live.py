@@ -19,7 +19,9 @@ import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
-from mock_interview.core.speech.coverage import COVER_WIDEN_S, cover, hesitations_heard_alone, unsure_hesitations, widened
+from mock_interview.core.speech.coverage import (
+    COVER_WIDEN_S, cover, fitted_to_speech, hesitations_heard_alone, unsure_hesitations, widened,
+)
 from mock_interview.core.speech.vad import Region, Sound
 from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
 from mock_interview.core.speech.words import Word
@@ -151,6 +153,7 @@ class StreamTranscriber:
         alone = getattr(self.transcriber, "hesitation_alone", None)
         if alone is not None:
             local = unsure_hesitations(samples, local, alone, cache=self._alone, offset_s=offset_s, until_s=until + COVER_WIDEN_S)
+        local = fitted_to_speech(local, regions, len(samples) / SAMPLE_RATE)
         return [w.shifted(offset_s) for w in local], [r.shifted(offset_s) for r in (*bare, *sounds)]
 
     def _publish(self) -> None:
