@@ -1006,7 +1006,7 @@ def test_a_last_word_stretched_over_a_silence_ends_where_the_speech_ends():
     # "time." stamped 28.14-29.92 over a silence from 28.94 to 31.61 (bench/parity.py, espeak_00_0)
     regions = [Region(20.0, 28.94), Region(31.61, 40.0)]
     words = [Word("the", 27.9, 28.14), Word("time.", 28.14, 29.92), Word("Then", 31.7, 32.0)]
-    fitted = fitted_to_speech(words, regions, 40.0)
+    fitted = fitted_to_speech(words, regions)
     assert [(w.start, w.end) for w in fitted] == [(27.9, 28.14), (28.14, 29.19), (31.7, 32.0)]
     pauses = find_pauses(fitted, 2.0)
     assert len(pauses) == 1 and pauses[0].end - pauses[0].start > 2.5
@@ -1016,20 +1016,35 @@ def test_a_last_word_stretched_over_a_silence_ends_where_the_speech_ends():
 def test_a_first_word_stamped_back_over_a_silence_starts_where_the_speech_starts():
     regions = [Region(30.0, 37.93), Region(41.72, 45.0)]
     words = [Word("90%.", 37.16, 37.9), Word("Thank", 39.96, 42.1), Word("you.", 42.1, 42.3)]
-    fitted = fitted_to_speech(words, regions, 45.0)
+    fitted = fitted_to_speech(words, regions)
     assert (fitted[1].start, fitted[1].end) == (41.47, 42.1)
     assert fitted[0] == words[0] and fitted[2] == words[2]
     # the take's first word, stamped from 0 over the silence before the speaker starts
-    first = fitted_to_speech([Word("Montreal,", 0.0, 1.83), Word("uh,", 1.83, 2.5)], [Region(1.048, 4.744)], 5.9)
+    first = fitted_to_speech([Word("Montreal,", 0.0, 1.83), Word("uh,", 1.83, 2.5)], [Region(1.048, 4.744)])
     assert (first[0].start, first[0].end) == (0.798, 1.83)
 
 
 def test_held_hesitations_words_inside_a_silence_and_short_silences_keep_their_stamps():
     regions = [Region(0.0, 4.04), Region(6.14, 8.0)]
     held = [Word("uh,", 3.83, 4.34), Word("hmm,", 4.34, 6.68), Word("So", 6.7, 7.0)]
-    assert fitted_to_speech(held, regions, 8.0) == held  # Silero does not hear a hummed "hmm"
+    assert fitted_to_speech(held, regions) == held  # Silero does not hear a hummed "hmm"
     quiet = [Word("Right.", 3.0, 3.9), Word("okay", 4.8, 5.3), Word("So", 6.7, 7.0)]
-    assert fitted_to_speech(quiet, regions, 8.0) == quiet  # a word the VAD did not hear is not moved
+    assert fitted_to_speech(quiet, regions) == quiet  # a word the VAD did not hear is not moved
     close = [Region(0.0, 2.0), Region(2.6, 4.0)]  # 0.6 s: a breath, not a silence a word cannot span
     spoken = [Word("said.", 1.5, 2.5), Word("Then", 2.5, 3.0)]
-    assert fitted_to_speech(spoken, close, 4.0) == spoken
+    assert fitted_to_speech(spoken, close) == spoken
+
+
+def test_a_word_stamped_over_the_pause_after_it_does_not_hide_that_pause_in_a_live_take():
+    from fakes import PAUSE_AFTER
+
+    said = answer_words()
+    i = PAUSE_AFTER  # "pipeline.", 2.5 s before the next word
+    stretched = [*said[:i], Word(said[i].text, said[i].start, said[i + 1].start - 0.1), *said[i + 1 :]]
+    assert build_report(stretched, 16.0).analysis.pauses == []  # as the model stamped it: no pause
+    audio = answer_audio(said)
+    words, uncovered = stream(FakeTranscriber(words=stretched, audio=audio), audio)
+    assert [w.text for w in words] == [w.text for w in said] and uncovered == []
+    pauses = build_report(words, 16.0, uncovered=uncovered).analysis.pauses
+    assert len(pauses) == 1 and 2.0 <= pauses[0].duration < 2.5
+    assert pauses[0].start == pytest.approx(said[i].end, abs=0.4)

@@ -299,12 +299,13 @@ FIT_SILENCE_S = 1.0
 
 
 def fitted_to_speech(
-    words: Sequence[Word], regions: Sequence[Region], total_s: float,
-    min_silence_s: float = FIT_SILENCE_S, slack_s: float = WORD_SLACK_S,
+    words: Sequence[Word], regions: Sequence[Region], min_silence_s: float = FIT_SILENCE_S, slack_s: float = WORD_SLACK_S,
 ) -> list[Word]:
-    """``words`` (timed as ``regions``, the speech the VAD hears in ``total_s`` seconds of audio)
-    with the stamps that reach into a silence of ``min_silence_s`` or more pulled back to the
-    speech's edge, ``slack_s`` into the silence.
+    """``words`` (timed as ``regions``, the speech the VAD hears in a piece of audio) with the
+    stamps that reach into a silence of ``min_silence_s`` or more pulled back to the speech's
+    edge, ``slack_s`` into the silence. What follows the last speech counts as silence however
+    short the piece's own tail: the chunker cuts a take 0.1 s after speech, at a pause, and the
+    decoder stamps the chunk's last word into the padding past its end, over the pause.
 
     Whisper stretches a sentence's last word over the silence after it ("time." stamped
     28.14-29.92 over a silence from 28.94 to 31.61), and sometimes the next sentence's first word
@@ -315,7 +316,7 @@ def fitted_to_speech(
     after it starts ``slack_s`` before that speech. A word wholly inside a silence, a hesitation
     (a held "hmm" the VAD may not hear) and a sound keep their stamps.
     """
-    edges = [0.0, *(x for r in regions for x in (r.start, r.end)), total_s]
+    edges = [0.0, *(x for r in regions for x in (r.start, r.end)), float("inf")]
     silences = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= min_silence_s]
     if not silences:
         return list(words)

@@ -153,7 +153,7 @@ class StreamTranscriber:
         alone = getattr(self.transcriber, "hesitation_alone", None)
         if alone is not None:
             local = unsure_hesitations(samples, local, alone, cache=self._alone, offset_s=offset_s, until_s=until + COVER_WIDEN_S)
-        local = fitted_to_speech(local, regions, len(samples) / SAMPLE_RATE)
+        local = fitted_to_speech(local, regions)
         return [w.shifted(offset_s) for w in local], [r.shifted(offset_s) for r in (*bare, *sounds)]
 
     def _publish(self) -> None:
