@@ -55,7 +55,7 @@ from mock_interview.core.speech.audio import SAMPLE_RATE, load_audio
 from mock_interview.core.speech.coverage import bare_stretches, covering_spans
 from mock_interview.core.speech.engine import transcribe_file
 from mock_interview.core.speech.transcribe import PLAIN, WhisperTranscriber
-from mock_interview.core.speech.vad import speech_regions
+from mock_interview.core.speech.vad import silences, speech_regions
 from mock_interview.core.speech.words import Word
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,11 +155,9 @@ def silences_shown(regions: list, words: list[Word], pauses: list[Pause], min_s:
     if not words:
         return 0, 0
     first, last = words[0].start, words[-1].end
-    silences = [(a.end, b.start) for a, b in zip(regions, regions[1:])
-                if b.start - a.end >= min_s and a.end >= first and b.start <= last]
-    shown = sum(1 for s0, s1 in silences
-                if any(min(p.end, s1) - max(p.start, s0) >= (s1 - s0) / 2 for p in pauses))
-    return len(silences), shown
+    inside = [(a, b) for a, b in silences(regions) if b - a >= min_s and a >= first and b <= last]
+    shown = sum(1 for s0, s1 in inside if any(min(p.end, s1) - max(p.start, s0) >= (s1 - s0) / 2 for p in pauses))
+    return len(inside), shown
 
 
 def fresh(model: str | None, options=None) -> WhisperTranscriber:

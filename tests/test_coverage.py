@@ -19,7 +19,7 @@ from mock_interview.core.speech.chunker import ChunkerOptions
 from mock_interview.core.speech.coverage import bare_stretches, fitted_to_speech, hesitations_heard_alone
 from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.speech.transcribe import HESITATION_PROMPT, LAUGHTER, TranscribeOptions, words_from_segments
-from mock_interview.core.speech.vad import Region, Sound
+from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.words import Word
 from mock_interview.core.store.export import transcript_lines
 from mock_interview.core.textreport import marked_transcript
@@ -1022,6 +1022,14 @@ def test_a_first_word_stamped_back_over_a_silence_starts_where_the_speech_starts
     # the take's first word, stamped from 0 over the silence before the speaker starts
     first = fitted_to_speech([Word("Montreal,", 0.0, 1.83), Word("uh,", 1.83, 2.5)], [Region(1.048, 4.744)])
     assert (first[0].start, first[0].end) == (0.798, 1.83)
+
+
+def test_silences_lie_between_regions_and_reach_the_edges_asked_for():
+    regions = [Region(1.0, 2.0), Region(3.5, 4.0)]
+    assert silences(regions) == [(2.0, 3.5)]
+    assert silences(regions, before=0.0, after=6.0) == [(0.0, 1.0), (2.0, 3.5), (4.0, 6.0)]
+    assert silences([], before=0.0, after=float("inf")) == [(0.0, float("inf"))]
+    assert silences([]) == []
 
 
 def test_held_hesitations_words_inside_a_silence_and_short_silences_keep_their_stamps():

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
-from mock_interview.core.speech.vad import Region, speech_regions
+from mock_interview.core.speech.vad import Region, silences, speech_regions
 
 
 @dataclass(frozen=True)
@@ -132,11 +132,9 @@ class Chunker:
             regions = [Region(0.0, skip / SAMPLE_RATE)]
         self._heard = True
         # Pauses: between speech regions, and after the last one if the audio ends quiet.
-        gaps = [(a.end, b.start) for a, b in zip(regions, regions[1:])]
-        gaps.append((regions[-1].end, duration))
         cuts = [
             (start + end) / 2 if end < duration else min(end, start + 0.2)
-            for start, end in gaps
+            for start, end in silences(regions, after=duration)
             if end - start >= o.min_pause_s and start >= o.min_chunk_s
         ]
         cuts = [c for c in cuts if c <= o.max_chunk_s]

@@ -16,7 +16,7 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.transcribe import is_sound, sound_name
 from mock_interview.core.text import is_hesitation, normalise, said_words
-from mock_interview.core.speech.vad import Region, Sound
+from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.words import Word
 
 MIN_BARE_S = 0.5
@@ -37,11 +37,15 @@ MAX_RETRY_S = 12.0
 """...unless that call would be longer than this: a long piece fails as the chunk did."""
 
 
+def _held(w: Word) -> bool:
+    """Whether ``w`` is no said word (empty), a sound, or a hesitation: each may be held however long."""
+    return not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))
+
+
 def stretched(w: Word, max_word_s: float = MAX_WORD_S) -> bool:
     """Whether ``w`` is stamped longer than ``max_word_s`` for each word said in it ("90%" is two),
     and is not a hesitation (which may be held) nor a sound: stretched over something else."""
-    held = not w.text.strip() or is_sound(w.text) or is_hesitation(normalise(w.text))
-    return not held and w.end - w.start > max_word_s * max(1, len(said_words(w.text)))
+    return not _held(w) and w.end - w.start > max_word_s * max(1, len(said_words(w.text)))
 
 
 def covering_spans(
@@ -316,15 +320,12 @@ def fitted_to_speech(
     after it starts ``slack_s`` before that speech. A word wholly inside a silence, a hesitation
     (a held "hmm" the VAD may not hear) and a sound keep their stamps.
     """
-    edges = [0.0, *(x for r in regions for x in (r.start, r.end)), float("inf")]
-    silences = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= min_silence_s]
-    if not silences:
-        return list(words)
+    quiet = [(a, b) for a, b in silences(regions, before=0.0, after=float("inf")) if b - a >= min_silence_s]
     out: list[Word] = []
     for w in words:
         start, end = w.start, w.end
-        if w.text.strip() and not is_sound(w.text) and not is_hesitation(normalise(w.text)):
-            for s0, s1 in silences:
+        if not _held(w):
+            for s0, s1 in quiet:
                 if start < s0 < end - slack_s:
                     end = max(start, s0 + slack_s)
                 elif s0 <= start < s1 < end:

@@ -22,7 +22,7 @@ from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import (
     COVER_WIDEN_S, cover, fitted_to_speech, hesitations_heard_alone, unsure_hesitations, widened,
 )
-from mock_interview.core.speech.vad import Region, Sound
+from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
 from mock_interview.core.speech.words import Word
 
@@ -259,7 +259,7 @@ def _steps(n_samples: float) -> int:
 
 def _last_pause(regions: Sequence[Region], covered_s: float, margin_s: float = 0.3) -> float | None:
     """The middle of the last pause between speech regions inside the first ``covered_s``."""
-    gaps = [(a.end + b.start) / 2 for a, b in zip(regions, regions[1:]) if b.start <= covered_s - margin_s]
+    gaps = [(a + b) / 2 for a, b in silences(regions) if b <= covered_s - margin_s]
     return gaps[-1] if gaps else None
 
 

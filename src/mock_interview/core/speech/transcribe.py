@@ -757,10 +757,10 @@ def _joined(words: Sequence) -> list:
     :attr:`TranscribeOptions.min_word_probability` ("back to 90" for "back to 90 percent")."""
     out: list = []
     for w in words:
-        last = out[-1] if out else None
-        if last is not None and last.word.strip() and _CONTINUES.match(w.word):
+        last = out[-1] if out and out[-1].word.strip() else None
+        if last is not None and _CONTINUES.match(w.word):
             out[-1] = _Piece(last.word + w.word, last.start, w.end, min(last.probability, w.probability))
-        elif last is not None and last.word.strip()[-1:].isdigit() and _PERCENT.match(w.word):
+        elif last is not None and last.word.strip()[-1].isdigit() and _PERCENT.match(w.word):
             out[-1] = _Piece(last.word + w.word.strip(), last.start, w.end, last.probability)
         else:
             out.append(w)

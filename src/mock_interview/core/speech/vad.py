@@ -43,6 +43,20 @@ def speech_regions(
     return [Region(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
 
 
+def silences(
+    regions: Sequence[Region], before: float | None = None, after: float | None = None
+) -> list[tuple[float, float]]:
+    """The silences between speech ``regions`` (in time order), as (start, end); with ``before``,
+    also the one from then to the first region, and with ``after``, the one from the last region
+    to then."""
+    out = [(a.end, b.start) for a, b in zip(regions, regions[1:])]
+    if before is not None:
+        out.insert(0, (before, regions[0].start if regions else before if after is None else after))
+    if after is not None and regions:
+        out.append((regions[-1].end, after))
+    return out
+
+
 def words_in_speech(words: Sequence[Word], regions: Sequence[Region], slack_s: float = 0.3) -> list[Word]:
     """Drop words before the first or after the last speech the VAD hears: invented ones.
 
