@@ -97,7 +97,11 @@ built by :func:`bank_of` from the fitted answers' written clauses, int8 as shipp
 text / voiced clauses and missing verdicts: 0.905 / 0.852, 0.971 / 0.959 -> 0.915 / 0.868, 0.973 / 0.964; written clauses
 rose for seven writers (up to 2.6 points) and stayed for one; voiced ones rose for six (up to 5.8) and fell for two (0.7, 1.8). The whole grid (weight 0.3 to 1.0, k 10
 to 50, tau 0.03 to 0.1, a bank of written clauses or of written and heard ones) lies between 0.900 and 0.916 as text and
-0.847 and 0.873 voiced, above the model alone everywhere but at weight 1.0 with k 10 and the noisy copies in the bank."""
+0.847 and 0.873 voiced, above the model alone everywhere but at weight 1.0 with k 10 and the noisy copies in the bank.
+Tried and dropped there: the clause's neighbours' embeddings mixed into the vote's query and bank (0.3: 0.913 / 0.866; 0.6:
+0.910 / 0.863), a second vote by the static word vectors' clause means beside it (weight 0.2 or 0.4: 0.912 to 0.914 /
+0.866 to 0.869, verdicts lower). Refitted with the ninth and tenth writers' 100 train stories (ten writers): leave one
+writer out 0.915 / 0.873 (missing 0.973 / 0.960); the ninth and tenth writers held out 0.909 and 0.891 as text."""
 
 
 def heard_words(story: Story, voice: str) -> tuple[list[Word], float] | None:
