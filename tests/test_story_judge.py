@@ -5,6 +5,7 @@ import numpy as np
 
 from mock_interview.core.delivery.analysis import Sentence, split_sentences
 from mock_interview.core.judge.evidence import place_evidence
+from mock_interview.core.judge.followups import choose_follow_up
 from mock_interview.core.judge.phases import LABELS, continuations, viterbi, viterbi_present
 from mock_interview.core.judge.questions import find_question
 from mock_interview.core.judge.structure import analyze_structure, count_agency, split_clauses
@@ -154,6 +155,30 @@ def test_an_explanation_given_to_a_behavioral_question_covers_none_of_its_points
     report = build_report(timeline(text, step=0.4), 12.0, question)
     assert set(report.structure.labels) == {"none"}
     assert [r.id for r in report.rubric if r.covered] == []
+
+
+BIKES = ("Last year I was the MLOps engineer for a team that forecast demand for bike rental stations in three cities. "
+         "In March the forecasts for the biggest city started running thirty percent too high. "
+         "I pulled the input features and found that the weather feed had switched from Celsius to Fahrenheit. "
+         "I added a range check on the feed and retrained the model on the corrected history. "
+         "Within a week the error was back to about 8%. "
+         "What I learned is that I now check every outside feed before it reaches a model.")
+"""A model that went wrong in production: a story for "a model that underperformed", not for "a time you failed"."""
+
+
+def test_a_story_told_for_another_question_says_so_and_keeps_its_number():
+    report = build_report(timeline(BIKES, step=0.4), 45.0, find_question(BANKS, "behavioral:failure"))
+    flags = [f.id for f in report.structure.flags]
+    assert flags[0] == "off-topic"  # the reason every point is only partly earned, first
+    by_id = {r.id: r for r in report.rubric}
+    measured = by_id["measured"]
+    assert not measured.covered and measured.partial and "8%" in measured.evidence.text
+    assert "result-unmeasured" not in flags  # the result has its number: never "give a number"
+    choice = choose_follow_up(report)
+    assert choice is None or "number" not in choice.prompt.lower()
+    on_topic = build_report(timeline(BIKES, step=0.4), 45.0, find_question(BANKS, "model-underperformed"))
+    assert "off-topic" not in [f.id for f in on_topic.structure.flags]
+    assert on_topic.covered > report.covered == 0
 
 
 # ---------------------------------------------------------------- "I" or "we"

@@ -13,7 +13,8 @@ from a clause of that phase, as the story judge placed them.
   earned, as :func:`rubric.judge` would not count it at all).
 
 The point that asks for a number on the result (:data:`structure.MEASURED_POINT`) is judged on
-the told story, not the set-up (:func:`_measured`): the banks count a measured damage or recovery
+the told story, not the set-up (:func:`_measured`; off topic, a number said is only partly earned,
+never "missing"): the banks count a measured damage or recovery
 wherever it is told ("it broke production for an hour"), a result clause that gives a figure
 counts, and a number said only in the situation ("asked to ship two weeks early") does not;
 :func:`agree_measure` then makes the "result has no measure" flag agree with the point.
@@ -30,7 +31,7 @@ from typing import Sequence
 
 from mock_interview.core.judge.questions import Question, RubricPoint
 from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic, phrase_in
-from mock_interview.core.judge.structure import MEASURED_POINT, POINT_PHASES, UNMEASURED, Structure
+from mock_interview.core.judge.structure import MEASURED_POINT, OFF_TOPIC, POINT_PHASES, UNMEASURED, Structure
 
 
 STRONG = 0.6
@@ -38,7 +39,8 @@ STRONG = 0.6
 
 
 def place_evidence(question: Question, results: Sequence[PointResult], structure: Structure) -> list[PointResult]:
-    """``results`` (from :func:`rubric.judge`) with phase-named points judged on their phase."""
+    """``results`` (from :func:`rubric.judge`) with phase-named points judged on their phase; a story
+    told off topic gets the :data:`structure.OFF_TOPIC` flag in ``structure``."""
     points = {p.id: p for p in question.rubric}
     said = any(r.covered for r in results if r.id in points and not points[r.id].generic)
     topical = on_topic(question, said, " ".join(u.text for u in structure.units))
@@ -51,7 +53,8 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
             out.append(replace(r, covered=False, evidence=None, phrasing=None, partial=False))
             continue
         if r.id == MEASURED_POINT and point is not None:
-            out.append(_measured(point, r, structure) if topical else r)
+            measured = _measured(point, r, structure)  # off topic: a number said is still said, but only partly earned
+            out.append(measured if topical or not measured.covered else replace(measured, covered=False, partial=True))
             continue
         if phase is None or point is None:
             out.append(r)
@@ -74,6 +77,8 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
         unit = structure.units[best]
         out.append(replace(r, covered=strong, evidence=Evidence(unit.text, unit.start, unit.end), phrasing=None,
                            partial=not strong))
+    if not topical and not no_story and structure.phases and OFF_TOPIC not in structure.flags:
+        structure.flags.insert(0, OFF_TOPIC)  # say why every generic point is only partly earned
     return out
 
 

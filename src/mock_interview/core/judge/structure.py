@@ -122,6 +122,11 @@ class Flag:
 
 
 UNMEASURED = Flag("result-unmeasured", "The result has no measure: give a number, a percentage or a time.")
+OFF_TOPIC = Flag("off-topic", "This story does not sound like an answer to the question asked, so the parts any "
+                 "story has count only partly: tell one that answers it.")
+"""Raised by :func:`evidence.place_evidence` when the answer tells a story that the topic model places
+at another question (:func:`rubric.on_topic`): otherwise the user would see every point "partly" and
+no reason."""
 
 
 @dataclass(frozen=True)
