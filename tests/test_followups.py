@@ -149,6 +149,19 @@ def test_a_point_said_in_the_reply_counts_for_the_take_and_is_marked():
     assert d["transcript"] == main.analysis.transcript and d["structure"] == main.to_dict()["structure"]
 
 
+def test_a_point_the_answer_partly_earned_stays_partly_after_a_reply_that_does_not_cover_it():
+    from test_story_judge import BIKES  # a story told for another question: its points only partly earned
+
+    main = report("behavioral:failure", BIKES)
+    partly = {r.id for r in main.rubric if r.status == "partly"}
+    assert {"situation", "result", "measured", "lesson"} <= partly
+    choice = choose_follow_up(main)
+    take = attach_follow_up(main, choice, timeline("I am not sure, to be honest.", start=0.5), duration_s=3.0)
+    after = {r.id: r for r in take.rubric}
+    assert {i for i, r in after.items() if r.status == "partly"} == partly
+    assert all(after[i].evidence == r.evidence for r in main.rubric for i in [r.id] if i in partly)
+
+
 def test_a_talking_point_said_in_the_reply_counts_too():
     story = make_story("Schema", ["behavioral:failure"], ["wrote a postmortem", "cut failed runs by eighty percent"])
     main = report("behavioral:failure", SCENE + OBSTACLE + ACTION + LESSON)

@@ -228,9 +228,10 @@ def _shifted(sentences: Sequence[Sentence], offset: float) -> list[Sentence]:
 def _rejudge(
     question: Question, before: list[PointResult], sentences: Sequence[Sentence]
 ) -> tuple[list[PointResult], list[str]]:
-    """Judge over answer and reply; a point the answer covered keeps its evidence from the answer."""
+    """Judge over answer and reply; a point the answer covered keeps its evidence from the answer, and one
+    it partly earned stays so (with its evidence) unless the reply covers it."""
     after = judge(question, sentences)
-    merged = [old if old.covered else new for old, new in zip(before, after)]
+    merged = [new if new.covered and not old.covered else old for old, new in zip(before, after)]
     gained = [new.id for old, new in zip(before, after) if new.covered and not old.covered]
     return merged, gained
 
