@@ -101,7 +101,9 @@ to 50, tau 0.03 to 0.1, a bank of written clauses or of written and heard ones) 
 Tried and dropped there: the clause's neighbours' embeddings mixed into the vote's query and bank (0.3: 0.913 / 0.866; 0.6:
 0.910 / 0.863), a second vote by the static word vectors' clause means beside it (weight 0.2 or 0.4: 0.912 to 0.914 /
 0.866 to 0.869, verdicts lower). Refitted with the ninth and tenth writers' 100 train stories (ten writers): leave one
-writer out 0.915 / 0.873 (missing 0.973 / 0.960); the ninth and tenth writers held out 0.909 and 0.891 as text."""
+writer out 0.915 / 0.873 (missing 0.973 / 0.960); the ninth and tenth writers held out 0.909 and 0.891 as text.
+Tried there, not adopted (within the folds' spread): ``presence`` 0.5 (0.915 / 0.874, missing 0.971 / 0.961) and 1.0
+(0.915 / 0.874, 0.975 / 0.961); ``knn`` 0.7 (0.913 / 0.876, 0.976 / 0.965)."""
 
 
 def heard_words(story: Story, voice: str) -> tuple[list[Word], float] | None:
