@@ -237,13 +237,14 @@ def _bag(x: np.ndarray, i: int, keys: list[str], buckets: int, weight: float) ->
 
 def features(
     texts: Sequence[str], continues: Sequence[bool] | None = None, settings: Settings = Settings(),
-    centre: np.ndarray | None = None,
+    centre: np.ndarray | None = None, embedded: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row per clause: hashed stems and opening words of the clause and (weaker) of the
     whole sentence it belongs to, cue scores, a number, the position in the answer.
 
     ``continues[i]`` says clause ``i`` carries on the sentence of clause ``i - 1``; ``centre``: the mean
-    clause embedding taken out of each (:attr:`PhaseModel.embed_centre`).
+    clause embedding taken out of each (:attr:`PhaseModel.embed_centre`); ``embedded``: the clauses'
+    :func:`_embed` already made (else made here when the settings read embeddings).
     """
     n = len(texts)
     dense = (5 + 5 + (len(_EXTRA) + 2 if settings.extra else 0) + (2 * len(_EXTRA) if settings.extra >= 2 else 0)
@@ -317,7 +318,7 @@ def features(
             x[:, e : e + width] = settings.vector_neighbours * _neighbours(clause)
     if settings.uses_embeddings and n:
         e = settings.buckets + dense_vectors
-        emb = _embed(list(texts), centre)
+        emb = embedded if embedded is not None else _embed(list(texts), centre)
         if settings.embed:
             x[:, e : e + EMBED_DIMS] = settings.embed * emb
             e += EMBED_DIMS
@@ -513,14 +514,16 @@ class PhaseModel:
         at the story's end rather than at its start."""
         if not texts:
             return np.zeros((0, len(LABELS)))
-        x = features(texts, continues, self.settings, self.embed_centre)
+        voting = self.bank is not None and self.bank.weight
+        emb = _embed(list(texts), self.embed_centre) if voting or self.settings.uses_embeddings else None
+        x = features(texts, continues, self.settings, self.embed_centre, emb)
         if alone:
             d = self.settings.buckets
             x[:, d + 6] = 1.0 if self.settings.position >= 2 else 0.0
             x[:, d + 7] = 0.0
         z = log_softmax(x @ self.weights)
-        if self.bank is not None and self.bank.weight:
-            z = log_softmax(z + self.bank.weight * np.log(self.bank.votes(_embed(list(texts), self.embed_centre))))
+        if voting:
+            z = log_softmax(z + self.bank.weight * np.log(self.bank.votes(emb)))
         return np.exp(z)
 
     def heard(self, texts: Sequence[str], expected: str | None = None) -> list[str]:
