@@ -103,7 +103,10 @@ Tried and dropped there: the clause's neighbours' embeddings mixed into the vote
 0.866 to 0.869, verdicts lower). Twelfth pass: refitted with the ninth and tenth writers' 100 train stories (ten writers): leave one
 writer out 0.915 / 0.873 (missing 0.973 / 0.960); the ninth and tenth writers held out 0.909 and 0.891 as text.
 Tried there, not adopted (within the folds' spread): ``presence`` 0.5 (0.915 / 0.874, missing 0.971 / 0.961) and 1.0
-(0.915 / 0.874, 0.975 / 0.961); ``knn`` 0.7 (0.913 / 0.876, 0.976 / 0.965)."""
+(0.915 / 0.874, 0.975 / 0.961); ``knn`` 0.7 (0.913 / 0.876, 0.976 / 0.965). Thirteenth pass: refitted with the eleventh to thirteenth writers' 150
+train stories (thirteen writers): leave one writer out 0.917 / 0.870 (missing 0.978 / 0.956); the first ten writers' own
+folds rose as text for seven of them. Tried, not adopted: ``noise`` 3 (0.918 / 0.872, missing 0.977 / 0.965), but dev
+(fitted on train alone) fell through both voices (espeak-ng 0.874 / 0.966 / 0.932 -> 0.870 / 0.958 / 0.916)."""
 
 
 VOICED_SPLITS = ("dev",)
