@@ -1,8 +1,8 @@
-"""How often two labellers agree on the story corpus's dev split: the ceiling a judge can be held to.
+"""How often two labellers agree on the story corpus: the ceiling a judge can be held to.
 
     python bench/agreement.py
 
-``bench/data/second/`` holds the dev stories labelled a second time, blind: a second labeller
+``bench/data/second/`` holds the dev stories (and the last three writers' train stories) labelled a second time, blind: a second labeller
 was given the sentences of each story (labels and style notes taken off) and the labelling
 rules of bench/data/README.md, nothing else. Prints, per file and overall, the share of
 sentences both gave the same phase, the missing-phase verdicts (story x phase) they agree on,
@@ -22,7 +22,7 @@ PHASES = [name for name in LABELS.values() if name != "none"]
 def main() -> int:
     sentences = same = verdicts = same_verdicts = 0
     pairs: Counter = Counter()
-    second = sorted((DATA / "second").glob("stories_dev*.txt"))
+    second = sorted((DATA / "second").glob("stories_*.txt"))
     if not second:
         print(f"no second labels under {DATA / 'second'}", file=sys.stderr)
         return 1
