@@ -105,7 +105,7 @@ writer out 0.915 / 0.873 (missing 0.973 / 0.960); the ninth and tenth writers he
 Tried there, not adopted (within the folds' spread): ``presence`` 0.5 (0.915 / 0.874, missing 0.971 / 0.961) and 1.0
 (0.915 / 0.874, 0.975 / 0.961); ``knn`` 0.7 (0.913 / 0.876, 0.976 / 0.965). Thirteenth pass: refitted with the eleventh to thirteenth writers' 150
 train stories (thirteen writers): leave one writer out 0.917 / 0.870 (missing 0.978 / 0.956); the first ten writers' own
-folds rose as text for seven of them. Tried, not adopted: ``noise`` 3 (0.918 / 0.872, missing 0.977 / 0.965), but dev
+folds rose as text for six of them and fell for four. Tried, not adopted: ``noise`` 3 (0.918 / 0.872, missing 0.977 / 0.965), but dev
 (fitted on train alone) fell through both voices (espeak-ng 0.874 / 0.966 / 0.932 -> 0.870 / 0.958 / 0.916); ``l2`` 3e-4
 (0.916 / 0.868, 0.978 / 0.959); ``l2`` 3e-4 with ``knn`` 0.8 (0.912 / 0.876, 0.978 / 0.968: voiced up, written down, as
 ``knn`` 0.7 with ten writers), but dev did not rise anywhere (text 0.919 / 0.978 / 0.961 -> 0.915 / 0.972 / 0.953,
