@@ -159,7 +159,7 @@ def test_a_point_the_answer_partly_earned_stays_partly_after_a_reply_that_does_n
     take = attach_follow_up(main, choice, timeline("I am not sure, to be honest.", start=0.5), duration_s=3.0)
     after = {r.id: r for r in take.rubric}
     assert {i for i, r in after.items() if r.status == "partly"} == partly
-    assert all(after[i].evidence == r.evidence for r in main.rubric for i in [r.id] if i in partly)
+    assert all(after[r.id].evidence == r.evidence for r in main.rubric if r.id in partly)
 
 
 def test_a_talking_point_said_in_the_reply_counts_too():
