@@ -111,6 +111,10 @@ def files(corpus: Path, split: str) -> list[tuple[Path, str, str, str | None]]:
     return out
 
 
+ASKED: dict[Path, str] = {}
+"""The question id each voiced story answers (:func:`story_files`)."""
+
+
 def story_files(cache: Path, split: str) -> list[tuple[Path, str, str, str | None]]:
     """The labelled story corpus' answers as ``bench/story.py`` voiced them (its cache), each
     with its text as the reference: ``dev`` is the story corpus' dev split, ``test`` its two
@@ -129,7 +133,18 @@ def story_files(cache: Path, split: str) -> list[tuple[Path, str, str, str | Non
                     wav = cache / voice / f"{story.id}-{_key(story.text)}.wav"
                     if wav.is_file():
                         out.append((wav, f"story-{voice}", name, story.text))
+                        ASKED[wav] = story.question
     return out
+
+
+def asked_words(question_id: str | None) -> list[str]:
+    """The words of a question of the shipped banks (none for None)."""
+    if question_id is None:
+        return []
+    from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.store.banks import load_banks
+
+    return find_question(load_banks(), question_id).text.split()
 
 
 def with_noise(path: Path, snr_db: float, folder: Path) -> Path:
@@ -233,6 +248,9 @@ def main() -> int:
     ap.add_argument("--only", default=None, help="only these files (names without extension, comma-separated)")
     ap.add_argument("--stories", type=Path, nargs="?", const=Path("/work/gen/story"), default=None,
                     help="the voiced story corpus instead (bench/story.py's cache, default /work/gen/story)")
+    ap.add_argument("--asked", nargs="?", const="incident", default=None, metavar="QUESTION_ID",
+                    help="tell the streamed path the question asked before the answer, as the app does: a story's "
+                         "own question, other files this one (default incident)")
     ap.add_argument("--noise", type=float, default=None, metavar="DB",
                     help="add the corpus' noise at this speech-to-noise ratio (dB) to every file first")
     args = ap.parse_args()
@@ -250,6 +268,7 @@ def main() -> int:
     noisy_dir = tempfile.TemporaryDirectory(prefix="parity-noise-") if args.noise is not None else None
     for path, group, split, text in chosen:
         ref = text if text is not None else path.with_suffix(".txt").read_text(encoding="utf-8")
+        said_before = asked_words(ASKED.get(path, args.asked) if args.asked else None)
         if noisy_dir:
             path = with_noise(path, args.noise, Path(noisy_dir.name))
         audio = load_audio(path)
@@ -258,10 +277,10 @@ def main() -> int:
         # so each file's figures are the same whichever files ran before it (--only, a split).
         whisper, one, plain = (fresh(args.model), fresh(args.model), fresh(args.model, PLAIN))
         t0 = time.perf_counter()
-        heard = transcribe_file(path, whisper)
+        heard = transcribe_file(path, whisper, said_before=said_before)
         report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered, sounds=heard.sounds)
         t1 = time.perf_counter()
-        whole = one.transcribe(audio.samples)
+        whole = one.transcribe(audio.samples, context=said_before)
         t2 = time.perf_counter()
         plain_words = plain.transcribe(audio.samples)
         regions = speech_regions(audio.samples)

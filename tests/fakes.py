@@ -227,6 +227,8 @@ class FakeTranscriber:
         self.loaded = False
         self.heard: list[float] = []
         """Seconds of audio in each call."""
+        self.contexts: list[list[str]] = []
+        """The words said before each piece, as the call was told them."""
 
     def load(self) -> None:
         if self.gate is not None:
@@ -251,6 +253,7 @@ class FakeTranscriber:
 
     def transcribe(self, samples: np.ndarray, context=()) -> list[Word]:
         self.heard.append(len(samples) / SAMPLE_RATE)
+        self.contexts.append(list(context))
         if not np.any(samples):
             return []
         for words, audio in self.scripts:

@@ -236,6 +236,32 @@ def test_each_chunk_is_told_the_words_said_before_it():
     assert fake.contexts == [[], ["chunk1"], ["chunk1", "chunk2"]]
 
 
+ASKED = "Tell me about a production incident you handled.".split()
+
+
+def test_the_first_chunk_is_told_the_question_asked():
+    fake = ContextSeen()
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad, check_coverage=False, said_before=ASKED)
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    live.finish()
+    # The question comes first, then what the answer said so far.
+    assert fake.contexts == [ASKED, [*ASKED, "chunk1"], [*ASKED, "chunk1", "chunk2"]]
+
+
+def test_a_first_chunk_the_question_left_bare_is_decoded_again_without_it():
+    fake = SkipsWithContext()
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad, said_before=ASKED)
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    words = live.finish()
+    # Told the question, the first decode skipped three seconds; alone, it heard them.
+    assert fake.contexts[:2] == [True, False]
+    assert len([w for w in words if w.start < 5.0]) == 5 and not live.uncovered
+
+
 def test_the_stop_tells_the_tail_the_words_of_the_look_ahead():
     from mock_interview.core.speech.live import StreamTranscriber
 
@@ -305,3 +331,29 @@ def test_no_decode_without_context_for_a_transcriber_that_ignores_it():
         live.feed(audio[i : i + 1600])
     live.finish()
     assert False not in fake.contexts[1:]  # every later piece decoded once, never again alone
+
+
+def test_a_take_and_a_file_are_told_the_question_before_the_answer(tmp_path):
+    import soundfile
+
+    from fakes import FakeRecorder, FakeTranscriber, answer_audio
+    from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.report import analyze_file
+    from mock_interview.core.session import TakeSession
+    from mock_interview.core.store.banks import load_banks
+
+    question = find_question(load_banks(), "incident")
+    asked = question.text.split()
+    for q, expected in ((question, asked), (None, [])):
+        fake = FakeTranscriber()
+        take = TakeSession(FakeRecorder(step_s=2.0), fake, q, tmp_path / "take.wav", vad=energy_vad)
+        take.start()
+        for _ in range(10):
+            take.poll()
+        take.stop()
+        assert fake.contexts and fake.contexts[0] == expected
+        path = tmp_path / "answer.wav"
+        soundfile.write(path, answer_audio(), SAMPLE_RATE)
+        fake = FakeTranscriber()
+        analyze_file(path, fake, q, vad=energy_vad)
+        assert fake.contexts[0] == expected

@@ -140,6 +140,13 @@ def build_report(
                   prosody=prosody, habits=habits, model=model)
 
 
+def asked(question: Question | None) -> list[str]:
+    """What the interviewer said before the answer (the question, read aloud), which the decoder
+    of an answer's first chunk is told as later chunks are told the words before them: its words
+    ("drift", "CI/CD pipeline", "production incident") are the answer's likely words."""
+    return question.text.split() if question else []
+
+
 def analyze_file(
     path: str | Path,
     transcriber: Transcriber,
@@ -156,7 +163,7 @@ def analyze_file(
 
         ahead = shared().prefetch
     try:
-        heard = transcribe_file(path, transcriber, vad=vad, on_words=ahead)
+        heard = transcribe_file(path, transcriber, vad=vad, on_words=ahead, said_before=asked(question))
     finally:
         if ahead is not None:  # also when the file turns out bad halfway: the thread drops its words
             shared().stop_prefetch()

@@ -24,7 +24,7 @@ from mock_interview.core.judge import topic
 from mock_interview.core.judge.embeddings import shared as clause_embeddings
 from mock_interview.core.judge.questions import Question
 from mock_interview.core.store.recovery import clear_marker, write_marker
-from mock_interview.core.report import Report, build_report, judges_story
+from mock_interview.core.report import Report, asked, build_report, judges_story
 from mock_interview.core.speech.transcribe import Transcriber, model_name
 from mock_interview.core.speech.words import Word
 
@@ -64,7 +64,7 @@ class TakeSession:
         self.question = question
         self.audio_path = audio_path
         self.options = options
-        self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad)
+        self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad, said_before=asked(question))
         self.prosody = LiveProsody()
         """Pitch and loudness of each finished stretch, measured while the user speaks."""
         self.model = model_name(transcriber)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from mock_interview.core.speech.audio import open_audio
 from mock_interview.core.errors import AudioError
@@ -16,6 +16,7 @@ from mock_interview.core.speech.words import Word
 def transcribe_file(
     path: str | Path, transcriber: Transcriber, check_coverage: bool = True, vad: VadFn | None = None,
     on_words: Callable[[list[Word]], None] | None = None,
+    said_before: Sequence[str] = (),
 ) -> Heard:
     """Words, length and bare speech of an audio file, decoded and transcribed chunk by chunk.
 
@@ -25,7 +26,9 @@ def transcribe_file(
     """
     stream = open_audio(path)
     chunker = Chunker(vad=vad) if vad else None
-    heard = transcribe_stream(stream.blocks(), transcriber, chunker, check_coverage=check_coverage, on_words=on_words)
+    heard = transcribe_stream(
+        stream.blocks(), transcriber, chunker, check_coverage=check_coverage, on_words=on_words, said_before=said_before
+    )
     if heard.duration_s == 0:
         raise AudioError(f"{stream.path} holds no audio (0 samples): record the answer again")
     return heard

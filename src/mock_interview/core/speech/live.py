@@ -68,8 +68,12 @@ class StreamTranscriber:
         on_words: Callable[[list[Word]], None] | None = None,
         check_coverage: bool = True,
         speculative: bool = False,
+        said_before: Sequence[str] = (),
     ) -> None:
         self.transcriber = transcriber
+        self.said_before = list(said_before)
+        """Words said before the take began (the question the interviewer asked), told to the decoder
+        of the first chunk as the words of earlier chunks are told to later ones."""
         self.chunker = chunker or Chunker()
         self.on_words = on_words
         self.check_coverage = check_coverage
@@ -95,7 +99,7 @@ class StreamTranscriber:
         """Words of a piece of the take, in take time. The decoder is told the words said
         before it (the take so far and ``before``; none if ``before`` is None), as Whisper's
         one long call would be."""
-        context = [] if before is None else [w.text for w in (*self.words, *before)][-CONTEXT_KEEP:]
+        context = [] if before is None else [*self.said_before, *(w.text for w in (*self.words, *before))][-CONTEXT_KEEP:]
         return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=context)]
 
     def _heard(
@@ -108,7 +112,7 @@ class StreamTranscriber:
         speech bare is kept. A shorter stretch (a breath, a held "uhh") is the second try's
         alone, and a whole decode for each cost time."""
         words, bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, before), regions)
-        told = (self.words or before) and getattr(self.transcriber, "hears_context", True)
+        told = (self.said_before or self.words or before) and getattr(self.transcriber, "hears_context", True)
         if self.check_coverage and told and _bare_s(bare, SKIPPED_S):
             alone, alone_bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, None), regions)
             if _bare_s(alone_bare) < _bare_s(bare):
@@ -279,10 +283,11 @@ def transcribe_stream(
     chunker: Chunker | None = None,
     check_coverage: bool = True,
     on_words: Callable[[list[Word]], None] | None = None,
+    said_before: Sequence[str] = (),
 ) -> Heard:
     """Every word of a stream (timed in the whole stream), its length, and speech left bare;
-    ``on_words`` gets the words so far after each chunk."""
-    stream = StreamTranscriber(transcriber, chunker, on_words, check_coverage=check_coverage)
+    ``on_words`` gets the words so far after each chunk; ``said_before``: the question asked."""
+    stream = StreamTranscriber(transcriber, chunker, on_words, check_coverage=check_coverage, said_before=said_before)
     for block in blocks:
         stream.add(block)
     words = stream.finish()
@@ -297,10 +302,12 @@ class LiveTranscription:
         options: ChunkerOptions | None = None,
         vad: VadFn | None = None,
         check_coverage: bool = True,
+        said_before: Sequence[str] = (),
     ) -> None:
         self.transcriber = transcriber
         self.on_words = on_words
         self.check_coverage = check_coverage
+        self.said_before = list(said_before)
         self.chunker = Chunker(options, vad=vad) if vad else Chunker(options)
         self.uncovered: list[Region] = []
         """After :meth:`finish`: speech the VAD heard that stayed without words."""
@@ -332,7 +339,9 @@ class LiveTranscription:
             self.on_words(list(words))
 
     def _run(self) -> None:
-        stream = StreamTranscriber(self.transcriber, self.chunker, self._publish, self.check_coverage, speculative=True)
+        stream = StreamTranscriber(
+            self.transcriber, self.chunker, self._publish, self.check_coverage, speculative=True, said_before=self.said_before
+        )
         try:
             while True:
                 try:
