@@ -71,7 +71,7 @@ def main() -> int:
     chosen = [f for f in files(args.corpus, args.split) if args.group in (None, f[1])]
     names = ["plain", *args.prompts.split(",")]
     tallies: dict[tuple[str, str], Score] = defaultdict(Score)
-    for path, group, _ in chosen:
+    for path, group, *_ in chosen:
         ref = path.with_suffix(".txt").read_text(encoding="utf-8")
         audio = load_audio(path)
         for name in names:

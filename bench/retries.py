@@ -126,7 +126,7 @@ def main() -> int:
     spy.load()
     rng = random.Random(11)
     totals: dict[str, Counter] = {}
-    for path, group, split in chosen:
+    for path, group, split, _ in chosen:
         d = dropped(spy, path, args.spans, rng)
         r = retries(spy, path)
         print(f"{path.stem:<24} {dict(d)} {dict(r)}", flush=True)
