@@ -151,6 +151,9 @@ async def test_a_missed_point_is_followed_up_aloud_and_the_reply_counts_for_the_
         assert saved["follow_up"]["transcript"] == REPLY
         assert next(r for r in saved["rubric"] if r["id"] == "actions")["in_follow_up"] is True
         assert saved["transcript"] == " ".join(w.text for w in answer_words()), "the answer's own transcript"
+        # Each recording's decoder was told what was read aloud before it.
+        told = app.transcriber.contexts
+        assert told[0] == "Tell me about a time you failed.".split() and PROMPT.split() in told
 
 
 @pilot

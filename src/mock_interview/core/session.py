@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from mock_interview.core.delivery.analysis import AnalysisOptions
 from mock_interview.core.delivery.prosody import LiveProsody
@@ -59,12 +59,17 @@ class TakeSession:
         options: AnalysisOptions | None = None,
         on_words: Callable[[list[Word]], None] | None = None,
         vad: VadFn | None = None,
+        said_before: Sequence[str] | None = None,
     ) -> None:
+        """``said_before``: what was asked just before the take, told to the decoder (the question's
+        text if None; a follow-up's prompt for a reply, which has no question of its own)."""
         self.recorder = recorder
         self.question = question
         self.audio_path = audio_path
         self.options = options
-        self.live = LiveTranscription(transcriber, on_words=on_words, vad=vad, said_before=asked(question))
+        self.live = LiveTranscription(
+            transcriber, on_words=on_words, vad=vad, said_before=asked(question) if said_before is None else said_before
+        )
         self.prosody = LiveProsody()
         """Pitch and loudness of each finished stretch, measured while the user speaks."""
         self.model = model_name(transcriber)

@@ -44,9 +44,12 @@ def new_take(
     on_words: Callable[[list[Word]], None],
     options: AnalysisOptions | None = None,
     vad: VadFn | None = None,
+    said_before: str | None = None,
 ) -> TakeSession:
-    """The core's take session, its live transcription reporting words to the screen."""
-    return TakeSession(recorder, transcriber, question, audio_path, options, on_words=on_words, vad=vad)
+    """The core's take session, its live transcription reporting words to the screen and told
+    ``said_before``, what was read aloud before it (the question's text if None)."""
+    return TakeSession(recorder, transcriber, question, audio_path, options, on_words=on_words, vad=vad,
+                       said_before=said_before.split() if said_before is not None else None)
 
 
 def previous_story_take(store: Store, story: Story, but: int | None = None) -> Take | None:

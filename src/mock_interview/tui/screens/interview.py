@@ -315,7 +315,8 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             if self._abandoned:
                 return
             self.take = jobs.new_take(
-                recorder, app.transcriber, question, path, self._post_live_words, app.analysis_options, app.vad
+                recorder, app.transcriber, question, path, self._post_live_words, app.analysis_options, app.vad,
+                said_before=self.spoken_text,
             )
             self.take.start()
             self._recording = True
