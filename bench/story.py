@@ -298,7 +298,8 @@ def _seed_piper(key: str) -> None:
 
 
 def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple[list[Word], float]:
-    """The story voiced by ``voice`` and transcribed by the bundled model (cached)."""
+    """The story voiced by ``voice`` and transcribed by the bundled model as the app hears it, told the
+    question asked (cached)."""
     from mock_interview.core.voice import find_profile, synthesize
 
     folder = cache / voice
@@ -308,7 +309,8 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
     wav, words_json = folder / f"{stem}.wav", folder / f"{stem}.words.json"
     if words_json.exists():
         data = json.loads(words_json.read_text())
-        return [Word(w["text"], w["start"], w["end"]) for w in data["words"]], data["duration"]
+        if data.get("asked"):  # transcribed told the question, as the app is (older ones are redone)
+            return [Word(w["text"], w["start"], w["end"]) for w in data["words"]], data["duration"]
     if not wav.exists():
         if voice == "piper":
             _seed_piper(key)
@@ -321,9 +323,12 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
         transcriber_box.append(t)
     from mock_interview.core.speech.engine import transcribe_file
 
-    got = transcribe_file(wav, transcriber_box[0])
+    from mock_interview.core.report import asked
+    from mock_interview.core.store.banks import load_banks
+
+    got = transcribe_file(wav, transcriber_box[0], said_before=asked(find_question(load_banks(), story.question)))
     words, duration = got.words, got.duration_s
-    words_json.write_text(json.dumps({"duration": duration, "words": [
+    words_json.write_text(json.dumps({"duration": duration, "asked": True, "words": [
         {"text": w.text, "start": w.start, "end": w.end} for w in words]}))
     return words, duration
 
