@@ -53,6 +53,14 @@ def run(audio: np.ndarray, options: ChunkerOptions = SMALL, piece_s: float = 0.1
     return chunks, chunker.finish()
 
 
+def three_sentences(live: LiveTranscription) -> list[Word]:
+    """Feed a take of three sentences (5 s, 6 s and 2 s, 0.8 s pauses) in 0.1 s blocks; its words."""
+    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    return live.finish()
+
+
 def test_silence_gives_no_chunks():
     chunks, tail = run(silence(30))
     assert chunks == [] and tail == []
@@ -118,10 +126,7 @@ def test_chunk_transcripts_merge_into_one_timeline():
     seen = []
     # One word per chunk leaves most speech bare: the coverage check is tested on its own.
     live = LiveTranscription(fake, on_words=seen.append, options=SMALL, vad=energy_vad, check_coverage=False)
-    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
-    for i in range(0, len(audio), 1600):
-        live.feed(audio[i : i + 1600])
-    words = live.finish()
+    words = three_sentences(live)
     assert [w.text for w in words] == ["chunk1", "chunk2", "chunk3"]
     starts = [w.start for w in words]
     assert starts[0] == pytest.approx(0.1)
@@ -228,10 +233,7 @@ class ContextSeen(ChunkWords):
 def test_each_chunk_is_told_the_words_said_before_it():
     fake = ContextSeen()
     live = LiveTranscription(fake, options=SMALL, vad=energy_vad, check_coverage=False)
-    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
-    for i in range(0, len(audio), 1600):
-        live.feed(audio[i : i + 1600])
-    live.finish()
+    three_sentences(live)
     # The first chunk starts the take; each later one hears what the earlier ones said.
     assert fake.contexts == [[], ["chunk1"], ["chunk1", "chunk2"]]
 
@@ -242,10 +244,7 @@ ASKED = "Tell me about a production incident you handled.".split()
 def test_the_first_chunk_is_told_the_question_asked():
     fake = ContextSeen()
     live = LiveTranscription(fake, options=SMALL, vad=energy_vad, check_coverage=False, said_before=ASKED)
-    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
-    for i in range(0, len(audio), 1600):
-        live.feed(audio[i : i + 1600])
-    live.finish()
+    three_sentences(live)
     # The question comes first, then what the answer said so far.
     assert fake.contexts == [ASKED, [*ASKED, "chunk1"], [*ASKED, "chunk1", "chunk2"]]
 
@@ -253,10 +252,7 @@ def test_the_first_chunk_is_told_the_question_asked():
 def test_a_first_chunk_the_question_left_bare_is_decoded_again_without_it():
     fake = SkipsWithContext()
     live = LiveTranscription(fake, options=SMALL, vad=energy_vad, said_before=ASKED)
-    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
-    for i in range(0, len(audio), 1600):
-        live.feed(audio[i : i + 1600])
-    words = live.finish()
+    words = three_sentences(live)
     # Told the question, the first decode skipped three seconds; alone, it heard them.
     assert fake.contexts[:2] == [True, False]
     assert len([w for w in words if w.start < 5.0]) == 5 and not live.uncovered
@@ -307,10 +303,7 @@ class SkipsWithContext(WordPerSecond):
 def test_a_piece_the_context_left_bare_is_decoded_again_without_it(helps):
     fake = SkipsWithContext(helps)
     live = LiveTranscription(fake, options=SMALL, vad=energy_vad)
-    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
-    for i in range(0, len(audio), 1600):
-        live.feed(audio[i : i + 1600])
-    words = live.finish()
+    words = three_sentences(live)
     in_second = [w for w in words if 5.8 <= w.start < 11.8]
     if helps:
         # The second sentence (6 s) came back whole from the decode without context.
@@ -326,10 +319,7 @@ def test_no_decode_without_context_for_a_transcriber_that_ignores_it():
     fake = SkipsWithContext()
     fake.hears_context = False  # as base: told the context, it decodes the same without it
     live = LiveTranscription(fake, options=SMALL, vad=energy_vad)
-    audio = np.concatenate([speech(5), silence(0.8), speech(6), silence(0.8), speech(2)])
-    for i in range(0, len(audio), 1600):
-        live.feed(audio[i : i + 1600])
-    live.finish()
+    three_sentences(live)
     assert False not in fake.contexts[1:]  # every later piece decoded once, never again alone
 
 
