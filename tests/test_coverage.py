@@ -988,6 +988,30 @@ def test_a_second_try_stops_a_decode_that_loops_and_no_other(tokens, compression
     assert len(result.sequences_ids[0]) == kept and ratio == compression
 
 
+class _DecodesLikeWhisper(_LoopingModel):
+    """A looping stand-in whose ``transcribe`` decodes as faster-whisper's does: through
+    ``self.generate_with_fallback``, the method a capped copy replaces."""
+
+    def transcribe(self, audio, **kwargs):
+        result, _, _, _ = self.generate_with_fallback(None, [], None, _Options())
+        self.caps.append(("written", len(result.sequences_ids[0])))  # a capped copy shares this list
+        return iter([]), None
+
+
+@pytest.mark.parametrize(("tokens", "compression", "caps", "written"), [(448, 49.7, [300], 300), (90, 1.6, [300], 90)])
+def test_a_chunks_first_decode_that_loops_stops_at_the_cap_and_speech_is_decoded_once(tokens, compression, caps, written):
+    """A chunk's first decode that loops ("thousand thousand ..." over 30 s of speech in noise,
+    dev ``real_01``: faster-whisper decoded it to the model's length at each temperature it tried)
+    is stopped at MAX_TOKENS_PER_S of the chunk's audio, as a second try is; a chunk of
+    ordinary speech is decoded once, under the cap."""
+    from mock_interview.core.speech.transcribe import MAX_TOKENS_PER_S, WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model = _DecodesLikeWhisper(tokens, compression)
+    whisper.transcribe(np.zeros(30 * SAMPLE_RATE, dtype=np.float32))
+    assert whisper._model.caps == [*caps, ("written", written)] and caps == [int(MAX_TOKENS_PER_S * 30)]
+
+
 def test_a_second_try_after_a_long_prompt_is_not_capped_past_the_models_length():
     """faster-whisper refuses a prompt and token cap longer than the model's 448 tokens: with
     such a prompt the decode is left uncapped."""

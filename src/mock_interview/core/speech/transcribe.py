@@ -416,7 +416,11 @@ class WhisperTranscriber:
             return []
         audio = louder_if_quiet(samples, regions, opts.speech_level)
         loop_ratio = (opts.confidence or RETRY_CONFIDENCE).max_compression_ratio
-        model = _short_window(self._model, len(audio), loop_ratio) if opts.short_window else self._model
+        model = (
+            _short_window(self._model, len(audio), loop_ratio)
+            if opts.short_window
+            else _loops_stopped(self._model, len(audio), loop_ratio)
+        )
         segments = _until_speech_ends(model.transcribe(audio, **opts.whisper_kwargs())[0], regions)
         if opts.initial_prompt and _untimed(segments, regions):
             # The prompt sent the model into writing without timestamps: it writes a
@@ -503,7 +507,11 @@ punctuation and timestamps); a decode that writes more is in a loop ("Oh, oh, oh
 224 tokens over 9 s of noise, 2 s of decoding). On the whole corpus (dev, test, ``shared``) the
 second tries that found nothing took 22 s before their decodes were stopped there, 7 s after;
 on dev and ``shared`` three files changed: two hesitations kept from a loop cut short ("um,
-uh," in a real recording, "Um," in ``mfa_uhum``) and one noise guess for another..."""
+uh," in a real recording, "Um," in ``mfa_uhum``) and one noise guess for another. A chunk's first
+decode is stopped there too: faster-whisper decodes a loop to the model's length at every
+temperature it tries, and on 138 random 2 to 8 s pieces of the dev files (what a take's stop
+leaves to decode) the slowest decode took 7.3 s, 2.6 s stopped; the dev files' words are the same
+either way (``bench/parity.py --split dev``)..."""
 MIN_TOKENS = 16
 """...though a short piece may always have this many."""
 
@@ -511,31 +519,38 @@ MIN_TOKENS = 16
 def _short_window(model, n_samples: int, loop_ratio: float):
     """``model`` (a faster-whisper ``WhisperModel``) whose encoder hears only the first
     :func:`short_window_frames` of each padded window, for audio of ``n_samples``, and whose
-    decodes stop at :data:`MAX_TOKENS_PER_S` of that audio. A decode stopped there that is
-    not a loop is decoded again in full (its words would be kept); a loop (text that compresses
-    past ``loop_ratio``, the bar at which :class:`Confidence` drops a window) is left cut short:
-    its window is dropped as the whole loop's would be, and the decode goes on from its last
-    timestamp, which may lie elsewhere than the whole loop's. The same loaded model underneath:
-    only this copy's calls differ."""
+    decodes stop at :data:`MAX_TOKENS_PER_S` of that audio (:func:`_loops_stopped`)."""
+    return _loops_stopped(model, n_samples, loop_ratio, keep_frames=short_window_frames(n_samples))
+
+
+def _loops_stopped(model, n_samples: int, loop_ratio: float, keep_frames: int | None = None):
+    """``model`` (a faster-whisper ``WhisperModel``) whose decodes stop at :data:`MAX_TOKENS_PER_S`
+    of audio of ``n_samples``, and whose encoder hears only the first ``keep_frames`` of each
+    padded window if given. A decode stopped there that is not a loop is decoded again in full
+    (its words would be kept); a loop (text that compresses past ``loop_ratio``, the bar at
+    which faster-whisper tries the next temperature and :class:`Confidence` drops a window) is
+    left cut short: its window is dropped or decoded again as the whole loop's would be, and the
+    decode goes on from its last timestamp, which may lie elsewhere than the whole loop's. The
+    same loaded model underneath: only this copy's calls differ."""
     generate = getattr(type(model), "generate_with_fallback", None)
     if generate is None:
-        return model  # not faster-whisper's (a stand-in in tests): nothing to shorten
-    keep = short_window_frames(n_samples)
+        return model  # not faster-whisper's (a stand-in in tests): nothing to stop
     cap = max(MIN_TOKENS, int(MAX_TOKENS_PER_S * n_samples / SAMPLE_RATE))
-    short = copy.copy(model)
-    short.encode = lambda features: type(model).encode(model, features[..., :keep])
+    capped = copy.copy(model)
+    if keep_frames is not None:
+        capped.encode = lambda features: type(model).encode(model, features[..., :keep_frames])
 
     def generate_until_loop(encoder_output, prompt, tokenizer, options):
         if len(prompt) + cap >= model.max_length:
-            return generate(short, encoder_output, prompt, tokenizer, options)  # a long prompt: no room to cap
-        decoded = generate(short, encoder_output, prompt, tokenizer, replace(options, max_new_tokens=cap))
+            return generate(capped, encoder_output, prompt, tokenizer, options)  # a long prompt: no room to cap
+        decoded = generate(capped, encoder_output, prompt, tokenizer, replace(options, max_new_tokens=cap))
         result, _avg_logprob, _temperature, compression_ratio = decoded
         if len(result.sequences_ids[0]) >= cap - 1 and compression_ratio <= loop_ratio:
-            return generate(short, encoder_output, prompt, tokenizer, options)
+            return generate(capped, encoder_output, prompt, tokenizer, options)
         return decoded
 
-    short.generate_with_fallback = generate_until_loop
-    return short
+    capped.generate_with_fallback = generate_until_loop
+    return capped
 
 
 MAX_GAIN = 20.0
