@@ -138,13 +138,15 @@ def story_files(cache: Path, split: str) -> list[tuple[Path, str, str, str | Non
 
 
 def asked_words(question_id: str | None) -> list[str]:
-    """The words of a question of the shipped banks (none for None)."""
+    """What the app tells the decoder before an answer to a question of the shipped banks
+    (``core.report.asked``; none for None)."""
     if question_id is None:
         return []
     from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.report import asked
     from mock_interview.core.store.banks import load_banks
 
-    return find_question(load_banks(), question_id).text.split()
+    return asked(find_question(load_banks(), question_id))
 
 
 def with_noise(path: Path, snr_db: float, folder: Path) -> Path:
