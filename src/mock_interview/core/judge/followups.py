@@ -166,14 +166,24 @@ def choose_follow_up(report: Report, asked: Sequence[str] = ()) -> FollowUpChoic
     question = report.question
     if question is None or not report.analysis.words:
         return None  # nothing was heard: a follow-up would probe a microphone problem, not an answer
-    prompts = [p for p in question.follow_ups if p not in asked]
     for gap in gaps(report):
-        scored = [(relevance(p, gap, question), -n, p) for n, p in enumerate(prompts)]
-        best = max(scored, default=None)
-        if best is not None and best[0] > 0:
-            return FollowUpChoice(best[2], gap, from_bank=True)
-        if gap.kind == "phase" and report.structure is not None:
-            return FollowUpChoice(PHASE_PROMPTS[gap.name], gap, from_bank=False)
+        choice = follow_up_for(gap, question, asked)
+        if choice is not None:
+            return choice
+    return None
+
+
+def follow_up_for(gap: Gap, question: Question, asked: Sequence[str] = ()) -> FollowUpChoice | None:
+    """The follow-up that probes ``gap``: the question's own prompt (not in ``asked``) that
+    probes it most (:func:`relevance`), else, for a missing phase, the built-in prompt; None if
+    neither."""
+    prompts = [p for p in question.follow_ups if p not in asked]
+    scored = [(relevance(p, gap, question), -n, p) for n, p in enumerate(prompts)]
+    best = max(scored, default=None)
+    if best is not None and best[0] > 0:
+        return FollowUpChoice(best[2], gap, from_bank=True)
+    if gap.kind == "phase":
+        return FollowUpChoice(PHASE_PROMPTS[gap.name], gap, from_bank=False)
     return None
 
 
