@@ -14,6 +14,7 @@ per question and overall; ``--show`` prints each choice.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from mock_interview.core.judge.followups import PHASE_LABELS, PHASE_PROMPTS, Gap, follow_up_for
 from mock_interview.core.store.banks import load_banks
@@ -73,41 +74,103 @@ PROBES: dict[str, dict[str, tuple[str, ...]]] = {
 """Which gaps each follow-up of the shipped behavioral questions probes (a result asked with a
 number probes "measure" too; "agency" is asking what the speaker did themselves)."""
 
+HELD_OUT: dict[str, dict[str, tuple[str, ...]]] = {
+    "failure": {
+        "What did it cost the team, in days or money?": ("result", "measure"),
+        "What was going on around you when it happened?": ("situation",),
+        "What did you personally do once you saw it?": ("action", "agency"),
+        "How do you check for that kind of mistake now?": ("lesson",),
+    },
+    "conflict": {
+        "What exactly did you disagree about?": ("obstacle",),
+        "What did you say to them first?": ("action",),
+        "Where did you both end up?": ("result",),
+        "What do you do differently in disagreements since then?": ("lesson",),
+    },
+    "pushback": {
+        "What happened to the request in the end?": ("result",),
+        "Why was the request a problem?": ("obstacle",),
+        "Which steps did you take yourself to change their mind?": ("action", "agency"),
+        "What would you tell someone about to push back on their manager?": ("lesson",),
+    },
+    "incident": {
+        "How long were users affected, and how many?": ("situation", "result", "measure"),
+        "What made the cause hard to find?": ("obstacle",),
+        "What was the first thing you did yourself?": ("action", "agency"),
+        "What did the team change afterwards so it would not happen again?": ("lesson", "action"),
+    },
+    "influence": {
+        "Why did people resist the idea at first?": ("obstacle",),
+        "How did you personally make the case?": ("action", "agency"),
+        "What did the decision change, measurably?": ("result", "measure"),
+        "What did you learn about persuading people?": ("lesson",),
+    },
+    "deadline": {
+        "Why was the deadline so tight?": ("situation", "obstacle"),
+        "How did you plan the work yourself?": ("action", "agency"),
+        "Did you make it, and by how much?": ("result", "measure"),
+        "What did the crunch teach you?": ("lesson",),
+    },
+    "model-underperformed": {
+        "How did you find out the model was underperforming?": ("situation",),
+        "What made the drop hard to explain?": ("obstacle",),
+        "What did you do yourself to get it back on track?": ("action", "agency"),
+        "What changed in how you launch models after that?": ("lesson",),
+    },
+    "pushback-data-science": {
+        "What did the data science team ask for, and why?": ("situation",),
+        "What was the risk in doing it their way?": ("obstacle",),
+        "How did it turn out for the model and the team?": ("result",),
+        "What did you take away about working with data scientists?": ("lesson",),
+    },
+}
+"""Follow-ups written for the same questions as a user who rewrote a bank's follow-ups might:
+labelled when written, after the rules were measured on the banks' own follow-ups and before any
+was run on these (held out)."""
+
 SERVES = {"result": {"result", "measure"}, "measure": {"measure"}, "agency": {"agency"}}
 """Labels that probe a gap, where more than the gap's own name does."""
 
 
-def probes(question_id: str, prompt: str, gap: str) -> bool:
+def probes(labels: dict[str, tuple[str, ...]], prompt: str, gap: str) -> bool:
+    """Whether ``prompt`` (a built-in prompt, or one of ``labels``) probes ``gap``."""
     if prompt == PHASE_PROMPTS[gap]:
         return True
-    labels = PROBES[question_id].get(prompt)
-    if labels is None:
-        raise SystemExit(f"{question_id}: the follow-up {prompt!r} has no label here; label it first")
-    return bool(set(labels) & SERVES.get(gap, {gap}))
+    if prompt not in labels:
+        raise SystemExit(f"the follow-up {prompt!r} has no label here; label it first")
+    return bool(set(labels[prompt]) & SERVES.get(gap, {gap}))
+
+
+def measure(sets: dict[str, dict[str, dict[str, tuple[str, ...]]]], show: bool = False) -> None:
+    questions = [q for b in load_banks() for q in b.questions if q.kind == "behavioral"]
+    for name, table in sets.items():
+        total = right = bank = could = tailored = 0
+        for q in questions:
+            labels = table[q.id]
+            q = replace(q, follow_ups=list(labels))
+            for gap in GAPS:
+                choice = follow_up_for(Gap("phase", gap, PHASE_LABELS[gap]), q)
+                ok = probes(labels, choice.prompt, gap)
+                total += 1
+                right += ok
+                bank += choice.from_bank
+                if any(probes(labels, p, gap) for p in labels):
+                    could += 1
+                    tailored += ok and choice.from_bank
+                if show:
+                    print(f"  {name:9} {q.id:22} {gap:9} {'ok ' if ok else 'NO '} {'bank' if choice.from_bank else 'own '} {choice.prompt}")
+        print(f"{name:9} follow-ups that probe their gap {right}/{total} = {right / total:.2f}; "
+              f"a question's own prompt that probes it, where one does, {tailored}/{could} = {tailored / max(1, could):.2f} "
+              f"({bank} of the bank's prompts asked)")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print each question's follow-up for each gap")
+    ap.add_argument("--held-out", action="store_true", help="also the held-out follow-ups (HELD_OUT)")
     args = ap.parse_args()
-    total = right = bank = 0
-    for b in load_banks():
-        for q in b.questions:
-            if q.kind != "behavioral":
-                continue
-            hits = 0
-            for name in GAPS:
-                choice = follow_up_for(Gap("phase", name, PHASE_LABELS[name]), q)
-                ok = probes(q.id, choice.prompt, name)
-                hits += ok
-                bank += choice.from_bank
-                if args.show:
-                    print(f"  {q.id:22} {name:9} {'ok ' if ok else 'NO '} {'bank' if choice.from_bank else 'own '} {choice.prompt}")
-            total += len(GAPS)
-            right += hits
-            print(f"{q.id:24} {hits}/{len(GAPS)}")
-    print(f"follow-ups that probe the gap they were asked for: {right}/{total} = {right / total:.2f} "
-          f"({bank} from the bank's own prompts)")
+    sets = {"banks": PROBES, **({"held out": HELD_OUT} if args.held_out else {})}
+    measure(sets, args.show)
     return 0
 
 
