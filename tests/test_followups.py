@@ -1,9 +1,13 @@
 """Which follow-up the interviewer asks, and how the reply counts for the take."""
 
+from dataclasses import replace
+
 import pytest
 
 from mock_interview.core.judge import POINT_PHASES
-from mock_interview.core.judge.followups import FOLLOW_UP_GUIDELINE_S, Gap, attach_follow_up, choose_follow_up, gaps, relevance
+from mock_interview.core.judge.followups import (
+    FOLLOW_UP_GUIDELINE_S, Gap, attach_follow_up, choose_follow_up, follow_up_for, gaps, relevance,
+)
 from mock_interview.core.judge.questions import find_question
 from mock_interview.core.store.banks import load_banks
 from mock_interview.core.report import build_report
@@ -50,8 +54,19 @@ def test_a_result_without_a_measure_is_asked_for_the_number():
                "I learned to monitor diversity.")
     assert "result-unmeasured" in [f.id for f in r.structure.flags]
     choice = choose_follow_up(r)
-    assert choice.gap.name == "measure" and choice.from_bank
-    assert choice.prompt == "How did you confirm the fix worked? What did the metric do?"
+    assert choice.gap.name == "measure" and choice.prompt == "What was the result, in numbers?"
+
+
+def test_a_missing_phase_is_not_asked_with_a_prompt_that_only_shares_words_with_it():
+    # "rolling back" and "fixing forward" share "back" and "fix" with the incident's result
+    # ("back to normal", "we fixed it"): it was asked of a story whose result the judge missed.
+    q = find_question(load_banks(), "incident")
+    result = Gap("phase", "result", "no result stated")
+    assert relevance("How did you decide between rolling back and fixing forward?", result, q) == 0
+    assert follow_up_for(result, q).prompt == "What was the result, in numbers?"
+    # A prompt that says the result's own phrasing is asked for it.
+    asks = replace(q, follow_ups=["Was the service back to normal, and for how long?"])
+    assert follow_up_for(result, asks).prompt == "Was the service back to normal, and for how long?"
 
 
 def test_every_own_point_of_the_bundled_banks_has_a_follow_up_that_probes_it():

@@ -44,7 +44,7 @@ phrasings = ["i assumed"]
 id = "actions"
 point = "Says what they did to recover"
 strong = "Describes in the first person how they fixed it."
-phrasings = ["i fixed"]
+phrasings = ["i fixed", "fix it"]
 
 [[questions.rubric]]
 id = "result"
