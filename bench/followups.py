@@ -147,7 +147,8 @@ def measure(sets: dict[str, dict[str, dict[str, tuple[str, ...]]]], show: bool =
         total = right = bank = could = tailored = 0
         for q in questions:
             labels = table[q.id]
-            q = replace(q, follow_ups=list(labels))
+            if table is not PROBES:  # the banks' own follow-ups are asked as the bank has them
+                q = replace(q, follow_ups=list(labels))
             for gap in GAPS:
                 choice = follow_up_for(Gap("phase", gap, PHASE_LABELS[gap]), q)
                 ok = probes(labels, choice.prompt, gap)
