@@ -142,7 +142,11 @@ def probes(labels: dict[str, tuple[str, ...]], prompt: str, gap: str) -> bool:
 
 
 def measure(sets: dict[str, dict[str, dict[str, tuple[str, ...]]]], show: bool = False) -> None:
-    questions = [q for b in load_banks() for q in b.questions if q.kind == "behavioral"]
+    behavioral = [q for b in load_banks() for q in b.questions if q.kind == "behavioral"]
+    questions = [q for q in behavioral if q.id in PROBES]
+    for q in behavioral:
+        if q.id not in PROBES:
+            print(f"{q.id}: not labelled here (a bank of your own?): left out")
     for name, table in sets.items():
         total = right = bank = could = tailored = 0
         for q in questions:
