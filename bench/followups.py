@@ -1,6 +1,6 @@
 """Does the follow-up asked for a missing story phase probe that phase?
 
-    PYTHONPATH=src .venv/bin/python bench/followups.py [--show]
+    PYTHONPATH=src .venv/bin/python bench/followups.py [--held-out] [--show]
 
 For every behavioral question of the shipped banks and every gap a story can leave (no result,
 a result without a number, no lesson, no action, actions told with "we", no obstacle, no
@@ -8,7 +8,7 @@ situation), the follow-up ``core.judge.followups`` would ask, and whether it pro
 the labels below: which gaps each of the banks' own follow-ups probes, written by hand before
 the rule that picks among them was changed. The built-in prompt of a phase
 (``PHASE_PROMPTS``) probes its own phase. Prints the share of gaps whose follow-up probes them,
-per question and overall; ``--show`` prints each choice.
+overall; ``--held-out`` adds the follow-ups of :data:`HELD_OUT`; ``--show`` prints each choice.
 """
 
 from __future__ import annotations
@@ -142,6 +142,8 @@ def probes(labels: dict[str, tuple[str, ...]], prompt: str, gap: str) -> bool:
 
 
 def measure(sets: dict[str, dict[str, dict[str, tuple[str, ...]]]], show: bool = False) -> None:
+    """Print, for each set of labelled follow-ups, how many gaps get a follow-up that probes them. The
+    banks' own set (:data:`PROBES`) is asked as the banks have it; any other replaces their follow-ups."""
     behavioral = [q for b in load_banks() for q in b.questions if q.kind == "behavioral"]
     questions = [q for q in behavioral if q.id in PROBES]
     for q in behavioral:
