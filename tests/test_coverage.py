@@ -1080,3 +1080,55 @@ def test_a_word_stamped_over_the_pause_after_it_does_not_hide_that_pause_in_a_li
     pauses = build_report(words, 16.0, uncovered=uncovered).analysis.pauses
     assert len(pauses) == 1 and 2.0 <= pauses[0].duration < 2.5
     assert pauses[0].start == pytest.approx(said[i].end, abs=0.4)
+
+
+def side_by_side(fn, items):
+    """Each item on a thread of its own, the last started first: what a transcriber with more
+    than one worker may do (:meth:`WhisperTranscriber.each`), at its most out of order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, len(items))) as pool:
+        return list(reversed(list(pool.map(fn, list(reversed(items))))))
+
+
+def test_pieces_heard_side_by_side_give_the_words_they_give_one_by_one():
+    from mock_interview.core.speech.coverage import cover, one_by_one, unsure_hesitations
+
+    spans = [(1.0, 2.0), (4.0, 4.8), (9.0, 10.0), (13.0, 13.6), (16.0, 16.9), (21.0, 24.0)]
+    samples = quiet_with_speech(spans, seconds=26.0)
+    regions = [Region(a, b) for a, b in spans]
+    first_pass = [Word(" I'm", 13.0, 13.6, 0.3), Word(" so", 16.0, 16.9, 0.2), Word(" so", 21.0, 21.2)]
+
+    def alone(piece):  # what a piece holds, by its length alone: order cannot matter
+        return "uh" if len(piece) < 1.05 * SAMPLE_RATE else None
+
+    results = []
+    for each in (one_by_one, side_by_side):
+        covered = cover(samples, first_pass, regions, Hears("deploy"), each=each)
+        unsure = unsure_hesitations(samples, first_pass, alone, cache={}, each=each)
+        held = hesitations_heard_alone(samples, [Region(4.0, 4.8), Region(1.0, 2.0), Region(21.2, 24.0)], alone, each=each)
+        results.append((covered, unsure, held))
+    assert results[0] == results[1]
+    covered, unsure, held = results[0]
+    assert [w.text for w in covered[0]].count("deploy") == 4  # each bare stretch heard once
+    assert [r.end for r in covered[1]] == [24.0]  # the retry hears one word at the start of 3 s
+    assert [w.text for w in unsure] == [" uh,", " so", " so"]  # 0.8 s with its padding: a hesitation; 1.1 s: a word
+    assert held[0] == [Word(" uh,", 4.0, 4.8)]
+
+
+def test_a_transcriber_runs_pieces_side_by_side_and_returns_them_in_order():
+    import threading
+    import time
+
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    seen = set()
+
+    def slow(i):
+        seen.add(threading.current_thread().name)
+        time.sleep(0.02 * (5 - i % 5))
+        return i * i
+
+    assert WhisperTranscriber(workers=2).each(slow, list(range(10))) == [i * i for i in range(10)]
+    assert len(seen) == 2
+    assert WhisperTranscriber(workers=1).each(slow, [3, 1]) == [9, 1]

@@ -9,7 +9,7 @@ never shown as a pause.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 import numpy as np
 
@@ -18,6 +18,19 @@ from mock_interview.core.speech.transcribe import is_sound, sound_name
 from mock_interview.core.text import is_hesitation, normalise, said_words
 from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.words import Word
+
+T = TypeVar("T")
+R = TypeVar("R")
+Each = Callable[[Callable[[T], R], Sequence[T]], list[R]]
+"""Runs a function over items and returns the results in order: one after another
+(:func:`one_by_one`), or several at once on a transcriber whose decodes may run side by side
+(:meth:`~mock_interview.core.speech.transcribe.WhisperTranscriber.each`). The pieces heard
+again here are independent of each other, so the words are the same either way."""
+
+
+def one_by_one(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [fn(x) for x in items]
+
 
 MIN_BARE_S = 0.5
 """Speech at least this long with no word on it is bare."""
@@ -96,6 +109,7 @@ def cover(
     cache: dict | None = None,
     offset_s: float = 0.0,
     sounds: list[Sound] | None = None,
+    each: Each = one_by_one,
 ) -> tuple[list[Word], list[Region]]:
     """``words`` (timed from the start of ``samples``) with bare speech transcribed again.
 
@@ -119,7 +133,7 @@ def cover(
     spans = [(max(0.0, g[0].start - pad_s), min(total, g[-1].end + pad_s)) for g in groups]
     keys = [(round((offset_s + a) * 10), round((offset_s + b) * 10)) for a, b in spans]
     todo = [i for i, k in enumerate(keys) if cache is None or k not in cache]
-    heard_at = dict(zip(todo, _retry(samples, [spans[i] for i in todo], transcribe)))
+    heard_at = dict(zip(todo, _retry(samples, [spans[i] for i in todo], transcribe, each)))
     for i, (group, (a, b), key) in enumerate(zip(groups, spans, keys)):
         if i in heard_at:
             heard = heard_at[i]
@@ -213,11 +227,15 @@ AGAIN_PAD_S = 0.3
 
 
 def _retry(
-    samples: np.ndarray, spans: Sequence[tuple[float, float]], transcribe: Callable[[np.ndarray], list[Word]]
+    samples: np.ndarray,
+    spans: Sequence[tuple[float, float]],
+    transcribe: Callable[[np.ndarray], list[Word]],
+    each: Each = one_by_one,
 ) -> list[list[Word]]:
     """What ``transcribe`` hears in each span of ``samples`` (words timed from the span's start),
     as few decodes as the spans fit in: each span once, with silence between them."""
     out: list[list[Word]] = [[] for _ in spans]
+    packed = []
     for batch in _pack(spans):
         gap = np.zeros(int(GAP_S * SAMPLE_RATE), dtype=np.float32)
         pieces, starts, at = [], [], 0
@@ -230,20 +248,20 @@ def _retry(
             starts.append(at)
             pieces.append(piece)
             at += len(piece)
-        audio = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
-        heard = transcribe(audio)
+        packed.append((batch, starts, pieces))
+    heard_each = each(transcribe, [pieces[0] if len(pieces) == 1 else np.concatenate(pieces) for _, _, pieces in packed])
+    for (batch, starts, pieces), heard in zip(packed, heard_each):
         for i, s0, piece in zip(batch, starts, pieces[::2]):
             lo, hi = s0 / SAMPLE_RATE, (s0 + len(piece)) / SAMPLE_RATE
             out[i] = [w.shifted(-lo) for w in heard if lo <= (w.start + w.end) / 2 <= hi]
     total = len(samples) / SAMPLE_RATE
-    for i, (a, b) in enumerate(spans):
-        if not out[i]:
-            # The decode of a short piece turns on its edges and on the pieces beside it (a
-            # sentence retried from 0.0 s came back empty, from 0.05 s whole; a laugh packed
-            # after a breath went unnamed): a piece left empty is decoded once more, alone,
-            # with more audio either side.
-            a2, b2 = max(0.0, a - AGAIN_PAD_S), min(total, b + AGAIN_PAD_S)
-            out[i] = [w.shifted(a2 - a) for w in transcribe(samples[int(a2 * SAMPLE_RATE) : int(b2 * SAMPLE_RATE)])]
+    # The decode of a short piece turns on its edges and on the pieces beside it (a sentence
+    # retried from 0.0 s came back empty, from 0.05 s whole; a laugh packed after a breath went
+    # unnamed): a piece left empty is decoded once more, alone, with more audio either side.
+    empty = [(i, max(0.0, a - AGAIN_PAD_S), min(total, b + AGAIN_PAD_S)) for i, (a, b) in enumerate(spans) if not out[i]]
+    again = each(transcribe, [samples[int(a2 * SAMPLE_RATE) : int(b2 * SAMPLE_RATE)] for _, a2, b2 in empty])
+    for (i, a2, _), heard in zip(empty, again):
+        out[i] = [w.shifted(a2 - spans[i][0]) for w in heard]
     return out
 
 
@@ -358,6 +376,15 @@ UNSURE_PAD_S = 0.1
 """Audio either side of such a word when it is heard again alone."""
 
 
+def unsure(w: Word, until_s: float | None = None) -> bool:
+    """Whether :func:`unsure_hesitations` hears ``w`` again alone: long, unsure, a word (not a
+    hesitation nor a sound), and its middle not after ``until_s``."""
+    tokens = normalise(w.text).split()
+    return (w.probability < UNSURE_P and w.end - w.start >= UNSURE_HELD_S and bool(tokens)
+            and not any(is_hesitation(t) for t in tokens) and not is_sound(w.text)
+            and (until_s is None or (w.start + w.end) / 2 <= until_s))
+
+
 def unsure_hesitations(
     samples: np.ndarray,
     words: list[Word],
@@ -365,6 +392,7 @@ def unsure_hesitations(
     cache: dict | None = None,
     offset_s: float = 0.0,
     until_s: float | None = None,
+    each: Each = one_by_one,
 ) -> list[Word]:
     """``words`` (timed from the start of ``samples``) with each long word the model was unsure
     of heard again alone, and written as the hesitation it is when two decodes of it alone
@@ -378,15 +406,13 @@ def unsure_hesitations(
     split (``bench/parity.py``: 3 of the 10 fillers missed in 12 dB noise found, one "ha"
     heard as "uh"); ``cache`` keeps what was heard by where it lies in the take.
     """
+    todo = [i for i, w in enumerate(words) if unsure(w, until_s)]
+    heard = dict(zip(todo, _hesitations_in(
+        samples, [(words[i].start, words[i].end, words[i].text) for i in todo], hesitation_alone, cache, offset_s, each
+    )))
     out: list[Word] = []
-    for w in words:
-        tokens = normalise(w.text).split()
-        if not (w.probability < UNSURE_P and w.end - w.start >= UNSURE_HELD_S and tokens
-                and not any(is_hesitation(t) for t in tokens) and not is_sound(w.text)
-                and (until_s is None or (w.start + w.end) / 2 <= until_s)):
-            out.append(w)
-            continue
-        sound = _hesitation_in(samples, w.start, w.end, hesitation_alone, cache, offset_s, w.text)
+    for i, w in enumerate(words):
+        sound = heard.get(i)
         if sound is None:
             out.append(w)
         else:
@@ -401,6 +427,7 @@ def hesitations_heard_alone(
     hesitation_alone: Callable[[np.ndarray], str | None],
     cache: dict | None = None,
     offset_s: float = 0.0,
+    each: Each = one_by_one,
 ) -> tuple[list[Word], list[Region]]:
     """The bare ``stretches`` of ``samples`` (timed from its start) that are a hesitation heard
     alone, as words spanning them, and the stretches that stay bare.
@@ -413,13 +440,14 @@ def hesitations_heard_alone(
     held sound (:data:`MAX_HELD_S`) stays bare: a hesitation is not that long. ``cache`` keeps
     what was heard by where it lies in the take (``samples`` starting at ``offset_s``).
     """
+    short = [i for i, r in enumerate(stretches) if r.end - r.start <= MAX_HELD_S]
+    heard = dict(zip(short, _hesitations_in(
+        samples, [(stretches[i].start, stretches[i].end, None) for i in short], hesitation_alone, cache, offset_s, each
+    )))
     found: list[Word] = []
     left: list[Region] = []
-    for r in stretches:
-        if r.end - r.start > MAX_HELD_S:
-            left.append(r)
-            continue
-        sound = _hesitation_in(samples, r.start, r.end, hesitation_alone, cache, offset_s)
+    for i, r in enumerate(stretches):
+        sound = heard.get(i)
         if sound is None:
             left.append(r)
         else:
@@ -427,24 +455,25 @@ def hesitations_heard_alone(
     return found, left
 
 
-def _hesitation_in(
+def _hesitations_in(
     samples: np.ndarray,
-    start: float,
-    end: float,
+    spans: Sequence[tuple[float, float, str | None]],
     hesitation_alone: Callable[[np.ndarray], str | None],
     cache: dict | None,
     offset_s: float,
-    text: str | None = None,
-) -> str | None:
-    """The hesitation ``hesitation_alone`` hears in ``start``..``end`` of ``samples`` (with
-    :data:`UNSURE_PAD_S` either side), or None; ``cache`` keeps it by where it lies in the take
-    and by the word the first pass wrote there (``text``; None for bare speech)."""
-    key = (round((offset_s + start) * 100), round((offset_s + end) * 100), text)
-    if cache is not None and key in cache:
-        return cache[key]
-    a = max(0, int((start - UNSURE_PAD_S) * SAMPLE_RATE))
-    b = min(len(samples), int((end + UNSURE_PAD_S) * SAMPLE_RATE))
-    sound = hesitation_alone(samples[a:b]) if b > a else None
-    if cache is not None:
-        cache[key] = sound
-    return sound
+    each: Each = one_by_one,
+) -> list[str | None]:
+    """The hesitation ``hesitation_alone`` hears in each (start, end, text) of ``spans`` in
+    ``samples`` (with :data:`UNSURE_PAD_S` either side), or None; ``cache`` keeps them by where they
+    lie in the take and by the word the first pass wrote there (``text``; None for bare speech).
+    Those not heard before are heard through ``each``."""
+    keys = [(round((offset_s + a) * 100), round((offset_s + b) * 100), text) for a, b, text in spans]
+    known: dict = {} if cache is None else cache
+    todo = list({k: (a, b) for k, (a, b, _) in zip(keys, spans) if k not in known}.items())
+    pieces = [
+        samples[max(0, int((a - UNSURE_PAD_S) * SAMPLE_RATE)) : min(len(samples), int((b + UNSURE_PAD_S) * SAMPLE_RATE))]
+        for _, (a, b) in todo
+    ]
+    heard = each(lambda piece: hesitation_alone(piece) if len(piece) else None, pieces)
+    known.update((k, sound) for (k, _), sound in zip(todo, heard))
+    return [known[k] for k in keys]

@@ -20,7 +20,8 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import (
-    COVER_WIDEN_S, cover, fitted_to_speech, hesitations_heard_alone, unsure_hesitations, widened,
+    COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, hesitations_heard_alone, one_by_one, unsure,
+    unsure_hesitations, widened,
 )
 from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
@@ -94,6 +95,8 @@ class StreamTranscriber:
         """Second tries by where they were in the take: a speculation does not redo them."""
         self._alone: dict[tuple, str | None] = {}
         """Unsure words heard again alone (:func:`unsure_hesitations`), kept the same way."""
+        self._each = getattr(transcriber, "each", one_by_one)
+        """How the pieces of a chunk heard again go to the transcriber: side by side where it can."""
 
     def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] | None = ()) -> list[Word]:
         """Words of a piece of the take, in take time. The decoder is told the words said
@@ -130,7 +133,9 @@ class StreamTranscriber:
         stretches = [r.shifted(-offset_s) for r in bare if not isinstance(r, Sound)]
         if alone is None or not stretches:
             return words, bare
-        found, left = hesitations_heard_alone(samples, stretches, alone, cache=self._alone, offset_s=offset_s)
+        found, left = hesitations_heard_alone(
+            samples, stretches, alone, cache=self._alone, offset_s=offset_s, each=self._each
+        )
         if not found:
             return words, bare
         return sorted([*words, *(w.shifted(offset_s) for w in found)], key=lambda w: (w.start, w.end)), [
@@ -153,10 +158,28 @@ class StreamTranscriber:
         local = [w.shifted(-offset_s) for w in words]
         again = getattr(self.transcriber, "transcribe_again", self.transcriber.transcribe)
         sounds: list[Sound] = []
-        local, bare = cover(samples, local, regions, again, cache=self._retries, offset_s=offset_s, sounds=sounds)
         alone = getattr(self.transcriber, "hesitation_alone", None)
-        if alone is not None:
-            local = unsure_hesitations(samples, local, alone, cache=self._alone, offset_s=offset_s, until_s=until + COVER_WIDEN_S)
+        until_s = until + COVER_WIDEN_S
+
+        def tried_again() -> tuple[list[Word], list[Region]]:
+            return cover(
+                samples, local, regions, again, cache=self._retries, offset_s=offset_s, sounds=sounds, each=self._each
+            )
+
+        def heard_alone(words: list[Word]) -> list[Word]:
+            if alone is None:
+                return words
+            return unsure_hesitations(
+                samples, words, alone, cache=self._alone, offset_s=offset_s, until_s=until_s, each=self._each
+            )
+
+        if alone is not None and bare_stretches(regions, local) and any(unsure(w, until_s) for w in local):
+            # The bare speech tried again and the unsure words heard alone, side by side; a word
+            # the retry added or retimed is heard alone after it (the rest come from the cache).
+            (local, bare), _ = self._each(lambda job: job(), [tried_again, lambda: heard_alone(local)])
+        else:
+            local, bare = tried_again()
+        local = heard_alone(local)
         local = fitted_to_speech(local, regions)
         return [w.shifted(offset_s) for w in local], [r.shifted(offset_s) for r in (*bare, *sounds)]
 

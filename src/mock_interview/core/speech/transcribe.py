@@ -18,7 +18,8 @@ import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple, Protocol, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, NamedTuple, Protocol, Sequence, TypeVar
 
 import numpy as np
 
@@ -29,6 +30,12 @@ from mock_interview.core.speech.vad import Region, speech_regions, words_in_spee
 from mock_interview.core.speech.words import Word
 
 BUNDLED_MODEL = "tiny.en"
+WORKERS = 2
+"""Decodes the loaded model can run at once (CTranslate2's workers, each with all the CPU
+threads): pieces a chunk hears again go side by side (:meth:`WhisperTranscriber.each`)."""
+_POOL = "whisper-worker"
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 CONTEXT_WORDS = 30
 """How many words said before a chunk its decoder is told (:attr:`TranscribeOptions.context_words`)."""
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um, you know."
@@ -307,13 +314,16 @@ class WhisperTranscriber:
         options: TranscribeOptions | None = None,
         cpu_threads: int | None = None,
         allow_download: bool = False,
+        workers: int = WORKERS,
     ) -> None:
         self.model_spec = default_model() if model == AUTO else model
         self.options = options or TranscribeOptions()
         self.cpu_threads = cpu_threads or min(4, os.cpu_count() or 1)
         self.allow_download = allow_download
+        self.workers = max(1, workers)
         self._model = None
         self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
 
     def load(self) -> None:
         with self._lock:
@@ -331,10 +341,24 @@ class WhisperTranscriber:
                     device="cpu",
                     compute_type="int8",
                     cpu_threads=self.cpu_threads,
+                    num_workers=self.workers,
                     local_files_only=not self.allow_download,
                 )
             except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
+
+    def each(self, fn: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+        """``fn`` over ``items``, up to :attr:`workers` at once, the results in order. For pieces
+        heard again (:meth:`transcribe_again`, :meth:`hesitation_alone`): each decode is greedy or a
+        beam at temperature 0, so what it hears does not depend on what runs beside it, and two
+        decodes side by side on two cores took 0.27 s a piece against 0.34 s one after another
+        (CTranslate2 keeps both cores busier with two small decodes than with one)."""
+        if self.workers == 1 or len(items) < 2 or threading.current_thread().name.startswith(_POOL):
+            return [fn(x) for x in items]  # (one of the pool's own pieces waits for none of it)
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix=_POOL)
+        return list(self._pool.map(fn, items))
 
     def transcribe_again(self, samples: np.ndarray) -> list[Word]:
         """A second try at speech the first pass left without words, decoded another way.
