@@ -322,6 +322,7 @@ class WhisperTranscriber:
         self.allow_download = allow_download
         self.workers = max(1, workers)
         self._model = None
+        self._side = None
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
 
@@ -336,16 +337,24 @@ class WhisperTranscriber:
                 raise ModelError("faster-whisper is not installed: run `make setup`") from None
             _same_guesses()
             try:
-                self._model = WhisperModel(
-                    where,
-                    device="cpu",
-                    compute_type="int8",
-                    cpu_threads=self.cpu_threads,
-                    num_workers=self.workers,
-                    local_files_only=not self.allow_download,
-                )
+                model = self._loaded(WhisperModel, where, 1)
+                # Pieces heard again run side by side on a copy with workers of its own: a decode
+                # that may sample (a first pass falling back to a higher temperature) must always
+                # meet the same random generator, and CTranslate2 keeps one per worker.
+                self._side = self._loaded(WhisperModel, where, self.workers) if self.workers > 1 else model
+                self._model = model
             except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
+
+    def _loaded(self, whisper_model, where: str, workers: int):
+        return whisper_model(
+            where,
+            device="cpu",
+            compute_type="int8",
+            cpu_threads=self.cpu_threads,
+            num_workers=workers,
+            local_files_only=not self.allow_download,
+        )
 
     def each(self, fn: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
         """``fn`` over ``items``, up to :attr:`workers` at once, the results in order. For pieces
@@ -369,7 +378,8 @@ class WhisperTranscriber:
         Only words the decoder is sure of come back (:class:`Confidence`), and laughter it
         recognised comes back as :data:`LAUGHTER`: a sound that was heard, not lost speech.
         """
-        return self.transcribe(samples, options=self.again_options)
+        self.load()
+        return self._transcribe(self._side or self._model, samples, options=self.again_options)
 
     @property
     def again_options(self) -> TranscribeOptions:
@@ -393,7 +403,7 @@ class WhisperTranscriber:
         is most of a decode's cost).
         """
         self.load()
-        heard = _AloneDecoder(self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        heard = _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
         if not all(is_hesitation(t) for t in heard(None)):
             return None
         said = heard(HESITATION_PROMPT)
@@ -430,6 +440,11 @@ class WhisperTranscriber:
         self, samples: np.ndarray, context: Sequence[str] = (), options: TranscribeOptions | None = None
     ) -> list[Word]:
         self.load()
+        return self._transcribe(self._model, samples, context, options)
+
+    def _transcribe(
+        self, whisper, samples: np.ndarray, context: Sequence[str] = (), options: TranscribeOptions | None = None
+    ) -> list[Word]:
         opts = options or self.options
         if context:
             opts = replace(opts, initial_prompt=with_context(opts.initial_prompt, context, self._context_words(opts)))
@@ -441,9 +456,9 @@ class WhisperTranscriber:
         audio = louder_if_quiet(samples, regions, opts.speech_level)
         loop_ratio = (opts.confidence or RETRY_CONFIDENCE).max_compression_ratio
         model = (
-            _short_window(self._model, len(audio), loop_ratio)
+            _short_window(whisper, len(audio), loop_ratio)
             if opts.short_window
-            else _loops_stopped(self._model, len(audio), loop_ratio)
+            else _loops_stopped(whisper, len(audio), loop_ratio)
         )
         segments = _until_speech_ends(model.transcribe(audio, **opts.whisper_kwargs())[0], regions)
         if opts.initial_prompt and _untimed(segments, regions):
