@@ -6,6 +6,7 @@ it jumps its timestamps. The filter tests feed Whisper-shaped segments holding r
 words that look like what each filter removes.
 """
 
+import threading
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -1132,3 +1133,49 @@ def test_a_transcriber_runs_pieces_side_by_side_and_returns_them_in_order():
     assert WhisperTranscriber(workers=2).each(slow, list(range(10))) == [i * i for i in range(10)]
     assert len(seen) == 2
     assert WhisperTranscriber(workers=1).each(slow, [3, 1]) == [9, 1]
+
+
+class ChecksWhileDecoding(DropsSpan):
+    """Drops :data:`LOST` from its first decode; its second try at that span waits (up to 5 s)
+    until a later chunk has been decoded, and can be told to fail."""
+
+    def __init__(self, fail: bool = False):
+        super().__init__(LOST)
+        self.fail = fail
+        self.later_decoded = threading.Event()
+        self.first_passes = 0
+        self.waited_for_later: bool | None = None
+
+    def transcribe(self, samples, context=()):
+        if len(samples) / SAMPLE_RATE > self.alone_s:
+            self.first_passes += 1
+            if self.first_passes > 2:
+                self.later_decoded.set()
+        elif self.waited_for_later is None:
+            self.waited_for_later = self.later_decoded.wait(5)
+            if self.fail:
+                raise RuntimeError("the second try failed")
+        return super().transcribe(samples, context)
+
+
+def file_stream(fake):
+    from mock_interview.core.speech.chunker import Chunker
+    from mock_interview.core.speech.live import transcribe_stream
+
+    audio = np.concatenate([fake.audio, fake.audio])  # two answers: chunks after the one with the lost span
+    blocks = [audio[i : i + 4000] for i in range(0, len(audio), 4000)]
+    return transcribe_stream(blocks, fake, Chunker(SMALL, vad=energy_vad))
+
+
+def test_a_files_chunk_is_checked_while_the_next_is_decoded_and_its_words_come_back_in_order():
+    fake = ChecksWhileDecoding()
+    heard = file_stream(fake)
+    assert fake.waited_for_later is True  # the next chunk's decode did not wait for this chunk's checks
+    first = [(w.text, round(w.start, 2)) for w in heard.words[: len(answer_words())]]
+    assert first == [(w.text, round(w.start, 2)) for w in answer_words()]  # the lost span is back, in place
+    assert len(heard.words) > len(answer_words()) and heard.uncovered == []
+
+
+def test_a_check_that_fails_on_its_thread_fails_the_file():
+    with pytest.raises(RuntimeError, match="second try failed"):
+        file_stream(ChecksWhileDecoding(fail=True))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
@@ -95,27 +96,45 @@ class StreamTranscriber:
         """Second tries by where they were in the take: a speculation does not redo them."""
         self._alone: dict[tuple, str | None] = {}
         """Unsure words heard again alone (:func:`unsure_hesitations`), kept the same way."""
+        self._told: list[str] = []
+        """The last words of the take's committed chunks as their first decodes heard them (:meth:`_context`)."""
+        self._checks: ThreadPoolExecutor | None = None
+        self._pending: list[Future] = []
+        """A file's chunks whose coverage is being checked while the next is decoded (:meth:`_chunk`)."""
         self._each = getattr(transcriber, "each", one_by_one)
         """How the pieces of a chunk heard again go to the transcriber: side by side where it can."""
 
     def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] | None = ()) -> list[Word]:
         """Words of a piece of the take, in take time. The decoder is told the words said
-        before it (the take so far and ``before``; none if ``before`` is None), as Whisper's
-        one long call would be."""
-        context = [] if before is None else [*self.said_before, *(w.text for w in (*self.words, *before))][-CONTEXT_KEEP:]
+        before it (:meth:`_context`; none if ``before`` is None)."""
+        context = [] if before is None else self._context(before)
         return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=context)]
+
+    def _context(self, before: Sequence[Word] = ()) -> list[str]:
+        """The words said before a piece of the take: the question asked, the take's earlier chunks
+        as their first decodes heard them, and ``before`` (what the unfinished chunk holds ahead
+        of the piece). As Whisper's one long call is told its own earlier decodes; and a chunk's
+        decode need not wait for the checks of the chunk before it."""
+        return [*self.said_before, *self._told, *(w.text for w in before)][-CONTEXT_KEEP:]
 
     def _heard(
         self, samples: np.ndarray, offset_s: float, regions: Sequence[Region] | None = None, before: Sequence[Word] = ()
     ) -> tuple[list[Word], list[Region]]:
         """A piece of the take transcribed (told what was said before it) and its coverage
-        checked (:meth:`_covered`). Context can also make Whisper skip speech (a phrase said
-        again reads as already written): if a second or more stays bare after the second
-        try, the piece is decoded again without context, and the result that leaves less
-        speech bare is kept. A shorter stretch (a breath, a held "uhh") is the second try's
-        alone, and a whole decode for each cost time."""
-        words, bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, before), regions)
-        told = (self.said_before or self.words or before) and getattr(self.transcriber, "hears_context", True)
+        checked (:meth:`_checked`)."""
+        told = bool(self._context(before)) and getattr(self.transcriber, "hears_context", True)
+        return self._checked(samples, offset_s, self._transcribe(samples, offset_s, before), told, regions)
+
+    def _checked(
+        self, samples: np.ndarray, offset_s: float, words: list[Word], told: bool, regions: Sequence[Region] | None = None
+    ) -> tuple[list[Word], list[Region]]:
+        """The first decode's ``words`` of a piece of the take with its coverage checked
+        (:meth:`_covered`). Context can also make Whisper skip speech (a phrase said again reads
+        as already written): if the decoder was ``told`` the words before and a second or more
+        stays bare after the second try, the piece is decoded again without context, and the
+        result that leaves less speech bare is kept. A shorter stretch (a breath, a held "uhh")
+        is the second try's alone, and a whole decode for each cost time."""
+        words, bare = self._covered(samples, offset_s, words, regions)
         if self.check_coverage and told and _bare_s(bare, SKIPPED_S):
             alone, alone_bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, None), regions)
             if _bare_s(alone_bare) < _bare_s(bare):
@@ -206,8 +225,42 @@ class StreamTranscriber:
             n = min(len(block) - i, piece - self.received % piece)
             self.received += n
             for chunk in self.chunker.feed(block[i : i + n]):
-                self._commit(*self._heard(chunk.samples, chunk.offset_s))
+                self._chunk(chunk.samples, chunk.offset_s)
             i += n
+
+    def _chunk(self, samples: np.ndarray, offset_s: float) -> None:
+        """A finished chunk: decoded now, its coverage checked and its words committed in order.
+        A file's chunk is checked on a thread of its own while the next chunk is decoded (the
+        checks' small decodes and a chunk's decode leave each other room on two cores); a live
+        take's at once, so that the look-ahead that follows finds its checks done."""
+        told = bool(self._context()) and getattr(self.transcriber, "hears_context", True)
+        words = self._transcribe(samples, offset_s)
+        self._told = [*self._told, *(w.text for w in words)][-CONTEXT_KEEP:]
+        if self.speculative:
+            self._commit(*self._checked(samples, offset_s, words, told))
+            return
+        self._raise_failed()
+        if self._checks is None:
+            self._checks = ThreadPoolExecutor(1, thread_name_prefix="coverage-check")
+        self._pending.append(
+            self._checks.submit(lambda: self._commit(*self._checked(samples, offset_s, words, told)))
+        )
+
+    def close(self) -> None:
+        """Stop checking chunks (a stream given up halfway: a bad file, a cancelled take)."""
+        if self._checks is not None:
+            self._checks.shutdown(cancel_futures=True)
+            self._checks = None
+
+    def _raise_failed(self, wait: bool = False) -> None:
+        """Raise what went wrong in a chunk's checks (waiting for them all if ``wait``)."""
+        done = self._pending if wait else [f for f in self._pending if f.done()]
+        for f in done:
+            f.result()
+        self._pending = [f for f in self._pending if f not in done]
+        if wait and self._checks is not None:
+            self._checks.shutdown()
+            self._checks = None
 
     def speculate(self) -> bool:
         """Transcribe the unfinished chunk ahead if it has reached a new step; returns whether it did."""
@@ -247,6 +300,10 @@ class StreamTranscriber:
         return words, bare
 
     def finish(self) -> list[Word]:
+        try:
+            self._raise_failed(wait=True)
+        finally:
+            self.close()
         rest = self.chunker.finish()
         if not rest:
             self._commit([])
@@ -311,9 +368,12 @@ def transcribe_stream(
     """Every word of a stream (timed in the whole stream), its length, and speech left bare;
     ``on_words`` gets the words so far after each chunk; ``said_before``: the question asked."""
     stream = StreamTranscriber(transcriber, chunker, on_words, check_coverage=check_coverage, said_before=said_before)
-    for block in blocks:
-        stream.add(block)
-    words = stream.finish()
+    try:
+        for block in blocks:
+            stream.add(block)
+        words = stream.finish()
+    finally:
+        stream.close()
     return Heard(words, stream.received / SAMPLE_RATE, stream.uncovered, stream.sounds)
 
 
