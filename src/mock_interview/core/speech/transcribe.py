@@ -16,9 +16,9 @@ import copy
 import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, NamedTuple, Protocol, Sequence, TypeVar
 
 import numpy as np
@@ -31,11 +31,12 @@ from mock_interview.core.speech.words import Word
 
 BUNDLED_MODEL = "tiny.en"
 WORKERS = 2
-"""Decodes the loaded model can run at once (CTranslate2's workers, each with all the CPU
-threads): pieces a chunk hears again go side by side (:meth:`WhisperTranscriber.each`)."""
+"""Decodes that pieces a chunk hears again run at once (:meth:`WhisperTranscriber.each`), on a copy
+of the model with this many CTranslate2 workers, each with all the CPU threads."""
 _POOL = "whisper-worker"
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+
 CONTEXT_WORDS = 30
 """How many words said before a chunk its decoder is told (:attr:`TranscribeOptions.context_words`)."""
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um, you know."
