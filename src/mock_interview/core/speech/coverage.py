@@ -19,16 +19,16 @@ from mock_interview.core.text import is_hesitation, normalise, said_words
 from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.words import Word
 
-T = TypeVar("T")
-R = TypeVar("R")
-Each = Callable[[Callable[[T], R], Sequence[T]], list[R]]
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+Each = Callable[[Callable[[_T], _R], Sequence[_T]], list[_R]]
 """Runs a function over items and returns the results in order: one after another
 (:func:`one_by_one`), or several at once on a transcriber whose decodes may run side by side
 (:meth:`~mock_interview.core.speech.transcribe.WhisperTranscriber.each`). The pieces heard
 again here are independent of each other, so the words are the same either way."""
 
 
-def one_by_one(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def one_by_one(fn: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
     return [fn(x) for x in items]
 
 

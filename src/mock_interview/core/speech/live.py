@@ -122,8 +122,12 @@ class StreamTranscriber:
     ) -> tuple[list[Word], list[Region]]:
         """A piece of the take transcribed (told what was said before it) and its coverage
         checked (:meth:`_checked`)."""
+        return self._checked(samples, offset_s, *self._first(samples, offset_s, before), regions)
+
+    def _first(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> tuple[list[Word], bool]:
+        """The first decode of a piece of the take, and whether it was told the words said before it."""
         told = bool(self._context(before)) and getattr(self.transcriber, "hears_context", True)
-        return self._checked(samples, offset_s, self._transcribe(samples, offset_s, before), told, regions)
+        return self._transcribe(samples, offset_s, before), told
 
     def _checked(
         self, samples: np.ndarray, offset_s: float, words: list[Word], told: bool, regions: Sequence[Region] | None = None
@@ -233,8 +237,7 @@ class StreamTranscriber:
         A file's chunk is checked on a thread of its own while the next chunk is decoded (the
         checks' small decodes and a chunk's decode leave each other room on two cores); a live
         take's at once, so that the look-ahead that follows finds its checks done."""
-        told = bool(self._context()) and getattr(self.transcriber, "hears_context", True)
-        words = self._transcribe(samples, offset_s)
+        words, told = self._first(samples, offset_s)
         self._told = [*self._told, *(w.text for w in words)][-CONTEXT_KEEP:]
         if self.speculative:
             self._commit(*self._checked(samples, offset_s, words, told))
@@ -258,9 +261,6 @@ class StreamTranscriber:
         for f in done:
             f.result()
         self._pending = [f for f in self._pending if f not in done]
-        if wait and self._checks is not None:
-            self._checks.shutdown()
-            self._checks = None
 
     def speculate(self) -> bool:
         """Transcribe the unfinished chunk ahead if it has reached a new step; returns whether it did."""
