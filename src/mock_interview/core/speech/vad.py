@@ -48,7 +48,10 @@ def speech_regions(
 
 FRAME = 512
 """Silero's frame at 16 kHz, in samples: one speech probability each."""
-_REMEMBERED = 4
+_REMEMBERED = 256
+"""Pieces whose probabilities are kept (a few KB each). A file's chunk is checked while the chunks
+after it are cut and decoded, and the cutter's looks (every half second) come in between: with
+the last 4 kept, the check heard a 4-minute recording's chunks again (0.2 s of its VAD's 2 s)."""
 _probs: OrderedDict[tuple[int, bytes], np.ndarray] = OrderedDict()
 _probs_lock = threading.Lock()
 
