@@ -1179,3 +1179,37 @@ def test_a_files_chunk_is_checked_while_the_next_is_decoded_and_its_words_come_b
 def test_a_check_that_fails_on_its_thread_fails_the_file():
     with pytest.raises(RuntimeError, match="second try failed"):
         file_stream(ChecksWhileDecoding(fail=True))
+
+
+class LastChunkWhileChecking(DropsSpan):
+    """Drops the answer's first words from its first decode; its second try at them waits (up to
+    2 s) for a second first decode, and notes whether one came."""
+
+    def __init__(self):
+        super().__init__((1.0, 2.5))
+        self.first_passes = 0
+        self.decoded = threading.Condition()
+        self.next_came: list[bool] = []
+
+    def transcribe(self, samples, context=()):
+        if len(samples) / SAMPLE_RATE > self.alone_s:
+            with self.decoded:
+                self.first_passes += 1
+                self.decoded.notify_all()
+        else:
+            with self.decoded:
+                self.next_came.append(self.decoded.wait_for(lambda: self.first_passes > 1, timeout=2))
+        return super().transcribe(samples, context)
+
+
+def test_a_files_last_chunk_is_decoded_while_the_chunk_before_it_is_checked():
+    from mock_interview.core.speech.chunker import Chunker
+    from mock_interview.core.speech.live import transcribe_stream
+
+    fake = LastChunkWhileChecking()
+    audio = fake.audio[: int(14.9 * SAMPLE_RATE)]  # ends as the last word does: no pause to cut the rest at
+    blocks = [audio[i : i + 4000] for i in range(0, len(audio), 4000)]
+    heard = transcribe_stream(blocks, fake, Chunker(SMALL, vad=energy_vad))
+    assert fake.first_passes == 2  # the answer's first chunk (0-4.2 s), and the rest (what the stream's end leaves)
+    assert fake.next_came[:1] == [True]  # the rest was decoded while the first chunk's lost words were tried again
+    assert [(w.text, round(w.start, 2)) for w in heard.words] == [(w.text, round(w.start, 2)) for w in answer_words()]

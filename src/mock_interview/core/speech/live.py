@@ -301,10 +301,15 @@ class StreamTranscriber:
 
     def finish(self) -> list[Word]:
         try:
+            rest = self.chunker.finish()
+            if rest and not self.speculative:
+                # A file's last chunk is decoded while the chunks before it are still being
+                # checked, as every other chunk is (:meth:`_chunk`), and checked after them.
+                self._chunk(rest[0].samples, rest[0].offset_s)
+                rest = []
             self._raise_failed(wait=True)
         finally:
             self.close()
-        rest = self.chunker.finish()
         if not rest:
             self._commit([])
             return self.words
@@ -313,7 +318,7 @@ class StreamTranscriber:
         # A live take keeps the words of the look-ahead at a step fixed by the take's length,
         # before its last pause: made now if the worker had not got to it, so that a busy
         # machine gives the same transcript as an idle one.
-        n = _steps(len(chunk.samples) - int(SPEC_MARGIN_S * SAMPLE_RATE)) if self.speculative else 0
+        n = _steps(len(chunk.samples) - int(SPEC_MARGIN_S * SAMPLE_RATE))
         cut = _last_pause(regions, n / SAMPLE_RATE) if n else None
         if cut is None:
             self._commit(*self._heard(chunk.samples, chunk.offset_s, regions))
