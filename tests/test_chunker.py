@@ -315,6 +315,21 @@ def test_a_piece_the_context_left_bare_is_decoded_again_without_it(helps):
     assert fake.contexts[0] is False and True in fake.contexts
 
 
+def test_a_piece_is_decoded_again_by_the_transcribers_own_way_when_it_has_one():
+    fake = SkipsWithContext()
+    anew: list[float] = []
+
+    def transcribe_anew(samples):
+        anew.append(len(samples) / SAMPLE_RATE)
+        return WordPerSecond.transcribe(fake, samples)
+
+    fake.transcribe_anew = transcribe_anew  # as WhisperTranscriber: on a copy of the model of its own
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad)
+    words = three_sentences(live)
+    assert anew and False not in fake.contexts[1:]  # decoded again there, never by transcribe() told nothing
+    assert len([w for w in words if 5.8 <= w.start < 11.8]) == 6 and not live.uncovered
+
+
 def test_no_decode_without_context_for_a_transcriber_that_ignores_it():
     fake = SkipsWithContext()
     fake.hears_context = False  # as base: told the context, it decodes the same without it

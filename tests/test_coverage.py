@@ -758,6 +758,10 @@ def test_whisper_is_prompted_with_the_context_but_the_second_try_is_not():
     whisper._model.prompts.clear()
     whisper.transcribe_again(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))
     assert whisper._model.prompts == [None]
+    whisper._model.prompts.clear()
+    # A chunk decoded again without context: the first pass's prompt, told nothing said before.
+    whisper.transcribe_anew(np.zeros(25 * SAMPLE_RATE, dtype=np.float32))
+    assert whisper._model.prompts[0] == FILLER_PROMPT
 
 
 def test_only_tiny_en_is_told_the_context():

@@ -104,11 +104,16 @@ class StreamTranscriber:
         self._each = getattr(transcriber, "each", one_by_one)
         """How the pieces of a chunk heard again go to the transcriber: side by side where it can."""
 
-    def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] | None = ()) -> list[Word]:
+    def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> list[Word]:
         """Words of a piece of the take, in take time. The decoder is told the words said
-        before it (:meth:`_context`; none if ``before`` is None)."""
-        context = [] if before is None else self._context(before)
-        return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=context)]
+        before it (:meth:`_context`)."""
+        return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=self._context(before))]
+
+    def _anew(self, samples: np.ndarray, offset_s: float) -> list[Word]:
+        """A piece of the take decoded again, told nothing said before it, in take time."""
+        anew = getattr(self.transcriber, "transcribe_anew", None)
+        words = anew(samples) if anew is not None else self.transcriber.transcribe(samples, context=[])
+        return [w.shifted(offset_s) for w in words]
 
     def _context(self, before: Sequence[Word] = ()) -> list[str]:
         """The words said before a piece of the take: the question asked, the take's earlier chunks
@@ -140,7 +145,7 @@ class StreamTranscriber:
         is the second try's alone, and a whole decode for each cost time."""
         words, bare = self._covered(samples, offset_s, words, regions)
         if self.check_coverage and told and _bare_s(bare, SKIPPED_S):
-            alone, alone_bare = self._covered(samples, offset_s, self._transcribe(samples, offset_s, None), regions)
+            alone, alone_bare = self._covered(samples, offset_s, self._anew(samples, offset_s), regions)
             if _bare_s(alone_bare) < _bare_s(bare):
                 words, bare = alone, alone_bare
         return self._hesitations(samples, offset_s, words, bare)

@@ -324,6 +324,7 @@ class WhisperTranscriber:
         self.workers = max(1, workers)
         self._model = None
         self._side = None
+        self._anew = None
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
 
@@ -343,6 +344,9 @@ class WhisperTranscriber:
                 # that may sample (a first pass falling back to a higher temperature) must always
                 # meet the same random generator, and CTranslate2 keeps one per worker.
                 self._side = self._loaded(WhisperModel, where, self.workers) if self.workers > 1 else model
+                # A chunk decoded again without context (:meth:`transcribe_anew`) may sample too, and is
+                # asked for while later chunks are decoded: a copy of its own keeps both in order.
+                self._anew = self._loaded(WhisperModel, where, 1) if self.workers > 1 else model
                 self._model = model
             except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
@@ -381,6 +385,14 @@ class WhisperTranscriber:
         """
         self.load()
         return self._transcribe(self._side or self._model, samples, options=self.again_options)
+
+    def transcribe_anew(self, samples: np.ndarray) -> list[Word]:
+        """A first pass at ``samples`` again, told nothing said before it (a chunk its context made
+        the model skip speech in). On a copy of the model of its own: a file's chunk is checked
+        while the next is decoded, and a decode that samples must meet the same random generator
+        whatever runs beside it; on the chunks' own copy it also waited for their decodes."""
+        self.load()
+        return self._transcribe(self._anew or self._model, samples)
 
     @property
     def again_options(self) -> TranscribeOptions:
