@@ -1028,6 +1028,39 @@ def test_a_second_try_after_a_long_prompt_is_not_capped_past_the_models_length()
     assert model.caps == [None]
 
 
+class _EncodesLikeWhisper(_LoopingModel):
+    """A stand-in whose ``transcribe`` encodes its one window through ``self.encode`` and decodes it
+    through ``self.generate_with_fallback``, as faster-whisper's does, and counts its encodes."""
+
+    def __init__(self) -> None:
+        super().__init__(12, 1.5)
+        self.encodes = 0
+
+    def encode(self, features):
+        self.encodes += 1
+        return ("encoded", float(features.sum()))
+
+    def transcribe(self, audio, **kwargs):
+        encoded = self.encode(np.stack([audio[:100], audio[100:200]]))
+        self.generate_with_fallback(encoded, [], None, _Options())
+        return iter([]), None
+
+
+def test_a_decode_redone_without_the_prompt_encodes_its_window_once():
+    """A decode the prompt sent into writing too little is redone without it (:func:`_untimed`):
+    the audio is the same, so its window is encoded once. Other audio is encoded anew."""
+    from mock_interview.core.speech.transcribe import _loops_stopped
+
+    model = _EncodesLikeWhisper()
+    capped = _loops_stopped(model, 2 * SAMPLE_RATE, loop_ratio=2.4)
+    audio = np.linspace(-0.5, 0.5, 2 * SAMPLE_RATE, dtype=np.float32)
+    capped.transcribe(audio)
+    capped.transcribe(audio)
+    assert model.encodes == 1 and len(model.caps) == 2  # decoded twice, encoded once
+    capped.transcribe(audio * 0.5)
+    assert model.encodes == 2
+
+
 # --- word stamps fitted to the speech the VAD hears ---
 
 

@@ -13,6 +13,7 @@ choices are measured in ``bench/accuracy.py`` and ``bench/prompts.py``.
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
 import threading
@@ -582,15 +583,26 @@ def _loops_stopped(model, n_samples: int, loop_ratio: float, keep_frames: int | 
     (its words would be kept); a loop (text that compresses past ``loop_ratio``, the bar at
     which faster-whisper tries the next temperature and :class:`Confidence` drops a window) is
     left cut short: its window is dropped or decoded again as the whole loop's would be, and the
-    decode goes on from its last timestamp, which may lie elsewhere than the whole loop's. The
-    same loaded model underneath: only this copy's calls differ."""
+    decode goes on from its last timestamp, which may lie elsewhere than the whole loop's. A
+    window this copy encodes again (the whole decode redone without the prompt, :func:`_untimed`:
+    9 of the 135 decodes of the corpus and ``shared``) is encoded once. The same loaded model
+    underneath: only this copy's calls differ."""
     generate = getattr(type(model), "generate_with_fallback", None)
     if generate is None:
         return model  # not faster-whisper's (a stand-in in tests): nothing to stop
     cap = max(MIN_TOKENS, int(MAX_TOKENS_PER_S * n_samples / SAMPLE_RATE))
     capped = copy.copy(model)
-    if keep_frames is not None:
-        capped.encode = lambda features: type(model).encode(model, features[..., :keep_frames])
+    encoded: dict[bytes, object] = {}
+
+    def encode(features):
+        if keep_frames is not None:
+            features = features[..., :keep_frames]
+        key = hashlib.blake2b(np.ascontiguousarray(features).tobytes(), digest_size=16).digest()
+        if key not in encoded:
+            encoded[key] = type(model).encode(model, features)
+        return encoded[key]
+
+    capped.encode = encode
 
     def generate_until_loop(encoder_output, prompt, tokenizer, options):
         if len(prompt) + cap >= model.max_length:
