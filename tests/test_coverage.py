@@ -1172,6 +1172,34 @@ def test_a_transcriber_runs_pieces_side_by_side_and_returns_them_in_order():
     assert WhisperTranscriber(workers=1).each(slow, [3, 1]) == [9, 1]
 
 
+def test_the_pieces_of_two_jobs_side_by_side_share_the_workers():
+    """A chunk's second tries (here three pieces) beside its unsure words (one piece): once the
+    one piece is done, the three do not run one after another on a single thread."""
+    import threading
+    import time
+
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    whisper = WhisperTranscriber(workers=2)
+    threads: dict[str, set[str]] = {"tries": set(), "unsure": set()}
+
+    def piece(job: str, i: int) -> int:
+        threads[job].add(threading.current_thread().name)
+        time.sleep(0.05)
+        return i
+
+    def job(name_and_n):
+        name, n = name_and_n
+        return whisper.each(lambda i: piece(name, i), list(range(n)))
+
+    assert whisper.each(job, [("tries", 3), ("unsure", 1)]) == [[0, 1, 2], [0]]
+    assert len(threads["tries"]) == 2
+    assert whisper.each(lambda i: whisper.each(lambda j: whisper.each(abs, [-j, j]), [i, i]), [1, 2]) == [
+        [[1, 1], [1, 1]],
+        [[2, 2], [2, 2]],
+    ]  # a third level runs in turn
+
+
 class ChecksWhileDecoding(DropsSpan):
     """Drops :data:`LOST` from its first decode; its second try at that span waits (up to 5 s)
     until a later chunk has been decoded, and can be told to fail."""

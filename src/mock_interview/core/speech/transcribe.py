@@ -34,7 +34,8 @@ BUNDLED_MODEL = "tiny.en"
 WORKERS = 2
 """Decodes that pieces a chunk hears again run at once (:meth:`WhisperTranscriber.each`), on a copy
 of the model with this many CTranslate2 workers, each with all the CPU threads."""
-_POOL = "whisper-worker"
+_POOLS = ("whisper-job", "whisper-piece")
+"""The threads of :meth:`WhisperTranscriber.each`: its jobs, and the pieces of a job."""
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -327,7 +328,7 @@ class WhisperTranscriber:
         self._side = None
         self._anew = None
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self._pools: list[ThreadPoolExecutor] = []
 
     def load(self) -> None:
         with self._lock:
@@ -367,13 +368,19 @@ class WhisperTranscriber:
         heard again (:meth:`transcribe_again`, :meth:`hesitation_alone`): each decode is greedy or a
         beam at temperature 0, so what it hears does not depend on what runs beside it, and two
         decodes side by side on two cores took 0.27 s a piece against 0.34 s one after another
-        (CTranslate2 keeps both cores busier with two small decodes than with one)."""
-        if self.workers == 1 or len(items) < 2 or threading.current_thread().name.startswith(_POOL):
-            return [fn(x) for x in items]  # (one of the pool's own pieces waits for none of it)
+        (CTranslate2 keeps both cores busier with two small decodes than with one).
+
+        Called from one of its own jobs (a chunk's second tries beside its unsure words, each a
+        list of pieces), the pieces go to a second pool, so that a job with one piece does not
+        leave the other job's pieces one after another: the model's workers take whichever
+        piece is next. Deeper calls run their pieces in turn."""
+        depth = next((i + 1 for i, name in enumerate(_POOLS) if threading.current_thread().name.startswith(name)), 0)
+        if self.workers == 1 or len(items) < 2 or depth == len(_POOLS):
+            return [fn(x) for x in items]
         with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix=_POOL)
-        return list(self._pool.map(fn, items))
+            if len(self._pools) <= depth:
+                self._pools.append(ThreadPoolExecutor(self.workers, thread_name_prefix=_POOLS[depth]))
+        return list(self._pools[depth].map(fn, items))
 
     def transcribe_again(self, samples: np.ndarray) -> list[Word]:
         """A second try at speech the first pass left without words, decoded another way.
