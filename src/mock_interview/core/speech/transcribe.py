@@ -327,6 +327,7 @@ class WhisperTranscriber:
         self._model = None
         self._side = None
         self._anew = None
+        self._where: str | None = None
         self._lock = threading.Lock()
         self._pools: list[ThreadPoolExecutor] = []
 
@@ -346,9 +347,7 @@ class WhisperTranscriber:
                 # that may sample (a first pass falling back to a higher temperature) must always
                 # meet the same random generator, and CTranslate2 keeps one per worker.
                 self._side = self._loaded(WhisperModel, where, self.workers) if self.workers > 1 else model
-                # A chunk decoded again without context (:meth:`transcribe_anew`) may sample too, and is
-                # asked for while later chunks are decoded: a copy of its own keeps both in order.
-                self._anew = self._loaded(WhisperModel, where, 1) if self.workers > 1 else model
+                self._where = where
                 self._model = model
             except Exception as exc:  # CTranslate2 raises RuntimeError, hub errors vary
                 raise ModelError(f"cannot load speech model {where}: {exc}".splitlines()[0]) from None
@@ -398,8 +397,14 @@ class WhisperTranscriber:
         """A first pass at ``samples`` again, told nothing said before it (a chunk its context made
         the model skip speech in). On a copy of the model of its own: a file's chunk is checked
         while the next is decoded, and a decode that samples must meet the same random generator
-        whatever runs beside it; on the chunks' own copy it also waited for their decodes."""
+        whatever runs beside it; on the chunks' own copy it also waited for their decodes. The
+        copy is loaded the first time it is needed (5 chunks in the whole corpus), not at start-up."""
         self.load()
+        with self._lock:
+            if self._anew is None and self._where is not None and self.workers > 1:
+                from faster_whisper import WhisperModel
+
+                self._anew = self._loaded(WhisperModel, self._where, 1)
         return self._transcribe(self._anew or self._model, samples)
 
     @property
