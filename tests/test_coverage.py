@@ -565,6 +565,21 @@ def test_the_rest_of_a_number_stamped_short_is_not_written_twice():
     assert bare == []
 
 
+def test_a_word_retimed_by_a_retry_keeps_its_place_among_the_words_beside_it():
+    """ "intensity. Uh, we're just saying": the retry wrote "just..." stretched over the held
+    "uh" before it; the first pass's "just" is not moved ahead of the "uh" and "we're"."""
+    from mock_interview.core.speech.coverage import cover
+
+    first = [Word(" intensity.", 13.16, 13.66), Word(" Uh,", 15.1, 15.1), Word(" we're", 15.2, 15.28),
+             Word(" just", 15.28, 15.6), Word(" saying", 15.6, 15.92)]
+    words, bare = cover(quiet_with_speech([(12.9, 16.0)], seconds=17.0), first, [Region(12.9, 16.0)],
+                        lambda samples: [Word(" just...", 0.3, 1.5)])
+    assert [w.text for w in words] == [w.text for w in first]
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert words[3].start == 15.28  # "just" where the first pass heard it, after "we're"
+    assert bare == []  # the held "uh" covers the stretch
+
+
 def test_a_held_uhh_stamped_as_an_instant_covers_the_bare_speech_beside_it():
     from mock_interview.core.speech.coverage import cover
 

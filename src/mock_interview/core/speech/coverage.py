@@ -158,7 +158,11 @@ def cover(
                         # stamped over the pause after it: the word ends where the retry heard it end
                         retimed[n] = Word(old.text, old.start, w.end, old.probability)
                     else:
-                        retimed[n] = Word(old.text, min(old.start, w.start), max(old.end, w.end), old.probability)
+                        # ...but not past the words beside it: a retry's "just..." stretched over
+                        # the held "uh" said before it would move "just" ahead of the "uh".
+                        start = max(min(old.start, w.start), words[n - 1].end if n > 0 else 0.0)
+                        end = min(max(old.end, w.end), words[n + 1].start if n + 1 < len(words) else total)
+                        retimed[n] = Word(old.text, min(start, old.start), max(end, old.end), old.probability)
             found.extend(new)
             for w in heard_sounds:
                 if sounds is not None:
