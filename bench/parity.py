@@ -11,6 +11,8 @@ overall:
   file, with the same options, where the streamed transcript has no word at all (none
   within 0.5 s) nor the same word within 3 s (stamps are rough and collapse to a point at
   a window's edge): speech the stream dropped, as a share of the one call's content words;
+  only the one call's words that the reference has count (aligned with it as WER is): a word
+  nobody said (a loop over noise) lost is no speech lost; ``any`` counts those too;
 - ``diff``: the same words missing from an alignment of the two texts (deletions, and
   the excess of replacements): this also counts a word heard differently ("and here
   are" against "here's"), which two independent decodes of the same audio do;
@@ -84,6 +86,22 @@ def lost_in_time(whole, streamed, within_s: float = 0.5, same_word_s: float = 3.
             continue
         lost.append(w)
     return lost
+
+
+def unsaid(whole, ref: str) -> set[int]:
+    """Indices in ``whole`` of the words with no content word in the reference's alignment with the
+    one call's words: words the one call wrote that nobody said (a loop, "I'm not thrilled for it"
+    three times over a noisy "Montreal forced aligner"). Losing one loses no speech."""
+    tokens, owner = [], []
+    for i, w in enumerate(whole):
+        for t in content([w]):
+            tokens.append(t)
+            owner.append(i)
+    said = set()
+    for op, a0, a1, _b0, _b1 in difflib.SequenceMatcher(None, tokens, without_fillers(reference_tokens(ref)), autojunk=False).get_opcodes():
+        if op == "equal":
+            said.update(owner[a0:a1])
+    return {i for i in set(owner) if i not in said}
 
 
 def lost_words(whole: list[str], streamed: list[str]) -> int:
@@ -186,7 +204,7 @@ def fresh(model: str | None, options=None) -> WhisperTranscriber:
 class Tally:
     def __init__(self) -> None:
         self.stream, self.whole, self.plain = Score(), Score(), Score()
-        self.lost = self.diff = self.content = 0
+        self.lost = self.lost_any = self.diff = self.content = 0
         self.worst_diff = 0.0
         self.speech_s = self.uncovered_s = self.audio_s = self.analyze_s = self.one_s = 0.0
         self.worst_lost = 0.0
@@ -199,6 +217,7 @@ class Tally:
         for k in ("stream", "whole", "plain"):
             getattr(self, k).add(row[k])
         self.lost += row["lost"]
+        self.lost_any += row["lost_any"]
         self.diff += row["diff"]
         self.worst_diff = max(self.worst_diff, row["diff"] / max(1, row["content"]))
         self.content += row["content"]
@@ -232,7 +251,7 @@ class Tally:
             spread = f"(analyze-plain 95% {lo * 100:+.1f}..{hi * 100:+.1f} pts)  "
         return (
             f"{name:<22} {self.n:>3} {self.audio_s / 60:6.1f}m  lost {self.lost / max(1, self.content):6.2%} "
-            f"(worst {self.worst_lost:6.2%})  diff {self.diff / max(1, self.content):6.2%} "
+            f"(worst {self.worst_lost:6.2%}; any {self.lost_any / max(1, self.content):.2%})  diff {self.diff / max(1, self.content):6.2%} "
             f"(worst {self.worst_diff:6.2%})  uncov {self.uncovered_s / max(1e-9, self.speech_s):6.2%}  "
             f"WER analyze {s.wer:.3f} one {self.whole.wer:.3f} plain {self.plain.wer:.3f}  {spread}"
             f"fillers R {s.recall:.2f} P {s.precision:.2f} ({s.ref_fillers})  pauses {self.shown}/{self.silences}  "
@@ -292,13 +311,17 @@ def main() -> int:
         uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, [*heard.words, *sounds]))
         fillers = detected_fillers(f.text for f in report.analysis.fillers)
         c_whole, c_stream = content(whole), content(heard.words)
+        nobody = {id(whole[i]) for i in unsaid(whole, ref)}
+        every = lost_in_time(whole, heard.words)
+        dropped = [w for w in every if id(w) not in nobody]
         silences, shown = silences_shown(regions, heard.words, report.analysis.pauses)
         row = {
             "stream": score(ref, [w.text for w in heard.words], fillers),
             "whole": score(ref, [w.text for w in whole], detected_fillers(
                 f.text for f in build_report(whole, audio.duration_s).analysis.fillers)),
             "plain": score(ref, [w.text for w in plain_words], detected_fillers(())),
-            "lost": len(content(dropped := lost_in_time(whole, heard.words))),
+            "lost": len(content(dropped)),
+            "lost_any": len(content(every)),
             "diff": lost_words(c_whole, c_stream),
             "content": len(c_whole),
             "speech_s": speech_s,
@@ -313,8 +336,10 @@ def main() -> int:
         one.add(row)
         name = path.stem if text is None else f"{path.parent.name[0]}/{path.stem}"
         print(one.line(name[:22]) + (f"  marked {len(heard.uncovered)}" if heard.uncovered else ""), flush=True)
-        if args.verbose and dropped:
-            print("    lost: " + ", ".join(f"{w.text!r} {w.start:.1f}-{w.end:.1f}" for w in dropped))
+        if args.verbose and every:
+            for label, which in (("lost", dropped), ("lost, not said", [w for w in every if id(w) in nobody])):
+                if which:
+                    print(f"    {label}: " + ", ".join(f"{w.text!r} {w.start:.1f}-{w.end:.1f}" for w in which))
         if args.verbose and row["diff"]:
             sm = difflib.SequenceMatcher(None, c_whole, c_stream, autojunk=False)
             for op, a0, a1, b0, b1 in sm.get_opcodes():

@@ -41,3 +41,22 @@ def test_fillers_survive_the_scorer():
 )
 def test_british_and_american_spellings_are_one_word(british, american):
     assert reference_tokens(british) == reference_tokens(american)
+
+
+def test_parity_counts_a_lost_word_only_if_someone_said_it():
+    """``bench/parity.py``'s ``lost``: the one call's loop over noise ("I'm not thrilled for it"
+    where "Montreal forced aligner" was said) is no speech the stream lost; a word said is."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from parity import unsaid
+
+    from mock_interview.core.speech.words import Word
+
+    said = "so this one montreal is going to be forced very bad aligner but it works"
+    whole = [Word(" " + t, k * 0.3, k * 0.3 + 0.2) for k, t in enumerate(
+        "so this one I'm not thrilled for it, I'm not thrilled for it, aligner but it works".split())]
+    nobody = {whole[i].text.strip(" ,") for i in unsaid(whole, said)}
+    assert nobody == {"I'm", "not", "thrilled", "for", "it"}
+    assert not {whole[i].text.strip() for i in unsaid(whole, said)} & {"so", "this", "one", "aligner", "but", "works"}
