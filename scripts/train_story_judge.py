@@ -417,7 +417,8 @@ def cross_validate(data, cfg: dict, folds: int | str = FOLDS, kinds=("text", "vo
             if folds == "writer":  # each writer's own figures too
                 key = f"{kind} {a[0].writer}"
                 sums[key] = [x + y for x, y in zip(sums.get(key, [0, 0, 0, 0]), r)]
-    return {k: {"clauses": round(v[0] / max(1, v[1]), 3), "missing": round(v[2] / max(1, v[3]), 3)} for k, v in sums.items()}
+    # A kind with no answers (no voiced transcripts cached) has no figure, not a 0.
+    return {k: {"clauses": round(v[0] / v[1], 3), "missing": round(v[2] / v[3], 3)} for k, v in sums.items() if v[1]}
 
 
 def main() -> int:
@@ -433,6 +434,15 @@ def main() -> int:
     stories = stories_of(args.data)
     data = chosen_answers(stories, not args.no_voice)
     print(f"{len(stories)} stories, clauses: {sum(len(t) for _, t, _, _ in data)} from {len(data)} answers", flush=True)
+    if not args.no_voice and not any(KIND[id(a[1])] == "voice" for a in data):
+        # The shipped model is fitted on the dev split as heard too: without those transcripts a
+        # fit is another model, and the cross-validation has no voiced figures.
+        message = (f"no voiced answers of the {', '.join(VOICED_SPLITS)} split in {CACHE}: run "
+                   f"`PYTHONPATH=src .venv/bin/python bench/story.py --split {','.join(VOICED_SPLITS)}` first, or pass --no-voice")
+        if args.write:
+            print(f"error: {message}", file=sys.stderr)
+            return 2
+        print(f"warning: {message}", file=sys.stderr, flush=True)
     if args.search:
         folds = args.folds if args.folds == "writer" else int(args.folds)
         grid = {k: [v] for k, v in CHOSEN.items()}

@@ -323,3 +323,24 @@ def test_the_structure_is_plain_json_whatever_the_word_times_are():
         "At my last job I owned the pipeline. It broke on a Friday. I fixed the loader. It worked again.")]
     report = build_report(words, np.float64(20.0), find_question(BANKS, "behavioral:failure"))
     assert json.loads(json.dumps(report.to_dict()["structure"]))["budget"]
+
+
+def test_refitting_the_judge_without_the_voiced_answers_refuses_and_says_what_to_run(tmp_path, monkeypatch, capsys):
+    """The shipped judge is fitted on the dev answers as heard too; on a machine that has not voiced
+    them, ``--write`` would silently save another model."""
+    import importlib
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.syspath_prepend(str(root / "scripts"))
+    monkeypatch.syspath_prepend(str(root / "bench"))
+    train = importlib.import_module("train_story_judge")
+    saved = []
+    monkeypatch.setattr(train, "CACHE", tmp_path)  # nothing voiced here
+    monkeypatch.setattr(train.PhaseModel, "save", lambda self, *a: saved.append(a))
+    monkeypatch.setattr(sys, "argv", ["train_story_judge.py", "--data", "dev", "--write"])
+    assert train.main() == 2
+    err = capsys.readouterr().err
+    assert "no voiced answers" in err and "bench/story.py --split dev" in err
+    assert saved == []
