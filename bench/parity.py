@@ -11,7 +11,8 @@ overall:
   file, with the same options, where the streamed transcript has no word at all (none
   within 0.5 s) nor the same word within 3 s (stamps are rough and collapse to a point at
   a window's edge): speech the stream dropped, as a share of the one call's content words;
-  only the one call's words that the reference has count (aligned with it as WER is): a word
+  only the one call's words that the reference has count (the matching blocks of the two
+  word sequences, fillers aside, as ``--verbose`` aligns the one call with the stream): a word
   nobody said (a loop over noise) lost is no speech lost; ``any`` counts those too;
 - ``diff``: the same words missing from an alignment of the two texts (deletions, and
   the excess of replacements): this also counts a word heard differently ("and here
@@ -89,9 +90,10 @@ def lost_in_time(whole, streamed, within_s: float = 0.5, same_word_s: float = 3.
 
 
 def unsaid(whole, ref: str) -> set[int]:
-    """Indices in ``whole`` of the words with no content word in the reference's alignment with the
-    one call's words: words the one call wrote that nobody said (a loop, "I'm not thrilled for it"
-    three times over a noisy "Montreal forced aligner"). Losing one loses no speech."""
+    """Indices in ``whole`` of the words none of whose content words lies in a block the one call's
+    words share with the reference (difflib's matching blocks, fillers aside): words the one call
+    wrote that nobody said (a loop, "I'm not thrilled for it" three times over a noisy "Montreal
+    forced aligner"). Losing one loses no speech."""
     tokens, owner = [], []
     for i, w in enumerate(whole):
         for t in content([w]):
