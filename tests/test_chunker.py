@@ -330,6 +330,24 @@ def test_a_piece_is_decoded_again_by_the_transcribers_own_way_when_it_has_one():
     assert len([w for w in words if 5.8 <= w.start < 11.8]) == 6 and not live.uncovered
 
 
+def test_a_take_has_the_copy_for_decodes_anew_loaded_while_the_user_speaks():
+    class Prepares(WordPerSecond):
+        def __init__(self):
+            super().__init__()
+            self.prepared = 0
+
+        def prepare_anew(self):
+            self.prepared += 1
+
+    for check, expected in ((True, 1), (False, 0)):
+        fake = Prepares()
+        live = LiveTranscription(fake, options=SMALL, vad=energy_vad, check_coverage=check)
+        three_sentences(live)
+        # Once per take, from its start: a take's last words may need it, and loading it then
+        # would fall after stop. A take that checks nothing never decodes anew.
+        assert fake.prepared == expected
+
+
 def test_no_decode_without_context_for_a_transcriber_that_ignores_it():
     fake = SkipsWithContext()
     fake.hears_context = False  # as base: told the context, it decodes the same without it

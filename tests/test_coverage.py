@@ -779,6 +779,31 @@ def test_whisper_is_prompted_with_the_context_but_the_second_try_is_not():
     assert whisper._model.prompts[0] == FILLER_PROMPT
 
 
+def test_the_copy_for_decodes_anew_loads_ahead_once_off_the_callers_thread():
+    import threading
+
+    from mock_interview.core.speech.transcribe import FILLER_PROMPT, WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model, whisper._where = PromptStops(), "tiny.en"
+    loads: list[tuple[str, int, str]] = []
+    copy = PromptStops()
+
+    def loaded(_cls, where, workers):
+        loads.append((where, workers, threading.current_thread().name))
+        return copy
+
+    whisper._loaded = loaded
+    whisper.prepare_anew()
+    for t in threading.enumerate():
+        if t.name == "load-anew":
+            t.join(5)
+    assert loads == [("tiny.en", 1, "load-anew")] and whisper._anew is copy
+    whisper.prepare_anew()  # loaded: nothing more
+    whisper.transcribe_anew(np.zeros(25 * SAMPLE_RATE, dtype=np.float32))
+    assert len(loads) == 1 and copy.prompts[0] == FILLER_PROMPT and whisper._model.prompts == []  # decoded on the copy
+
+
 def test_only_tiny_en_is_told_the_context():
     from mock_interview.core.speech.transcribe import FILLER_PROMPT, WhisperTranscriber
 

@@ -435,6 +435,9 @@ class LiveTranscription:
         stream = StreamTranscriber(
             self.transcriber, self.chunker, self._publish, self.check_coverage, speculative=True, said_before=self.said_before
         )
+        prepare = getattr(self.transcriber, "prepare_anew", None)
+        if prepare is not None and self.check_coverage:
+            prepare()  # the copy a take's last words may need, loaded while the user speaks, not after stop
         try:
             while True:
                 try:
