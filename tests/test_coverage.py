@@ -804,6 +804,32 @@ def test_the_copy_for_decodes_anew_loads_ahead_once_off_the_callers_thread():
     assert len(loads) == 1 and copy.prompts[0] == FILLER_PROMPT and whisper._model.prompts == []  # decoded on the copy
 
 
+def test_a_copy_that_fails_to_load_ahead_fails_where_the_take_shows_it():
+    import threading
+
+    from mock_interview.core.speech.transcribe import WhisperTranscriber
+
+    whisper = WhisperTranscriber(options=TranscribeOptions(vad_gate=False))
+    whisper._model, whisper._where = PromptStops(), "tiny.en"
+
+    def loaded(_cls, where, workers):
+        raise RuntimeError("out of memory")
+
+    whisper._loaded = loaded
+    printed: list = []
+    hook, threading.excepthook = threading.excepthook, printed.append
+    try:
+        whisper.prepare_anew()
+        for t in threading.enumerate():
+            if t.name == "load-anew":
+                t.join(5)
+    finally:
+        threading.excepthook = hook
+    assert printed == [] and whisper._anew is None  # no traceback over the app's screen
+    with pytest.raises(RuntimeError, match="out of memory"):
+        whisper.transcribe_anew(np.zeros(25 * SAMPLE_RATE, dtype=np.float32))
+
+
 def test_only_tiny_en_is_told_the_context():
     from mock_interview.core.speech.transcribe import FILLER_PROMPT, WhisperTranscriber
 

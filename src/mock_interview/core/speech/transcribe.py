@@ -409,13 +409,19 @@ class WhisperTranscriber:
         """Load the copy :meth:`transcribe_anew` decodes on in the background (0.18 s here; about 60 MB),
         so that a live take whose last words need it does not load it after stop."""
         if self._anew is None and self.workers > 1:
-            threading.Thread(target=self._load_anew, name="load-anew", daemon=True).start()
+            threading.Thread(target=self._load_anew_quietly, name="load-anew", daemon=True).start()
 
-    def _load_anew(self) -> None:
+    def _load_anew_quietly(self) -> None:
+        """:meth:`_load_anew` off the take's threads. A failure is left for :meth:`transcribe_anew`,
+        which meets it again and raises it where the take shows it; a thread's traceback would be
+        printed over the app's screen."""
         try:
             self.load()
-        except ModelError:
-            return  # said by the take's own load, where it is shown
+            self._load_anew()
+        except Exception:  # noqa: BLE001 - raised again, in its place, by transcribe_anew
+            return
+
+    def _load_anew(self) -> None:
         with self._anew_lock:  # its own lock: the chunks' decodes do not wait for this load
             if self._anew is None and self._where is not None and self.workers > 1:
                 from faster_whisper import WhisperModel
