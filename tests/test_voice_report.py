@@ -56,3 +56,17 @@ def test_progress_reads_pitch_range_and_hedges_from_saved_reports():
     assert p.pitch.band == TYPICAL_RANGE_ST
     assert p.hedges.x == [1, 3] and p.hedges.values == [flat["habits"]["hedges_per_min"]] * 2
     assert progress(takes).pitch.values == []  # no reports: nothing drawn, nothing invented
+
+
+def test_text_report_of_a_recording_without_speech_says_so_first():
+    from mock_interview.core.speech.vad import Region
+    from mock_interview.core.judge.questions import find_question
+    from mock_interview.core.store.banks import load_banks
+
+    incident = find_question(load_banks(), "incident")
+    silent = format_report(build_report([], 5.0, incident))
+    assert silent.splitlines()[2] == "No speech heard: the recording is silent or holds no voice, so nothing below is about an answer."
+    assert "No speech heard" not in format_report(build_report(timeline(TEXT), 16.0, incident))
+    # Speech heard but not transcribed is something heard: the report marks it, not "no speech".
+    bare = build_report([], 5.0, incident, uncovered=[Region(1.0, 3.0)])
+    assert "No speech heard" not in format_report(bare) and "[not transcribed" in format_report(bare)

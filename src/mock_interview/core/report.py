@@ -49,6 +49,13 @@ class Report:
     def covered(self) -> int:
         return sum(1 for r in self.rubric if r.covered)
 
+    @property
+    def heard_nothing(self) -> bool:
+        """No speech in the recording at all: no word, no stretch of speech left untranscribed, no
+        sound named. What the rubric and the story say of it is about the microphone, not the answer."""
+        a = self.analysis
+        return not a.words and not a.uncovered and not a.sounds
+
     def to_dict(self) -> dict:
         a = self.analysis
         q = self.question

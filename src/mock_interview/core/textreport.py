@@ -147,12 +147,18 @@ def delivery_lines(d: dict, label: str) -> list[str]:
     return out
 
 
+NOTHING_HEARD = "No speech heard: the recording is silent or holds no voice, so nothing below is about an answer."
+"""The text report's first line (after the question) for a recording with no speech in it."""
+
+
 def format_report(report: Report) -> str:
     a = report.analysis
     lines: list[str] = []
     if report.question:
         lines.append(f"Question ({report.question.qualified_id}, {report.question.kind}): {report.question.text}")
         lines.append("")
+    if report.heard_nothing:
+        lines += [NOTHING_HEARD, ""]
     over = "OVER the guideline" if a.over_guideline else "within the guideline"
     lines += [
         f"Speaking time   {clock(a.speaking_s)} of {clock(a.guideline_s)} ({over})",
