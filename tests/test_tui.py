@@ -263,6 +263,34 @@ async def test_a_behavioral_answer_shows_its_story_phases(tmp_path):
             assert flag.message in story.plain
 
 
+@pilot
+async def test_a_take_in_which_no_speech_was_heard_says_so_and_why(tmp_path):
+    silence = np.zeros(int(ANSWER_S * SAMPLE_RATE), dtype=np.float32)  # a muted microphone
+    app = make_app(tmp_path, recorder=FakeRecorder(audio=silence))
+    async with app.run_test(size=SIZE) as pilot:
+        results = await record_and_stop(app, pilot)
+        await pilot.pause()
+        assert results.query_one("#results-nothing").display
+        notice = text_of(results, "#results-nothing")
+        assert notice.startswith("No speech was heard in this take. If you spoke, the microphone may be muted")
+        assert "mock-interview doctor" in notice
+        first = results.query_one("#rubric", Static).content.renderables[0]
+        assert first.plain.startswith("Nothing to judge: no speech was heard."), "not 'you missed every point'"
+        shown = "\n".join(getattr(r, "plain", str(r)) for r in results.query_one("#rubric", Static).content.renderables)
+        assert "missing:" not in shown, "no story phases said to be missing from silence"
+        assert [t.number for t in app.store.takes(question_id="failure")] == [1], "the take is kept all the same"
+
+
+@pilot
+async def test_a_take_with_speech_has_no_such_notice(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await record_and_stop(app, pilot)
+        await pilot.pause()
+        assert not results.query_one("#results-nothing").display
+        assert text_of(results, "#results-nothing") == ""
+
+
 def _stats(results: ResultsScreen):
     from mock_interview.tui.format import stats_rows
 

@@ -65,6 +65,7 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
             yield Static(Text(self._title()), id="results-title")
             yield Static(Text(self._subtitle()), id="results-subtitle")
             yield Static(Text(self._unsaved_text()), id="results-unsaved")
+            yield Static(Text(self._nothing_heard_text()), id="results-nothing")
             structure = result.report.structure
             if structure is not None:
                 yield StoryTimeline(structure.phases, result.report.analysis.guideline_s,
@@ -93,6 +94,14 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
         if self.result.unsaved is None:
             return ""
         return f"This take was not saved: {self.result.unsaved}. s: save again · e: export the report"
+
+    def _nothing_heard_text(self) -> str:
+        if not self.result.report.heard_nothing:
+            return ""
+        if self.result.from_file:
+            return "No speech was heard in this file: it is silent or holds no voice. Nothing below is about an answer."
+        return ("No speech was heard in this take. If you spoke, the microphone may be muted or another input "
+                "chosen: the level bar stays empty as you speak, and `mock-interview doctor` checks it. r: retry")
 
     def _show_saved_state(self) -> None:
         self.query_one("#results-title", Static).update(Text(self._title()))
@@ -153,12 +162,16 @@ class ResultsScreen(ReportsWorkerFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#results-unsaved").display = self.result.unsaved is not None
+        self.query_one("#results-nothing").display = self.result.report.heard_nothing
         self.query_one("#stats", Static).update(self._stats_table())
         style = self.get_component_rich_style
         report = self.result.report
         parts: list[RenderableType] = []
-        story = story_text(report, warn=style("results--warn"))
-        if story is not None:
+        if report.heard_nothing and report.rubric:
+            parts += [Text("Nothing to judge: no speech was heard. The points below are what a strong answer covers.",
+                           style=style("results--warn")), ""]
+        story = None if report.heard_nothing else story_text(report, warn=style("results--warn"))
+        if story is not None:  # nothing heard: no "missing: situation, obstacle, ..." either
             parts += [story, ""]
         points = talking_points_title(report)
         if points is not None and report.story is not None:
