@@ -94,6 +94,17 @@ def test_progress_is_oldest_first_with_the_guideline_and_bands():
     assert p.speaking.x == [1, 2]
 
 
+def test_progress_leaves_out_a_take_in_which_no_speech_was_heard():
+    t1 = take(id=1, created_at="2025-03-01T10:00:00+00:00", wpm=150.0, transcript="we rolled back")
+    muted = take(id=2, created_at="2025-03-02T10:00:00+00:00", speaking_s=0.0, wpm=0.0, fillers_per_min=0.0,
+                 rubric_covered=0, transcript="")
+    t3 = take(id=3, created_at="2025-03-03T10:00:00+00:00", wpm=140.0, transcript="we rolled back")
+    p = progress([t3, muted, t1])
+    assert [t.id for t in p.takes] == [1, 3] and p.silent == 1
+    assert p.pace.values == [150.0, 140.0], "no fall to 0 words a minute"
+    assert progress([t1]).silent == 0
+
+
 def test_overall_progress_of_questions_with_different_guidelines_is_in_shares():
     short = take(id=1, guideline_s=120.0, speaking_s=60.0)
     long = take(id=2, question_id="failure", guideline_s=180.0, speaking_s=270.0, created_at="2025-03-02T10:00:00+00:00")

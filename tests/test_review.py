@@ -426,6 +426,22 @@ async def test_progress_plots_every_take_with_the_guideline_and_targets(tmp_path
 
 
 @pilot
+async def test_progress_leaves_out_a_take_in_which_no_speech_was_heard_and_says_so(tmp_path):
+    app = make_app(tmp_path)
+    seed(app)
+    save(app, [], FAILURE)  # a muted microphone: saved, but no measure of the speaker
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        await pilot.pause()
+        summary = text_of(app.screen, "#progress-summary")
+        assert summary.startswith("3 takes of every question, oldest first.")
+        assert summary.endswith("1 take with no speech heard (a muted microphone?) left out.")
+        assert 0.0 not in app.screen.progress.pace.values
+
+
+@pilot
 async def test_progress_without_takes_says_how_to_get_some(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -56,16 +56,26 @@ class Progress:
     """Four measures of some takes, oldest first."""
 
     takes: list[Take]
+    """The takes measured: those in which speech was heard (:func:`heard`)."""
     speaking: Series
     fillers: Series
     pace: Series
     rubric: Series
     pitch: Series = Series("Pitch range", "semitones", [], at=[])
     hedges: Series = Series("Hedges per minute", "per min", [], at=[])
+    silent: int = 0
+    """Takes left out because no speech was heard in them."""
 
     @property
     def series(self) -> list[Series]:
         return [self.speaking, self.fillers, self.pace, self.rubric, self.pitch, self.hedges]
+
+
+def heard(take: Take) -> bool:
+    """Whether any speech was heard in ``take``. A take of silence (a muted microphone, another input
+    chosen) measures the microphone, not the speaker: its 0 words a minute and no rubric points would
+    read as a fall, so :func:`progress` leaves it out (the take itself stays saved)."""
+    return take.speaking_s > 0 or bool(take.transcript.strip())
 
 
 def rubric_share(take: Take) -> float:
@@ -77,11 +87,14 @@ def progress(takes: Iterable[Take], reports: Mapping[int, dict] | None = None) -
 
     ``reports`` (take id to saved report JSON) give the voice measures, which have no
     column of their own; a take without them (older, or nothing voiced) is left out of those.
+    A take in which no speech was heard is left out of every measure (:func:`heard`).
     """
-    ordered = sorted(takes, key=lambda t: (t.created_at, t.id))
+    every = sorted(takes, key=lambda t: (t.created_at, t.id))
+    ordered = [t for t in every if heard(t)]
     reports = reports or {}
     return Progress(
         takes=ordered,
+        silent=len(every) - len(ordered),
         speaking=speaking_series(ordered),
         fillers=Series(
             "Fillers per minute", "per min", [t.fillers_per_min for t in ordered], band=(None, FILLERS_TARGET_PER_MIN)

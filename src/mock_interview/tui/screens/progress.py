@@ -142,7 +142,11 @@ class ProgressScreen(ReportsWorkerFailures, Screen[None]):
     def summary(self) -> str:
         p = self.progress
         assert p is not None
+        silent = (f" {p.silent} take{'s' if p.silent != 1 else ''} with no speech heard (a muted microphone?) "
+                  f"left out." if p.silent else "")
         if not p.takes:
+            if p.silent:
+                return f"No takes with speech yet: practise a question, and its progress is drawn here.{silent}"
             return "No saved takes yet: practise a question, and its progress is drawn here."
         what = "every question" if self.question is None else f"“{p.takes[0].question_text}”"
         latest = p.takes[-1]
@@ -152,6 +156,7 @@ class ProgressScreen(ReportsWorkerFailures, Screen[None]):
             f"{latest.wpm:.0f} wpm, {latest.fillers_per_min:.1f} fillers a minute, "
             f"{latest.rubric_covered} of {latest.rubric_total} rubric points."
             + self._trend()
+            + silent
         )
 
     def _trend(self) -> str:
