@@ -87,6 +87,12 @@ def energy_vad(samples: np.ndarray, frame_s: float = 0.02, threshold: float = 0.
     return regions
 
 
+ROOM = 1e-3
+"""A room's hiss is no louder than this: :class:`FakeTranscriber` hears no words in it."""
+ROOM_TONE = 3e-4
+"""What a live microphone in a quiet room sends between words (:class:`FakeRecorder`'s ``room``)."""
+
+
 class FakeRecorder:
     """Plays a 16 kHz array as if it were the microphone.
 
@@ -106,8 +112,11 @@ class FakeRecorder:
         log: list[str] | None = None,
         level: float | None = None,
         follow_up_audio: np.ndarray | None = None,
+        room: float = 0.0,
     ) -> None:
         self.audio = answer_audio() if audio is None else audio.astype(np.float32)
+        self.room = room
+        """Past the array's end: a room's hiss this loud (peak) from a live microphone, else digital silence."""
         self.follow_up_audio = follow_up_audio
         self.current = self.audio
         self.step_s = step_s
@@ -139,7 +148,9 @@ class FakeRecorder:
 
     def _advance(self, frames: int) -> np.ndarray:
         chunk = self.current[self._frames : self._frames + frames]
-        chunk = np.concatenate([chunk, np.zeros(frames - len(chunk), dtype=np.float32)])
+        after = frames - len(chunk)
+        hiss = np.random.default_rng(self._frames).uniform(-self.room, self.room, after) if self.room else np.zeros(after)
+        chunk = np.concatenate([chunk, hiss.astype(np.float32)])
         assert self._file is not None
         self._file.write(chunk)
         self._frames += frames
@@ -237,7 +248,7 @@ class FakeTranscriber:
 
     def _offset(self, samples: np.ndarray, audio: np.ndarray | None = None) -> int | None:
         audio = self.audio if audio is None else audio
-        sounding = np.flatnonzero(samples)
+        sounding = np.flatnonzero(np.abs(samples) > ROOM)
         if len(sounding) == 0:
             return None
         i = int(sounding[0])
@@ -247,14 +258,14 @@ class FakeTranscriber:
                 continue
             # Past its end the recording is silence (the microphone went on after the answer).
             piece = audio[start : start + len(samples)]
-            if np.array_equal(piece, samples[: len(piece)]) and not np.any(samples[len(piece) :]):
+            if np.array_equal(piece, samples[: len(piece)]) and not np.any(np.abs(samples[len(piece) :]) > ROOM):
                 return start
         return None
 
     def transcribe(self, samples: np.ndarray, context=()) -> list[Word]:
         self.heard.append(len(samples) / SAMPLE_RATE)
         self.contexts.append(list(context))
-        if not np.any(samples):
+        if not np.any(np.abs(samples) > ROOM):
             return []
         for words, audio in self.scripts:
             start = self._offset(samples, audio)

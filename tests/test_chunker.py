@@ -380,3 +380,30 @@ def test_a_take_and_a_file_are_told_the_question_before_the_answer(tmp_path):
         fake = FakeTranscriber()
         analyze_file(path, fake, q, vad=energy_vad)
         assert fake.contexts[0] == expected
+
+
+def test_a_take_says_how_long_the_input_has_sent_no_sound(tmp_path):
+    from fakes import FakeRecorder, FakeTranscriber, answer_audio
+    from mock_interview.core.session import TakeSession
+
+    muted = TakeSession(FakeRecorder(audio=np.zeros(8 * SAMPLE_RATE), step_s=1.0), FakeTranscriber(), None,
+                        tmp_path / "muted.wav", vad=energy_vad)
+    muted.start()
+    seen = [muted.poll().soundless_s for _ in range(7)]
+    muted.stop()
+    assert seen == sorted(seen) and seen[-1] >= 6.0, "a muted input: the silence only grows"
+
+    # A real answer's pauses (and a room's hiss) are sound: the count starts again at every word.
+    hiss = np.random.default_rng(0).normal(0, 3e-4, 16 * SAMPLE_RATE).astype(np.float32)
+    spoken = TakeSession(FakeRecorder(audio=answer_audio() + hiss, step_s=1.0), FakeTranscriber(), None,
+                         tmp_path / "spoken.wav", vad=energy_vad)
+    spoken.start()
+    seen = [spoken.poll().soundless_s for _ in range(14)]
+    spoken.stop()
+    assert max(seen) < 1.0
+    answer_only = TakeSession(FakeRecorder(audio=answer_audio(), step_s=1.0), FakeTranscriber(), None,
+                              tmp_path / "answer.wav", vad=energy_vad)
+    answer_only.start()
+    seen = [answer_only.poll().soundless_s for _ in range(14)]
+    answer_only.stop()
+    assert max(seen) < 5.0, "the pauses between words are never taken for a muted input"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from fakes import SIZE, FakeRecorder, make_app, text_of, wait_for
+from fakes import ROOM_TONE, SIZE, FakeRecorder, make_app, text_of, wait_for
 from mock_interview.core.judge.questions import load_bank
 from mock_interview.tui.app import READY
 from mock_interview.tui.screens.interview import InterviewScreen, Phase
@@ -110,7 +110,7 @@ def test_home_without_microphone_or_voice(snap_compare, tmp_path):
 
 def test_interview_while_recording(snap_compare, tmp_path):
     """2:35 into a 3:00 answer: the wrap-up colour, the level, the words heard so far."""
-    app = make_app(tmp_path, recorder=FakeRecorder(frozen_at=155.0, level=0.45), banks=bank(tmp_path))
+    app = make_app(tmp_path, recorder=FakeRecorder(frozen_at=155.0, level=0.45, room=ROOM_TONE), banks=bank(tmp_path))
 
     async def recording(pilot) -> None:
         await home_ready(pilot)
@@ -271,7 +271,8 @@ def test_stories(snap_compare, tmp_path):
 
 def test_follow_up_while_recording(snap_compare, tmp_path):
     """The answer never said what was done: the interviewer's follow-up, 0:20 into its minute."""
-    app = make_app(tmp_path, recorder=FakeRecorder(frozen_at=20.0, level=0.3), banks=bank(tmp_path), follow_ups=True)
+    app = make_app(tmp_path, recorder=FakeRecorder(frozen_at=20.0, level=0.3, room=ROOM_TONE), banks=bank(tmp_path),
+                   follow_ups=True)
 
     async def follow_up(pilot) -> None:
         await home_ready(pilot)

@@ -282,6 +282,32 @@ async def test_a_take_in_which_no_speech_was_heard_says_so_and_why(tmp_path):
 
 
 @pilot
+async def test_recording_from_an_input_that_sends_no_sound_asks_whether_it_is_muted(tmp_path):
+    silence = np.zeros(int(ANSWER_S * SAMPLE_RATE), dtype=np.float32)
+    app = make_app(tmp_path, recorder=FakeRecorder(audio=silence))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: recording(app), what="recording")
+        await wait_for(pilot, lambda: app.recorder.elapsed_s >= 7, what="seven silent seconds")
+        await wait_for(pilot, lambda: "no sound from the microphone" in text_of(app.screen, "#interview-status"),
+                       what="the muted-microphone hint")
+        assert text_of(app.screen, "#interview-status").startswith("● Recording, but no sound from the microphone for ")
+
+
+@pilot
+async def test_recording_an_answer_never_asks_whether_the_microphone_is_muted(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: recording(app), what="recording")
+        said = []
+        while app.recorder.elapsed_s < ANSWER_S - 1:
+            said.append(text_of(app.screen, "#interview-status"))
+            await pilot.pause(0.05)
+        assert said and not any("no sound" in line for line in said)
+
+
+@pilot
 async def test_a_take_with_speech_has_no_such_notice(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

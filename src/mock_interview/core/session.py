@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+import numpy as np
+
 from mock_interview.core.delivery.analysis import AnalysisOptions
 from mock_interview.core.delivery.prosody import LiveProsody
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
+from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.judge import topic
 from mock_interview.core.judge.embeddings import shared as clause_embeddings
@@ -32,6 +35,11 @@ if TYPE_CHECKING:
     from mock_interview.core.store.storage import Store, Take
 
 
+SOUNDLESS = 1e-4
+"""A sample no louder than this (-80 dBFS, a few steps of 16-bit audio) is no sound at all: what a
+muted input or an idle one sends. Any microphone's own hiss in a quiet room is louder."""
+
+
 @dataclass(frozen=True)
 class Progress:
     elapsed_s: float
@@ -39,6 +47,9 @@ class Progress:
     words: list[Word]
     failure: str | None = None
     """Why recording cannot go on (the disk is full, the microphone went away): stop the take."""
+    soundless_s: float = 0.0
+    """How long the input has sent no sound at all (:data:`SOUNDLESS`): a muted microphone, or another
+    input chosen. A pause in speech still carries the room's hiss."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,10 @@ class TakeSession:
         """The story judge's clause embeddings are made while the user speaks (only the last
         seconds' clauses are left at stop)."""
         self._words_seen = 0
+        self._fed = 0
+        """Samples handed to the live transcriber so far..."""
+        self._sound_at = 0
+        """...and how many of them had come when the input last sent any sound."""
 
     def start(self) -> None:
         self.audio_path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +114,8 @@ class TakeSession:
         if self._judge_ahead and len(words) != self._words_seen:
             self._words_seen = len(words)
             clause_embeddings().prefetch(words)
-        return Progress(self.recorder.elapsed_s, self.recorder.level, words, str(error) if error else None)
+        return Progress(self.recorder.elapsed_s, self.recorder.level, words, str(error) if error else None,
+                        soundless_s=(self._fed - self._sound_at) / SAMPLE_RATE)
 
     def stop(self) -> Finished:
         t0 = time.perf_counter()
@@ -117,6 +133,11 @@ class TakeSession:
         return Finished(report, recording, time.perf_counter() - t0)
 
     def _feed(self, samples) -> None:
+        self._fed += len(samples)
+        if len(samples):
+            loud = np.flatnonzero(np.abs(samples) > SOUNDLESS)
+            if len(loud):
+                self._sound_at = self._fed - len(samples) + int(loud[-1]) + 1
         self.live.feed(samples)
         self.prosody.feed(samples)
 

@@ -73,6 +73,9 @@ STATUS = {
     Phase.TRANSCRIBING: "Transcribing…",
 }
 
+SOUNDLESS_HINT_S = 5.0
+"""After this long with no sound at all from the input, the status line asks whether it is muted."""
+
 LIVE = {Phase.READING, Phase.WAITING, Phase.STARTING, Phase.RECORDING}
 """Phases in which leaving the screen must silence the voice."""
 
@@ -130,6 +133,8 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
         self._abandoned = False
         self._skip_reading = threading.Event()
         self._wrap_up_cued = False
+        self._soundless = False
+        """Whether the status line says the microphone sends no sound (:meth:`_show_soundless`)."""
 
     @property
     def mi_app(self) -> MockInterviewApp:
@@ -404,8 +409,22 @@ class InterviewScreen(ReportsWorkerFailures, Screen[None]):
             return
         self.query_one(ElapsedClock).elapsed = progress.elapsed_s
         self.query_one(LevelMeter).level = progress.level
+        self._show_soundless(progress.soundless_s)
         self.query_one("#clock-zone", Static).update(self._zone_text(progress.elapsed_s))
         self._maybe_cue_wrap_up(progress.elapsed_s)
+
+    def _show_soundless(self, soundless_s: float) -> None:
+        """While the input sends no sound at all for :data:`SOUNDLESS_HINT_S`, the status line says
+        the microphone may be muted, so the user learns it before the whole answer is lost."""
+        quiet = soundless_s >= SOUNDLESS_HINT_S
+        if not quiet and not self._soundless:
+            return
+        self._soundless = quiet
+        status = self.query_one("#interview-status", Static)
+        status.update(Text(
+            f"● Recording, but no sound from the microphone for {int(soundless_s)} s: is it muted, or another "
+            "input chosen? (mock-interview doctor checks it) · space: stop" if quiet else STATUS[Phase.RECORDING]
+        ))
 
     def _zone_text(self, elapsed: float) -> str:
         left = self.guideline_s - elapsed
