@@ -81,3 +81,26 @@ def test_microphone_unplugged_mid_take(sound, tmp_path, speech_dir):
     result, wav = record(sound, tmp_path, speech_dir, "unplug")
     assert result["failure"] and "microphone" in result["failure"]
     assert soundfile.info(wav).duration >= 2.5  # what was said before it went is kept
+
+
+LISTEN = "import json; from mock_interview.core.store.doctor import check_listening; c = check_listening(); print(json.dumps([c.status, c.text]))"
+
+
+def test_doctor_hears_whether_the_microphone_sends_any_sound(sound, tmp_path, speech_dir):
+    """A muted or idle input sends digital silence: `doctor` records a second and says so."""
+    import time
+
+    def listen():
+        out = subprocess.run([sys.executable, "-c", LISTEN], env=sound.env(), capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    status, text = listen()  # nothing plays into the virtual microphone: it sends zeros, as a muted one does
+    assert status == "warn" and "sent no sound at all" in text and "is it muted" in text
+    player = sound.play_into_mic(as_48k_wav(speech_dir / "mfa_acoustic_corpus.wav", tmp_path / "answer.wav"))
+    try:
+        time.sleep(0.5)
+        status, text = listen()
+    finally:
+        player.kill()
+    assert status == "ok" and text.startswith("the microphone hears sound (loudest ")

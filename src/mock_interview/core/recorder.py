@@ -64,6 +64,16 @@ def default_output() -> tuple[int | None, int]:
     )
 
 
+SOUNDLESS = 1e-4
+"""A sample no louder than this (-80 dBFS, a few steps of 16-bit audio) is no sound at all: what a
+muted input or an idle one sends. Any microphone's own hiss in a quiet room is louder."""
+
+
+def sends_sound(samples: np.ndarray) -> bool:
+    """Whether ``samples`` hold any sound at all (:data:`SOUNDLESS`)."""
+    return bool(len(samples)) and float(np.max(np.abs(samples))) > SOUNDLESS
+
+
 STALL_S = 3.0
 """No audio from the device for this long means it has gone away."""
 

@@ -21,6 +21,7 @@ from mock_interview.core.delivery.analysis import AnalysisOptions
 from mock_interview.core.delivery.prosody import LiveProsody
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
+from mock_interview.core.recorder import SOUNDLESS
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.judge import topic
@@ -35,11 +36,6 @@ if TYPE_CHECKING:
     from mock_interview.core.store.storage import Store, Take
 
 
-SOUNDLESS = 1e-4
-"""A sample no louder than this (-80 dBFS, a few steps of 16-bit audio) is no sound at all: what a
-muted input or an idle one sends. Any microphone's own hiss in a quiet room is louder."""
-
-
 @dataclass(frozen=True)
 class Progress:
     elapsed_s: float
@@ -48,7 +44,7 @@ class Progress:
     failure: str | None = None
     """Why recording cannot go on (the disk is full, the microphone went away): stop the take."""
     soundless_s: float = 0.0
-    """How long the input has sent no sound at all (:data:`SOUNDLESS`): a muted microphone, or another
+    """How long the input has sent no sound at all (:data:`recorder.SOUNDLESS`): a muted microphone, or another
     input chosen. A pause in speech still carries the room's hiss."""
 
 

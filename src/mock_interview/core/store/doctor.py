@@ -154,7 +154,43 @@ def check_devices() -> list[Check]:
             checks.append(ok(name, f"default device {index if index is not None else ''} at {rate} Hz".replace("  ", " ")))
         except UserError as exc:
             checks.append(fail(name, str(exc)))
+    if checks[0].status == "ok":
+        checks.insert(1, check_listening())
     return checks
+
+
+LISTEN_S = 1.0
+"""How long :func:`check_listening` records."""
+
+
+def check_listening(seconds: float = LISTEN_S) -> Check:
+    """Record ``seconds`` from the default microphone, as a take does, and say whether it sent any sound:
+    a muted input, or another one chosen, sends digital silence, which no device check can tell."""
+    import time
+
+    import numpy as np
+
+    from mock_interview.core.errors import UserError
+    from mock_interview.core.recorder import SoundDeviceRecorder, sends_sound
+
+    recorder = SoundDeviceRecorder()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            recorder.start(Path(tmp) / "listen.wav")
+            time.sleep(seconds)
+            samples = recorder.read_new()
+            recording = recorder.stop()
+            samples = np.concatenate([samples, recorder.read_new()])
+        except UserError as exc:
+            return fail("listening", str(exc))
+    if recording.frames == 0:
+        return fail("listening", f"the microphone sent no audio in {seconds:.0f} s: is it in use by another program?")
+    if not sends_sound(samples):
+        return warn("listening", f"the microphone sent no sound at all in {seconds:.0f} s (not even a room's hiss): "
+                                 "is it muted, or is another input chosen? Unmute it or pick it in the system's "
+                                 "sound settings")
+    peak = float(np.max(np.abs(samples)))
+    return ok("listening", f"the microphone hears sound (loudest {20 * np.log10(peak):.0f} dBFS in {seconds:.0f} s)")
 
 
 def check_voice(voice: str | None) -> Check:
