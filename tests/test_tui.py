@@ -461,6 +461,23 @@ async def test_f_on_home_answers_the_selected_question_from_a_file(tmp_path):
 
 
 @pilot
+async def test_a_silent_file_says_it_holds_no_voice(tmp_path):
+    wav = tmp_path / "silence.wav"
+    soundfile.write(wav, np.zeros(5 * SAMPLE_RATE), SAMPLE_RATE)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, AskAudioFile))
+        app.screen.query_one(Input).value = str(wav)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.pause()
+        notice = text_of(app.screen, "#results-nothing")
+        assert notice.startswith("No speech was heard in this file: it is silent or holds no voice.")
+        assert "microphone" not in notice, "a file has no microphone to blame"
+
+
+@pilot
 async def test_a_bad_audio_file_is_one_line_and_the_app_goes_on(tmp_path):
     app = make_app(tmp_path, recorder=None)
     async with app.run_test(size=SIZE) as pilot:

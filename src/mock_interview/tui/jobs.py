@@ -161,7 +161,7 @@ def answer_from_file(
         return TakeResult(question=question, report=report, take=None, unsaved=str(exc), audio_path=path,
                           story_id=story.id if story else None, from_file=True)
     diff = story_diff(store, report.story, previous) if report.story else None
-    return TakeResult(question=question, report=report, take=take, previous=previous, story_diff=diff)
+    return TakeResult(question=question, report=report, take=take, previous=previous, story_diff=diff, from_file=True)
 
 
 def recover_takes(
