@@ -70,3 +70,14 @@ def test_text_report_of_a_recording_without_speech_says_so_first():
     # Speech heard but not transcribed is something heard: the report marks it, not "no speech".
     bare = build_report([], 5.0, incident, uncovered=[Region(1.0, 3.0)])
     assert "No speech heard" not in format_report(bare) and "[not transcribed" in format_report(bare)
+
+
+def test_json_and_markdown_of_a_recording_without_speech_say_so():
+    from test_compare import BASE
+
+    silent = build_report([], 5.0).to_dict()
+    assert silent["heard_nothing"] is True
+    assert build_report(timeline(TEXT), 16.0).to_dict()["heard_nothing"] is False
+    md = take_markdown(BASE, silent)
+    assert "**No speech heard: the recording is silent or holds no voice" in md.splitlines()[4]
+    assert "No speech heard" not in take_markdown(BASE, voiced_report().to_dict())

@@ -95,6 +95,7 @@ class Report:
             "uncovered": [{"start": r.start, "end": r.end} for r in a.uncovered],
             "sounds": [{"start": r.start, "end": r.end, "name": r.name} for r in a.sounds],
             "model": self.model,
+            "heard_nothing": self.heard_nothing,
             "rubric": [{**r.to_dict(), "in_follow_up": r.id in follow_up_ids} for r in self.rubric],
             "rubric_covered": self.covered,
             "rubric_total": len(self.rubric),

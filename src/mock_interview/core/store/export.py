@@ -12,7 +12,7 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import clock, mark_words, sounds_after, uncovered_after
+from mock_interview.core.textreport import NOTHING_HEARD, clock, mark_words, sounds_after, uncovered_after
 from mock_interview.core.speech.words import Word
 
 LEGEND = (
@@ -50,6 +50,8 @@ def take_markdown(take: Take, report: dict) -> str:
         lines.append(f"Question `{q.get('bank')}:{q.get('id')}` ({q.get('kind')}), saved {saved_at(take.created_at)}.")
     else:
         lines.append(f"Saved {saved_at(take.created_at)}.")
+    if report.get("heard_nothing"):
+        lines += ["", f"**{NOTHING_HEARD}**"]
     over = "**over the guideline**" if report["over_guideline"] else "within the guideline"
     lines += [
         "",
