@@ -105,4 +105,15 @@ def test_an_answer_line_counts_the_points_the_follow_up_won():
 
 def test_silence_is_the_first_thing_to_fix():
     silent = build_report([], 30, find_question(BANKS, "mlops:drift"))
-    assert work_on_first([silent, report("behavioral:incident", GOOD_STORY)])[0].id == "silent"
+    first = work_on_first([silent, report("behavioral:incident", GOOD_STORY)])[0]
+    assert first.id == "silent"
+    assert first.details == ["nothing heard on “What is model drift, and how do y…” (if you spoke: a muted microphone?)"]
+
+
+def test_speech_heard_but_not_made_out_is_not_called_silence():
+    from mock_interview.core.speech.vad import Region
+
+    bare = build_report([], 30, find_question(BANKS, "mlops:drift"), uncovered=[Region(2.0, 9.0)])
+    issue = work_on_first([bare])[0]
+    assert issue.id == "silent" and issue.details[0].startswith("no words made out on")
+    assert "microphone" not in issue.details[0]

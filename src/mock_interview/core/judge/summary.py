@@ -145,8 +145,10 @@ def _answer_issues(report: Report) -> list[tuple[str, float, str]]:
     name = f"“{short(q.text)}”"
     a = report.analysis
     out: list[tuple[str, float, str]] = []
-    if not a.words:
-        return [("silent", 5.0, f"nothing heard on {name}")]
+    if report.heard_nothing:
+        return [("silent", 5.0, f"nothing heard on {name} (if you spoke: a muted microphone?)")]
+    if not a.words:  # speech was heard, but no word of it could be made out
+        return [("silent", 5.0, f"no words made out on {name}")]
     if a.over_guideline:
         over = a.speaking_s - a.guideline_s
         out.append(("over-guideline", 2.0 + 4.0 * min(1.0, over / a.guideline_s), f"{name} ran {_clock(over)} over {_clock(a.guideline_s)}"))
