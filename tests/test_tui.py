@@ -261,6 +261,8 @@ async def test_a_behavioral_answer_shows_its_story_phases(tmp_path):
             assert phase.name in story.plain
         for flag in structure.flags:
             assert flag.message in story.plain
+        assert not results.query_one("#results-nothing").display, "speech was heard: no muted-microphone notice"
+        assert text_of(results, "#results-nothing") == ""
 
 
 @pilot
@@ -305,16 +307,6 @@ async def test_recording_an_answer_never_asks_whether_the_microphone_is_muted(tm
             said.append(text_of(app.screen, "#interview-status"))
             await pilot.pause(0.05)
         assert said and not any("no sound" in line for line in said)
-
-
-@pilot
-async def test_a_take_with_speech_has_no_such_notice(tmp_path):
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        results = await record_and_stop(app, pilot)
-        await pilot.pause()
-        assert not results.query_one("#results-nothing").display
-        assert text_of(results, "#results-nothing") == ""
 
 
 def _stats(results: ResultsScreen):

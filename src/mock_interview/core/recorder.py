@@ -69,9 +69,15 @@ SOUNDLESS = 1e-4
 muted input or an idle one sends. Any microphone's own hiss in a quiet room is louder."""
 
 
+def sound_until(samples: np.ndarray) -> int:
+    """How many of ``samples`` run up to and include the last with any sound (:data:`SOUNDLESS`); 0: none has."""
+    loud = np.flatnonzero(np.abs(samples) > SOUNDLESS)
+    return int(loud[-1]) + 1 if len(loud) else 0
+
+
 def sends_sound(samples: np.ndarray) -> bool:
-    """Whether ``samples`` hold any sound at all (:data:`SOUNDLESS`)."""
-    return bool(len(samples)) and float(np.max(np.abs(samples))) > SOUNDLESS
+    """Whether ``samples`` hold any sound at all."""
+    return sound_until(samples) > 0
 
 
 STALL_S = 3.0

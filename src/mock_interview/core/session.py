@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-import numpy as np
-
 from mock_interview.core.delivery.analysis import AnalysisOptions
 from mock_interview.core.delivery.prosody import LiveProsody
 from mock_interview.core.speech.chunker import VadFn
 from mock_interview.core.devices import Recorder, Recording
-from mock_interview.core.recorder import SOUNDLESS
+from mock_interview.core.recorder import sound_until
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.live import LiveTranscription
 from mock_interview.core.judge import topic
@@ -44,7 +42,7 @@ class Progress:
     failure: str | None = None
     """Why recording cannot go on (the disk is full, the microphone went away): stop the take."""
     soundless_s: float = 0.0
-    """How long the input has sent no sound at all (:data:`recorder.SOUNDLESS`): a muted microphone, or another
+    """How long the input has sent no sound at all (:func:`recorder.sound_until`): a muted microphone, or another
     input chosen. A pause in speech still carries the room's hiss."""
 
 
@@ -129,11 +127,10 @@ class TakeSession:
         return Finished(report, recording, time.perf_counter() - t0)
 
     def _feed(self, samples) -> None:
+        heard = sound_until(samples)
+        if heard:
+            self._sound_at = self._fed + heard
         self._fed += len(samples)
-        if len(samples):
-            loud = np.flatnonzero(np.abs(samples) > SOUNDLESS)
-            if len(loud):
-                self._sound_at = self._fed - len(samples) + int(loud[-1]) + 1
         self.live.feed(samples)
         self.prosody.feed(samples)
 
