@@ -2,7 +2,7 @@
 
     python bench/agreement.py
 
-``bench/data/second/`` holds the dev stories (and the last three writers' train stories) labelled a second time, blind: a second labeller
+``bench/data/second/`` holds the dev stories (and the last three writers' train stories, and both frozen test splits) labelled a second time, blind: a second labeller
 was given the sentences of each story (labels and style notes taken off) and the labelling
 rules of bench/data/README.md, nothing else. Prints, per file and overall, the share of
 sentences both gave the same phase, the missing-phase verdicts (story x phase) they agree on,
