@@ -87,6 +87,49 @@ def test_a_phase_outvoted_by_its_neighbours_is_kept_when_it_is_nearly_as_likely(
     assert viterbi_present(none, trans, start, np.full(5, 0.75)) == [N, N, N]
 
 
+def test_a_phase_said_in_passing_inside_another_sentence_is_not_missing():
+    from mock_interview.core.judge.phases import said_in_passing
+
+    names = ["situation", "obstacle", "action", "action", "action", "lesson"]
+    probs = np.full((6, 6), 0.01)
+    for i, k in enumerate([S, O, A, A, A, L]):
+        probs[i, k] = 0.95
+    speaks = [True] * 6
+    # "..., which brought the error back to one percent, ..." inside an action sentence.
+    probs[3, A], probs[3, R] = 0.05, 0.92
+    assert said_in_passing(names, probs, speaks) == ["situation", "obstacle", "action", "result", "action", "lesson"]
+    # Only where the clause is sure of it on its own...
+    probs[3, A], probs[3, R] = 0.2, 0.78
+    assert said_in_passing(names, probs, speaks) == names
+    # ...and only a phase the story lacks: a second lesson is not carved out of an action.
+    probs[3, R], probs[3, L] = 0.01, 0.97
+    assert said_in_passing(names, probs, speaks) == names
+    # A clause that says nothing ("so, yeah,") is no phase, however likely.
+    probs[3, L], probs[3, R] = 0.01, 0.97
+    assert said_in_passing(names, probs, [True, True, True, False, True, True]) == names
+
+
+def test_the_story_judge_keeps_a_result_said_inside_an_action_sentence(monkeypatch):
+    # The result the speaker gave ("which brought the flag rate back to one percent within twenty
+    # minutes") was decoded as part of its action sentence, and the report said "no result" and asked
+    # for the result in numbers. Each clause's own probabilities are set; the shipped priors decode.
+    from mock_interview.core.judge import phases
+
+    model = phases.load()
+    rows = {"situation": S, "obstacle": O, "action": A, "result": R, "lesson": L}
+    own = ["situation", "obstacle", "action", "result", "action", "lesson"]
+    probs = np.full((6, 6), 0.002)
+    for i, name in enumerate(own):
+        probs[i, rows[name]] = 0.99
+    probs[3, A], probs[3, R] = 0.06, 0.93
+    monkeypatch.setattr(type(model), "probabilities", lambda self, texts, continues=None, alone=False: probs)
+    texts = ["I ran the fraud model's service.", "The flag rate jumped to nine percent.",
+             "I switched the service to cached data,", "which brought the flag rate back to one percent,",
+             "and then I wrote up the timeline.", "I learned to watch the inputs."]
+    names, _ = model.decode(texts, [False, False, False, True, True, False])
+    assert names == own
+
+
 def test_a_story_told_lesson_first_is_decoded_in_its_own_order():
     units, cont = units_of(
         "The biggest lesson I learned is to test the backups before you need them. "
