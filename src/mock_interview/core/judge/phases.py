@@ -446,11 +446,11 @@ def said_in_passing(names: Sequence[str], probs: np.ndarray, speaks: Sequence[bo
 
     A result said inside an action sentence ("I switched to the cached data, which brought the flag
     rate back to one percent within twenty minutes, and then I wrote up the timeline") is a clause
-    0.92 likely to be a result, but the sequence prior keeps a sentence's clauses together and the
-    story was told "no result", then asked for the number it had just heard. Chosen leaving one
+    about 0.9 likely to be a result on its own, but the sequence prior keeps a sentence's clauses
+    together, and the story was told "no result", then asked for the number it had just given. Chosen leaving one
     writer out (``scripts/train_story_judge.py --folds writer``, a ``/tmp`` probe over its folds):
     at 0.9 written clauses 0.917 -> 0.918 and missing verdicts 0.978 -> 0.979, voiced 0.872 -> 0.874
-    and 0.959 -> 0.963 (0.95 and 0.8 each lower in one of them); on dev, fitted on train alone, every
+    and 0.959 -> 0.963 (0.95 lower in voiced clauses and verdicts, 0.8 in clauses); on dev, fitted on train alone, every
     figure the same or up (``bench/story.py --split dev``)."""
     out = list(names)
     for k, phase in enumerate(LABELS[:5]):
@@ -567,7 +567,8 @@ class PhaseModel:
         return [LABELS[int(k)] for k in probs.argmax(axis=1)] if len(texts) else []
 
     def decode(self, texts: Sequence[str], continues: Sequence[bool] | None = None) -> tuple[list[str], np.ndarray]:
-        """The phase of each clause (after the sequence prior) and the clause probabilities."""
+        """The phase of each clause (after the sequence prior, with a phase said in passing kept:
+        :func:`said_in_passing`) and the clause probabilities."""
         probs = self.probabilities(texts, continues)
         if not len(texts):
             return [], probs
