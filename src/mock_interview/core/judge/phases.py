@@ -439,7 +439,9 @@ IN_PASSING_P = 0.9
 it (:func:`said_in_passing`)."""
 
 
-def said_in_passing(names: Sequence[str], probs: np.ndarray, speaks: Sequence[bool], floor: float = IN_PASSING_P) -> list[str]:
+def said_in_passing(
+    names: Sequence[str], probs: np.ndarray, speaks: Sequence[bool], floor: float = IN_PASSING_P
+) -> list[str]:
     """``names`` (the decoded phase of each clause) with each story phase the path left out given to
     the clause likeliest to be it, where that clause says something (``speaks``) and is at least
     ``floor`` likely to be the phase on its own.
@@ -447,20 +449,19 @@ def said_in_passing(names: Sequence[str], probs: np.ndarray, speaks: Sequence[bo
     A result said inside an action sentence ("I switched to the cached data, which brought the flag
     rate back to one percent within twenty minutes, and then I wrote up the timeline") is a clause
     about 0.9 likely to be a result on its own, but the sequence prior keeps a sentence's clauses
-    together, and the story was told "no result", then asked for the number it had just given. Chosen leaving one
-    writer out (``scripts/train_story_judge.py --folds writer``, a ``/tmp`` probe over its folds):
-    at 0.9 written clauses 0.917 -> 0.918 and missing verdicts 0.978 -> 0.979, voiced 0.872 -> 0.874
-    and 0.959 -> 0.963 (0.95 lower in voiced clauses and verdicts, 0.8 in clauses); on dev, fitted on train alone, every
-    figure the same or up (``bench/story.py --split dev``)."""
+    together, and the story was told "no result", then asked for the number it had just given.
+    Chosen leaving one writer out (``scripts/train_story_judge.py --folds writer``, a ``/tmp`` probe
+    over its folds): at 0.9 written clauses 0.917 -> 0.918 and missing verdicts 0.978 -> 0.979,
+    voiced 0.872 -> 0.874 and 0.959 -> 0.963 (0.95 lower in voiced clauses and verdicts, 0.8 in
+    clauses); on dev, fitted on train alone, every figure the same or up (``bench/story.py --split dev``)."""
     out = list(names)
+    told = [i for i, says in enumerate(speaks) if says]
     for k, phase in enumerate(LABELS[:5]):
-        if phase in out:
+        if phase in out or not told:
             continue
-        told = [i for i in range(len(out)) if speaks[i]]
-        if told:
-            best = max(told, key=lambda i: probs[i, k])
-            if probs[best, k] >= floor:
-                out[best] = phase
+        best = max(told, key=lambda i: probs[i, k])
+        if probs[best, k] >= floor:
+            out[best] = phase
     return out
 
 
