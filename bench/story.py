@@ -297,9 +297,9 @@ def _seed_piper(key: str) -> None:
     voice._piper_voice.cache_clear()
 
 
-def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple[list[Word], float]:
+def heard(story: Story, voice: str, cache: Path, transcriber_box: list, make: bool = True) -> tuple[list[Word], float] | None:
     """The story voiced by ``voice`` and transcribed by the bundled model as the app hears it, told the
-    question asked (cached)."""
+    question asked (cached; with ``make`` False, None where the cache has no such transcript)."""
     from mock_interview.core.voice import find_profile, synthesize
 
     folder = cache / voice
@@ -311,6 +311,8 @@ def heard(story: Story, voice: str, cache: Path, transcriber_box: list) -> tuple
         data = json.loads(words_json.read_text())
         if data.get("asked"):  # transcribed told the question, as the app is (older ones are redone)
             return [Word(w["text"], w["start"], w["end"]) for w in data["words"]], data["duration"]
+    if not make:
+        return None
     if not wav.exists():
         if voice == "piper":
             _seed_piper(key)

@@ -57,8 +57,9 @@ def story_questions() -> dict[str, Question]:
     return {q.id: q for b in banks for q in b.questions if any(p.generic for p in q.rubric)}
 
 
-def answers_of(stories: list[Story], kinds: tuple[str, ...] = KINDS) -> list[Answer]:
-    """Each story as text and as each voice heard it (voiced and transcribed by the bundled model when not cached)."""
+def answers_of(stories: list[Story], kinds: tuple[str, ...] = KINDS, make: bool = True) -> list[Answer]:
+    """Each story as text and as each voice heard it (voiced and transcribed by the bundled model when not
+    cached; with ``make`` False, only the transcripts already cached)."""
     out, box = [], []
     for s in stories:
         for kind in kinds:
@@ -66,7 +67,7 @@ def answers_of(stories: list[Story], kinds: tuple[str, ...] = KINDS) -> list[Ans
                 words = timed_words(s.text)
                 got = (words, words[-1].end + 0.5)
             else:
-                got = heard(s, kind, CACHE, box)
+                got = heard(s, kind, CACHE, box, make)
             if got:
                 analysis = analyze_words(*got)
                 out.append(Answer(s, kind, " ".join(x.text for x in analysis.sentences), list(analysis.sentences)))

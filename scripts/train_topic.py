@@ -5,7 +5,8 @@ bench/data; choose its settings by leaving one writer out.
 
 Each story that tells at least one phase is an example of the question it was written for,
 and each that tells none (an explanation, an opinion, small talk) of the class "none"; as
-text and as heard (the Piper and espeak-ng transcripts bench/story.py cached). ``--search``
+text and as heard (the Piper and espeak-ng transcripts bench/story.py cached; none is made here, where
+voicing the train split would take hours: ``bench/story.py --split train`` makes them). ``--search``
 judges each writer's stories by a model fitted without that writer and prints, for the
 chosen settings and every combination of ``--grid`` and ``--vetoes``, the shares bench/topic.py prints
 (accepted by its own question, crossed into another, off topic), by the question's phrasings or the
@@ -27,6 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from story import CACHE  # noqa: E402
 from story_corpus import load  # noqa: E402
 from topic import KINDS, Answer, answers_of, decide, phrasings_say, rates, story_questions, tells_story  # noqa: E402
 
@@ -100,8 +102,11 @@ def main() -> int:
     args = parser.parse_args()
     stories = load("train") + load("dev")
     questions = {k: q for k, q in story_questions().items() if any(s.question == k for s in stories)}
-    rows = answers_of(stories)
-    print(f"{len(stories)} stories, {len(rows)} answers (text and heard), questions: {', '.join(questions)}", flush=True)
+    rows = answers_of(stories, make=False)
+    heard = Counter(a.kind for a in rows if a.kind != "text")
+    print(f"{len(stories)} stories, {len(rows)} answers (text and heard: "
+          + (", ".join(f"{n} {k}" for k, n in sorted(heard.items())) or f"none cached in {CACHE}")
+          + f"), questions: {', '.join(questions)}", flush=True)
     if args.search:
         phrasings = {k: rates([a for a in rows if a.kind == k], questions, phrasings_say) for k in KINDS}
         print("phrasings alone: " + "  ".join(f"{k} {a:.3f}/{c:.3f}/{o:.3f}" for k, (a, c, o) in phrasings.items()), flush=True)
