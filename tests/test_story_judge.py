@@ -387,3 +387,28 @@ def test_refitting_the_judge_without_the_voiced_answers_refuses_and_says_what_to
     err = capsys.readouterr().err
     assert "no voiced answers" in err and "bench/story.py --split dev" in err
     assert saved == []
+
+
+def test_a_phase_told_twice_shows_each_stretch_and_the_whole():
+    """The timeline lines of the text report and the Markdown export give each stretch its own share of
+    the story (together the whole), and each phase's whole share once, where a phase is told twice."""
+    from dataclasses import replace
+
+    from mock_interview.core.store.export import story_lines
+    from mock_interview.core.textreport import format_report
+
+    s = analyze_structure(seconds(10, 20, 30, 10, 30), 100, labels=["situation", "action", "result", "action", "result"])
+    text = format_report(replace(build_report(timeline("We shipped it."), 5.0), structure=s))
+    rows = [line.split() for line in text.splitlines() if line.startswith("  ") and "% " not in line and line.endswith("%")]
+    stretches = [(r[0], r[-1]) for r in rows if r[0] in ("situation", "action", "result")]
+    assert stretches == [("situation", "10%"), ("action", "20%"), ("result", "30%"), ("action", "10%"), ("result", "30%")]
+    assert "  in all: situation 10% · action 30% · result 60%" in text
+    md = story_lines(s.to_dict())
+    assert md[:5] == [
+        "- **Situation**: 0:00.0 to 0:10.0 (10% of the story)", "- **Action**: 0:10.0 to 0:30.0 (20% of the story)",
+        "- **Result**: 0:30.0 to 1:00.0 (30% of the story)", "- **Action**: 1:00.0 to 1:10.0 (10% of the story)",
+        "- **Result**: 1:10.0 to 1:40.0 (30% of the story)",
+    ]
+    assert md[5] == "- **In all**: situation 10% · action 30% · result 60%"
+    once = analyze_structure(seconds(10, 20), 30, labels=["situation", "action"])
+    assert not any("In all" in line for line in story_lines(once.to_dict()))

@@ -12,7 +12,7 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import NOTHING_HEARD, clock, mark_words, sounds_after, uncovered_after
+from mock_interview.core.textreport import NOTHING_HEARD, clock, in_all, mark_words, sounds_after, stretch_shares, uncovered_after
 from mock_interview.core.speech.words import Word
 
 LEGEND = (
@@ -108,10 +108,14 @@ def rubric_lines(report: dict) -> list[str]:
 
 
 def story_lines(structure: dict) -> list[str]:
+    phases = structure.get("phases", [])
     out = [
-        f"- **{p['name'].capitalize()}**: {at(p['start'])} to {at(p['end'])} ({p.get('share', 0.0):.0%} of the answer)"
-        for p in structure.get("phases", [])
+        f"- **{p['name'].capitalize()}**: {at(p['start'])} to {at(p['end'])} ({share:.0%} of the story)"
+        for p, share in zip(phases, stretch_shares([(p["start"], p["end"]) for p in phases]))
     ] or ["- No phases heard."]
+    totals = in_all([(p["name"], p.get("share", 0.0)) for p in phases])
+    if totals:
+        out.append(f"- **In all**: {totals}")
     agency = structure.get("agency")
     if agency and structure.get("phases") and "action" not in structure.get("missing", []):
         out.append(f"- **Actions**: {agency['i']} I, {agency['we']} we")
