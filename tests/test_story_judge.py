@@ -399,8 +399,8 @@ def test_a_phase_told_twice_shows_each_stretch_and_the_whole():
 
     s = analyze_structure(seconds(10, 20, 30, 10, 30), 100, labels=["situation", "action", "result", "action", "result"])
     text = format_report(replace(build_report(timeline("We shipped it."), 5.0), structure=s))
-    rows = [line.split() for line in text.splitlines() if line.startswith("  ") and "% " not in line and line.endswith("%")]
-    stretches = [(r[0], r[-1]) for r in rows if r[0] in ("situation", "action", "result")]
+    timeline_rows = [line.split() for line in text.split("Story structure (SOAR)\n")[1].splitlines()[:5]]
+    stretches = [(r[0], r[-1]) for r in timeline_rows]
     assert stretches == [("situation", "10%"), ("action", "20%"), ("result", "30%"), ("action", "10%"), ("result", "30%")]
     assert "  in all: situation 10% · action 30% · result 60%" in text
     md = story_lines(s.to_dict())

@@ -12,7 +12,9 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import NOTHING_HEARD, clock, in_all, mark_words, sounds_after, stretch_shares, uncovered_after
+from mock_interview.core.textreport import (
+    NOTHING_HEARD, clock, in_all, mark_words, sounds_after, stretch_shares, uncovered_after,
+)
 from mock_interview.core.speech.words import Word
 
 LEGEND = (
