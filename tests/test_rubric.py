@@ -238,3 +238,14 @@ def test_a_fallback_that_was_the_symptom_is_no_mitigation():
     (r,) = [r for r in judge(bank_question("behavioral:incident"), split_sentences(timeline(
         "The model was timing out on a feature call and the fallback code returned the minimum price."))) if r.id == "mitigate-first"]
     assert r.phrasing is None
+
+
+def test_a_broken_retrain_job_is_no_lasting_fix():
+    """The lasting fix is a retrain job the speaker set up, not the job whose failure was the problem."""
+    q = bank_question("mlops:model-underperformed")
+    (point,) = [p for p in q.rubric if p.id == "lasting-fix"]
+    broken = "Precision dropped for a month because the nightly retrain job had been failing silently."
+    assert not judge(question(point, kind="behavioral"), split_sentences(timeline(broken)))[0].covered
+    for fixed in ("Then I set up a weekly retrain job with a check on its inputs.",
+                  "So we added a scheduled retrain job and it has run ever since."):
+        assert judge(question(point, kind="behavioral"), split_sentences(timeline(fixed)))[0].covered, fixed
