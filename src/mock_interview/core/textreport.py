@@ -119,20 +119,18 @@ def mark_words(
     return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first, uncovered, sounds)]
 
 
-def stretch_shares(spans: Sequence[tuple[float, float]]) -> list[float]:
-    """Each stretch's own share of the told story, from its (start, end): a phase told twice has two,
-    and together they make the whole."""
-    told = sum(max(0.0, end - start) for start, end in spans) or 1.0
-    return [max(0.0, end - start) / told for start, end in spans]
-
-
-def in_all(phase_shares: Sequence[tuple[str, float]]) -> str | None:
-    """"situation 27% · obstacle 48%": each phase's whole share (``phase_shares``: each stretch's phase and
-    its phase's share), in the order first told; None where no phase is told twice."""
-    totals = dict(phase_shares)
-    if len(totals) == len(phase_shares):
-        return None
-    return " · ".join(f"{name} {share:.0%}" for name, share in totals.items())
+def story_timeline(stretches: Sequence[tuple[str, float, float]]) -> tuple[list[float], str | None]:
+    """Each stretch's own share of the told story, from its (phase, start, end): a phase told twice has
+    two, and together they make the whole; and "situation 27% · obstacle 48%", each phase's whole share
+    in the order first told, where a phase is told twice (else None)."""
+    told = sum(max(0.0, end - start) for _, start, end in stretches) or 1.0
+    shares = [max(0.0, end - start) / told for _, start, end in stretches]
+    totals: dict[str, float] = {}
+    for (name, _, _), share in zip(stretches, shares):
+        totals[name] = totals.get(name, 0.0) + share
+    if len(totals) == len(stretches):
+        return shares, None
+    return shares, " · ".join(f"{name} {share:.0%}" for name, share in totals.items())
 
 
 def marked_transcript(report: Report) -> str:
@@ -207,10 +205,10 @@ def format_report(report: Report) -> str:
     if report.structure is not None:
         st = report.structure
         lines += ["", "Story structure (SOAR)"]
-        for p, share in zip(st.phases, stretch_shares([(p.start, p.end) for p in st.phases])):
+        shares, totals = story_timeline([(p.name, p.start, p.end) for p in st.phases])
+        for p, share in zip(st.phases, shares):
             span = f"{clock(p.start)} to {clock(p.end)}"
             lines.append(f"  {p.name:<10} {span:<20} {share:>4.0%}")
-        totals = in_all([(p.name, st.shares.get(p.name, 0.0)) for p in st.phases])
         if totals:
             lines.append(f"  in all: {totals}")
         if st.phases:

@@ -12,9 +12,7 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import (
-    NOTHING_HEARD, clock, in_all, mark_words, sounds_after, stretch_shares, uncovered_after,
-)
+from mock_interview.core.textreport import NOTHING_HEARD, clock, mark_words, sounds_after, story_timeline, uncovered_after
 from mock_interview.core.speech.words import Word
 
 LEGEND = (
@@ -111,11 +109,11 @@ def rubric_lines(report: dict) -> list[str]:
 
 def story_lines(structure: dict) -> list[str]:
     phases = structure.get("phases", [])
+    shares, totals = story_timeline([(p["name"], p["start"], p["end"]) for p in phases])
     out = [
         f"- **{p['name'].capitalize()}**: {at(p['start'])} to {at(p['end'])} ({share:.0%} of the story)"
-        for p, share in zip(phases, stretch_shares([(p["start"], p["end"]) for p in phases]))
+        for p, share in zip(phases, shares)
     ] or ["- No phases heard."]
-    totals = in_all([(p["name"], p.get("share", 0.0)) for p in phases])
     if totals:
         out.append(f"- **In all**: {totals}")
     agency = structure.get("agency")
