@@ -56,9 +56,6 @@ from mock_interview.core.text import normalise  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path("/work/gen/story")
-PHASE_POINTS = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "owned-actions": "action",
-                "action": "action", "result": "result", "lesson": "lesson"}
-"""Rubric point ids named after a phase."""
 TARGETS = {"sentences": 0.90, "missing": 0.95, "evidence": 0.90}
 OFF_TOPIC_LIMIT = 0.15
 
@@ -248,8 +245,9 @@ def score_story(story: Story, question: Question, words: list[Word], judged: Jud
         scores.missing.add(ok)
         if not ok and scores.misses is not None:
             scores.misses.append(f"{story.id}: {phase} {'present' if phase in truth else 'absent'}, judged otherwise")
+    named = {p.id: p.phase for p in question.rubric}
     for r in judged.points:
-        phase = PHASE_POINTS.get(r.id)
+        phase = named.get(r.id)
         if phase is None:
             continue
         status = getattr(r, "status", "covered" if r.covered else "missed")

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import pytest
 
-from mock_interview.core.judge import POINT_PHASES
 from mock_interview.core.judge.followups import (
     FOLLOW_UP_GUIDELINE_S, Gap, attach_follow_up, choose_follow_up, follow_up_for, gaps, relevance,
 )
@@ -76,7 +75,7 @@ def test_every_own_point_of_the_bundled_banks_has_a_follow_up_that_probes_it():
     unprobed = [
         f"{q.id}:{p.id}"
         for bank in load_banks() for q in bank.questions for p in q.rubric
-        if not p.generic and p.id not in POINT_PHASES
+        if not p.generic and p.phase is None
         and max((relevance(f, Gap("point", p.id, p.point), q) for f in q.follow_ups), default=0.0) <= 0
     ]
     assert unprobed == []

@@ -168,3 +168,19 @@ def test_questions_validate_reports_every_problem(tmp_path):
     assert len(lines) == 2 and all("mine.toml" in line for line in lines)
     ok = run_cli("questions", "validate", str(ROOT / "questions" / "mlops.toml"))
     assert ok.returncode == 0 and "10 questions" in ok.stdout
+
+
+def test_a_point_says_which_story_phase_it_is_named_after(tmp_path):
+    text = GOOD_QUESTION.replace('point = "Says why"', 'point = "Obstacle and root cause"\nphase = "obstacle"')
+    (point,) = check_bank(write(tmp_path, text))[0].questions[0].rubric
+    assert point.phase == "obstacle"
+    # Without the field, the ids the banks use for phase points still say it; other ids name no phase.
+    (point,) = check_bank(write(tmp_path, GOOD_QUESTION.replace('id = "p1"', 'id = "owned-actions"')))[0].questions[0].rubric
+    assert point.phase == "action"
+    (point,) = check_bank(write(tmp_path, GOOD_QUESTION))[0].questions[0].rubric
+    assert point.phase is None
+
+
+def test_a_phase_that_is_no_story_phase_is_reported(tmp_path):
+    (msg,) = problems_of(tmp_path, GOOD_QUESTION.replace('point = "Says why"', 'point = "Says why"\nphase = "conclusion"'))
+    assert "field 'phase' must be one of situation, obstacle, action, result, lesson, not 'conflusion'".replace("flusion", "clusion") in msg

@@ -8,6 +8,7 @@ from mock_interview.core.judge.evidence import place_evidence
 from mock_interview.core.judge.followups import choose_follow_up
 from mock_interview.core.judge.phases import LABELS, continuations, viterbi, viterbi_present
 from mock_interview.core.judge.questions import find_question
+from mock_interview.core.judge.rubric import judge
 from mock_interview.core.judge.structure import analyze_structure, count_agency, split_clauses
 from mock_interview.core.report import build_report
 from mock_interview.core.store.banks import load_banks
@@ -347,6 +348,34 @@ def test_actions_told_only_with_we_are_partly_covered():
     assert actions.evidence.text == text[2]
     d = actions.to_dict()
     assert d["status"] == "partly" and d["covered"] is False and d["evidence"] == text[2]
+
+
+def test_the_root_cause_point_is_judged_on_the_obstacle_it_is_named_after():
+    # "Obstacle and root cause" (its id names no phase) was missed outright when the root cause was
+    # told without one of its phrasings ("the training data had no bike trips at all"), though the
+    # judge had placed that sentence in the obstacle; and it was covered by a phrasing said in a
+    # story with no obstacle at all.
+    question = find_question(BANKS, "mlops:model-underperformed")
+    (root,) = [p for p in question.rubric if p.id == "obstacle-root-cause"]
+    assert root.phase == "obstacle"
+    text = ["I owned the delivery time model that our planners used.",
+            "The training data had no bike trips at all, so it treated every courier like a van.",
+            "I added courier type as a feature and retrained it.",
+            "Late deliveries went back to where they were before."]
+    units = [Sentence(u.first, u.last, u.start, u.end, t) for u, t in zip(seconds(4, 5, 4, 4), text)]
+    results = judge(question, units)
+    assert {r.id: r for r in results}["obstacle-root-cause"].status == "missed"  # no phrasing says it
+    st = analyze_structure(units, 17, labels=["situation", "obstacle", "action", "result"])
+    placed = {r.id: r for r in place_evidence(question, results, st)}["obstacle-root-cause"]
+    assert placed.status == "partly" and placed.evidence.text == text[1]
+    told = ["I owned the churn model.", "It turned out the root cause was a schema change upstream.",
+            "I added a schema check.", "Churn predictions went back to normal."]
+    told = [Sentence(u.first, u.last, u.start, u.end, t) for u, t in zip(seconds(4, 5, 4, 4), told)]
+    results = judge(question, told)
+    assert {r.id: r for r in results}["obstacle-root-cause"].covered  # the phrasing is said...
+    st = analyze_structure(told, 17, labels=["situation", "action", "action", "result"])
+    placed = {r.id: r for r in place_evidence(question, results, st)}["obstacle-root-cause"]
+    assert placed.status == "missed" and placed.evidence is None  # ...but no obstacle is told
 
 
 def test_the_ui_does_not_load_the_model_at_import():

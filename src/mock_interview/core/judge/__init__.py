@@ -9,7 +9,6 @@ The judge's public surface, for the rest of the judge and the app:
 - :func:`says`: whether a text says one of a point's phrasings;
 - :func:`content_stems`: the meaningful word stems of a text;
 - :func:`story_phases`: the story phases heard in some sentences (the story judge);
-- :data:`POINT_PHASES`: rubric point ids named after a story phase.
 """
 
 from __future__ import annotations
@@ -18,9 +17,9 @@ from typing import Sequence
 
 from mock_interview.core.judge.rubric import PointResult, content_stems, judge
 from mock_interview.core.judge.rubric import phrase_in as says
-from mock_interview.core.judge.structure import PHASES, POINT_PHASES
+from mock_interview.core.judge.structure import PHASES
 
-__all__ = ["PHASES", "POINT_PHASES", "PointResult", "content_stems", "judge", "says", "story_phases"]
+__all__ = ["PHASES", "PointResult", "content_stems", "judge", "says", "story_phases"]
 
 
 def story_phases(sentences: Sequence, asked_for: str | None = None) -> list[str]:

@@ -31,7 +31,7 @@ from typing import Sequence
 
 from mock_interview.core.judge.questions import Question, RubricPoint
 from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic, phrase_in
-from mock_interview.core.judge.structure import MEASURED_POINT, OFF_TOPIC, POINT_PHASES, UNMEASURED, Structure
+from mock_interview.core.judge.structure import MEASURED_POINT, OFF_TOPIC, UNMEASURED, Structure
 
 
 STRONG = 0.6
@@ -47,8 +47,8 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
     no_story = bool(structure.labels) and all(name == "none" for name in structure.labels)
     out: list[PointResult] = []
     for r in results:
-        phase = POINT_PHASES.get(r.id)
         point = points.get(r.id)
+        phase = point.phase if point is not None else None
         if no_story and point is not None:
             out.append(replace(r, covered=False, evidence=None, phrasing=None, partial=False))
             continue

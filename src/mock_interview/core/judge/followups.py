@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
 from mock_interview.core.delivery.analysis import Analysis, AnalysisOptions, Sentence, analyze_words
-from mock_interview.core.judge import POINT_PHASES, PointResult, content_stems, judge, says, story_phases
+from mock_interview.core.judge import PointResult, content_stems, judge, says, story_phases
 from mock_interview.core.judge.questions import Question, RubricPoint
 from mock_interview.core.judge.stories import StoryCoverage, points_question
+from mock_interview.core.judge.structure import MEASURED_POINT
 from mock_interview.core.speech.words import Word
 
 if TYPE_CHECKING:  # the report is read and extended here, never built from scratch
@@ -58,8 +59,12 @@ _PHASE_WORDS = {
     "situation": "scene context stake team project",
 }
 
-# Rubric point ids of the SOAR story, as the behavioral banks name them.
-_POINT_PHASES = {**POINT_PHASES, "measured": "measure"}
+
+def _phase_of(point: RubricPoint) -> str | None:
+    """The story phase ``point`` is named after (:attr:`RubricPoint.phase`), or "measure" for the
+    point that asks for a number on the result."""
+    return "measure" if point.id == MEASURED_POINT else point.phase
+
 
 _STOP = frozenset(
     """i me my we us our you your they them their he she his her what when where which who whom why how
@@ -123,7 +128,7 @@ def gaps(report: Report) -> list[Gap]:
     specific = [r for r in missed if not points[r.id].generic]
     generic = [r for r in missed if points[r.id].generic]
     for r in specific + generic:
-        phase = _POINT_PHASES.get(r.id)
+        phase = _phase_of(points[r.id])
         if phase in phased or (phase == "measure" and ("result" in phased or "measure" in phased)):
             continue
         if phase in present or (phase == "action" and "agency" in phased):
@@ -156,7 +161,7 @@ def relevance(prompt: str, gap: Gap, question: Question) -> float:
         points = [p for p in question.rubric if p.id == gap.name]
     else:
         name = "action" if gap.name == "agency" else gap.name
-        points = [p for p in question.rubric if _POINT_PHASES.get(p.id) == name]
+        points = [p for p in question.rubric if _phase_of(p) == name]
     score = 0.0
     phrased = False
     for point in points:

@@ -34,6 +34,10 @@ class RubricPoint:
     generic: bool = False
     """Something any answer of this kind says (a number, a lesson): it counts only when
     the answer also covers one of the question's points that are not generic."""
+    phase: str | None = None
+    """The story phase the point is named after ("Obstacle and root cause": obstacle), whose
+    clauses give its evidence; None for a point of no phase. A bank says it with ``phase``,
+    else it follows from the id (:data:`PHASE_IDS`)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,11 @@ class _Checker:
 
 _BANK_KEYS = {"id", "title", "description", "guideline_s"}
 _QUESTION_KEYS = {"id", "text", "kind", "guideline_s", "probing", "tips", "follow_ups", "rubric"}
-_POINT_KEYS = {"id", "point", "phrasings", "strong", "generic"}
+_POINT_KEYS = {"id", "point", "phrasings", "strong", "generic", "phase"}
+STORY_PHASES = ("situation", "obstacle", "action", "result", "lesson")
+PHASE_IDS = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
+             "owned-actions": "action", "result": "result", "lesson": "lesson"}
+"""The phase of a rubric point whose bank does not say one, by the point's id, as the banks name them."""
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -230,6 +238,10 @@ def _check_rubric(c: _Checker, rubric: Any, where: str) -> list[RubricPoint]:
         if not isinstance(generic, bool):
             c.add(pwhere, f"field 'generic' must be true or false, not {generic!r}")
             generic = False
+        phase = point.get("phase", PHASE_IDS.get(pid))
+        if phase is not None and phase not in STORY_PHASES:
+            c.add(pwhere, f"field 'phase' must be one of {', '.join(STORY_PHASES)}, not {phase!r}")
+            phase = None
         points.append(
             RubricPoint(
                 id=pid,
@@ -237,6 +249,7 @@ def _check_rubric(c: _Checker, rubric: Any, where: str) -> list[RubricPoint]:
                 phrasings=phrasings,
                 strong=c.text(point, "strong", pwhere, required=False),
                 generic=generic,
+                phase=phase,
             )
         )
     return points

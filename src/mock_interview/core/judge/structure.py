@@ -93,9 +93,6 @@ WE_MAX_SHARE = 0.5
 WE_MIN_COUNT = 3
 """...once it names at least this many agents."""
 
-POINT_PHASES = {"situation": "situation", "obstacle": "obstacle", "actions": "action", "action": "action",
-                "owned-actions": "action", "result": "result", "lesson": "lesson"}
-"""Rubric point ids named after a story phase, as the behavioral banks name them."""
 
 _I_AGENT = frozenset({"i", "i'm", "i've", "i'd", "i'll", "myself"})
 _WE_AGENT = frozenset({"we", "we're", "we've", "we'd", "we'll", "ourselves"})
