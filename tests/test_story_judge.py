@@ -439,5 +439,8 @@ def test_a_phase_told_twice_shows_each_stretch_and_the_whole():
         "- **Result**: 1:10.0 to 1:40.0 (30% of the story)",
     ]
     assert md[5] == "- **In all**: situation 10% · action 30% · result 60%"
+    # analyze --json and the stored take say the same: each stretch's own share beside its phase's whole one.
+    assert [(p["name"], p["stretch_share"], p["share"]) for p in s.to_dict()["phases"]] == [
+        ("situation", 0.1, 0.1), ("action", 0.2, 0.3), ("result", 0.3, 0.6), ("action", 0.1, 0.3), ("result", 0.3, 0.6)]
     once = analyze_structure(seconds(10, 20), 30, labels=["situation", "action"])
     assert not any("In all" in line for line in story_lines(once.to_dict()))

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Callable, Sequence
 
 from mock_interview.core.delivery import habits, prosody
+from mock_interview.core.judge.structure import stretch_shares
 from mock_interview.core.report import Report
 
 
@@ -123,8 +124,7 @@ def story_timeline(stretches: Sequence[tuple[str, float, float]]) -> tuple[list[
     """Each stretch's own share of the told story, from its (phase, start, end): a phase told twice has
     two, and together they make the whole; and "situation 27% · obstacle 48%", each phase's whole share
     in the order first told, where a phase is told twice (else None)."""
-    told = sum(max(0.0, end - start) for _, start, end in stretches) or 1.0
-    shares = [max(0.0, end - start) / told for _, start, end in stretches]
+    shares = stretch_shares([(start, end) for _, start, end in stretches])
     totals: dict[str, float] = {}
     for (name, _, _), share in zip(stretches, shares):
         totals[name] = totals.get(name, 0.0) + share

@@ -187,10 +187,12 @@ class Structure:
         return " · ".join(f"{b.part} {b.share:.0%}{'' if b.ok else ' !'}" for b in self.budget if b.part != "lesson")
 
     def to_dict(self) -> dict:
+        own = stretch_shares([(p.start, p.end) for p in self.phases])
         return {
             "phases": [
-                {"name": p.name, "start": round(p.start, 2), "end": round(p.end, 2), "share": self.shares.get(p.name, 0.0)}
-                for p in self.phases
+                {"name": p.name, "start": round(p.start, 2), "end": round(p.end, 2), "share": self.shares.get(p.name, 0.0),
+                 "stretch_share": round(s, 3)}
+                for p, s in zip(self.phases, own)
             ],
             "missing": list(self.missing),
             "flags": [{"id": f.id, "message": f.message} for f in self.flags],
@@ -206,6 +208,13 @@ class Structure:
                 for b in self.budget
             ],
         }
+
+
+def stretch_shares(spans: Sequence[tuple[float, float]]) -> list[float]:
+    """Each (start, end) stretch's own share of all of them: a phase told twice has two shares, and
+    together they make the whole told story."""
+    told = sum(max(0.0, end - start) for start, end in spans) or 1.0
+    return [max(0.0, end - start) / told for start, end in spans]
 
 
 def _lower(text: str) -> str:
