@@ -249,3 +249,16 @@ def test_a_broken_retrain_job_is_no_lasting_fix():
     for fixed in ("Then I set up a weekly retrain job with a check on its inputs.",
                   "So we added a scheduled retrain job and it has run ever since."):
         assert judge(question(point, kind="behavioral"), split_sentences(timeline(fixed)))[0].covered, fixed
+
+
+def test_a_conflict_settled_by_a_hybrid_both_sides_signed_off_on_is_resolved():
+    """Found as a user would, on an answer written for no bench: "We proposed a hybrid ... Both of them
+    signed off on it" reached a resolution, and the report said it had not. A hybrid that is no
+    proposal ("the office went hybrid") resolves nothing."""
+    q = bank_question("behavioral:conflict")
+    (point,) = [p for p in q.rubric if p.id == "resolution"]
+    for said in ("We proposed a hybrid, those four features every five minutes and the rest nightly.",
+                 "Both of them signed off on it and the catch rate went up."):
+        assert judge(question(point, kind="behavioral"), split_sentences(timeline(said)))[0].covered, said
+    unsaid = "Half the team had gone hybrid that year, so we rarely met in person."
+    assert not judge(question(point, kind="behavioral"), split_sentences(timeline(unsaid)))[0].covered
