@@ -172,6 +172,41 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
     assert words[-3].start == pytest.approx(9.2, abs=0.1)
 
 
+def merged_vad(samples: np.ndarray) -> list[Region]:
+    """As the chunker's VAD hears a fluent speaker: pauses shorter than 0.3 s are no gap."""
+    out: list[Region] = []
+    for r in energy_vad(samples):
+        if out and r.start - out[-1].end < 0.3:
+            out[-1] = Region(out[-1].start, r.end)
+        else:
+            out.append(r)
+    return out
+
+
+def test_a_fluent_take_leaves_only_its_last_sentence_for_the_stop():
+    """Sentences 0.15 s apart are one stretch of speech for the chunker's VAD (the Piper voice at 218
+    words a minute ran 18 s without a gap it hears), and all of it was decoded again after stop;
+    the look-ahead's words are now kept up to the last short pause."""
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    def take(pauses):
+        fake = WordPerSecond()
+        stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=merged_vad, pauses=pauses), speculative=True)
+        for part in (speech(4), silence(0.15), speech(4), silence(0.15), speech(3.7)):
+            stream.add(part)
+        assert stream.speculate() and fake.seconds == [pytest.approx(12.0)]
+        stream.add(silence(1.0))
+        words = stream.finish()
+        assert [round(w.start) for w in words] == sorted(round(w.start) for w in words)
+        return fake.seconds[1:], words
+
+    again, words = take(energy_vad)
+    assert again == [pytest.approx(13.0 - 8.225, abs=0.05)]  # from the middle of the last short pause
+    assert len(words) == 4 + 4 + 4 and words[-4].start == pytest.approx(8.3, abs=0.1)
+    again, _ = take(merged_vad)  # cut only where the chunker's VAD hears a pause: all of it again
+    assert again == [pytest.approx(13.0, abs=0.05)]
+
+
 class WindowWords(WordPerSecond):
     """Like :class:`WordPerSecond`, but each word names the length of audio it was heard in,
     as Whisper's words depend on the window it decodes."""

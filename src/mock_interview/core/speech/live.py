@@ -291,11 +291,11 @@ class StreamTranscriber:
             # A full-quality pass: its words before the last pause are kept in the report, and a
             # greedy draft was measured to drop hesitations there. Their coverage is checked now,
             # while the user speaks, so that the stop has only the tail left to do.
-            cut = _last_pause(regions, n / SAMPLE_RATE)
+            cut = _last_pause(self.chunker.pauses(head), n / SAMPLE_RATE)
             if cut is None:
                 words = self._transcribe(head, offset_s)
             else:
-                words, bare = self._heard(head, offset_s, [r for r in regions if r.end <= cut])
+                words, bare = self._heard(head, offset_s, _before(regions, cut))
         # The stop may want one of the last few steps: older ones, and other chunks', go.
         oldest = n - 2 * int(SPEC_STEP_S * SAMPLE_RATE)
         for old in [k for k in self._specs if k[0] != offset_s or k[1] < oldest]:
@@ -324,7 +324,7 @@ class StreamTranscriber:
         # before its last pause: made now if the worker had not got to it, so that a busy
         # machine gives the same transcript as an idle one.
         n = _steps(len(chunk.samples) - int(SPEC_MARGIN_S * SAMPLE_RATE))
-        cut = _last_pause(regions, n / SAMPLE_RATE) if n else None
+        cut = _last_pause(self.chunker.pauses(chunk.samples), n / SAMPLE_RATE) if n else None
         if cut is None:
             self._commit(*self._heard(chunk.samples, chunk.offset_s, regions))
             return self.words
@@ -333,7 +333,7 @@ class StreamTranscriber:
         kept = [w for w in spec_words if (w.start + w.end) / 2 - offset < cut]
         kept_bare = [r for r in spec_bare if r.start - offset < cut]
         tail = chunk.samples[int(cut * SAMPLE_RATE) :]
-        tail_regions = [Region(max(0.0, r.start - cut), r.end - cut) for r in regions if r.end > cut]
+        tail_regions = _after(regions, cut)
         new, new_bare = self._heard(tail, offset + cut, tail_regions, kept) if tail_regions else ([], [])
         self._commit(kept + new, kept_bare + new_bare)
         return self.words
@@ -349,6 +349,16 @@ def _steps(n_samples: float) -> int:
     """``n_samples`` rounded down to a whole number of look-ahead steps (in samples)."""
     step = int(SPEC_STEP_S * SAMPLE_RATE)
     return max(0, int(n_samples) // step * step)
+
+
+def _before(regions: Sequence[Region], cut_s: float) -> list[Region]:
+    """The speech of ``regions`` before ``cut_s`` (a region running past it ends there)."""
+    return [Region(r.start, min(r.end, cut_s)) for r in regions if r.start < cut_s]
+
+
+def _after(regions: Sequence[Region], cut_s: float) -> list[Region]:
+    """The speech of ``regions`` after ``cut_s``, timed from it (a region begun before it starts at 0)."""
+    return [Region(max(0.0, r.start - cut_s), r.end - cut_s) for r in regions if r.end > cut_s]
 
 
 def _last_pause(regions: Sequence[Region], covered_s: float, margin_s: float = 0.3) -> float | None:
