@@ -183,4 +183,4 @@ def test_a_point_says_which_story_phase_it_is_named_after(tmp_path):
 
 def test_a_phase_that_is_no_story_phase_is_reported(tmp_path):
     (msg,) = problems_of(tmp_path, GOOD_QUESTION.replace('point = "Says why"', 'point = "Says why"\nphase = "conclusion"'))
-    assert "field 'phase' must be one of situation, obstacle, action, result, lesson, not 'conflusion'".replace("flusion", "clusion") in msg
+    assert "field 'phase' must be one of situation, obstacle, action, result, lesson, not 'conclusion'" in msg

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from mock_interview.core.delivery.analysis import Sentence
+from mock_interview.core.judge.questions import STORY_PHASES
 from mock_interview.core.judge.vocabulary import NUMBER_WORDS
 from mock_interview.core.text import normalise
 from mock_interview.core.speech.words import Word, join_text
 
-PHASES = ("situation", "obstacle", "action", "result", "lesson")
+PHASES = STORY_PHASES
 
 _CUES: dict[str, tuple[str, ...]] = {
     "situation": (
