@@ -332,8 +332,8 @@ def analyze_structure(
     ]
     total = sum(p.duration for p in phases) or speaking_s or 1.0
     shares: dict[str, float] = {}
-    for p in phases:
-        shares[p.name] = round(shares.get(p.name, 0.0) + p.duration / total, 3)
+    for p, share in zip(phases, stretch_shares([(p.start, p.end) for p in phases])):
+        shares[p.name] = round(shares.get(p.name, 0.0) + share, 3)
     found = {p.name for p in phases}
     missing = [name for name in PHASES if name not in found]
     action_text = " ".join(u.text for u, n in zip(units, names) if n == "action")
