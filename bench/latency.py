@@ -1,6 +1,6 @@
 """Time from the end of an answer to the finished report, through the app's streaming path.
 
-    .venv/bin/python bench/latency.py AUDIO [--runs N] [--json] [--paced] [--model tiny.en|base] [--no-coverage] [--question ID]
+    .venv/bin/python bench/latency.py AUDIO [--runs N] [--json] [--paced] [--trail S,S,...] [--model tiny.en|base] [--no-coverage] [--question ID]
 
 The recording is played in real time into a virtual microphone (a private PulseAudio
 server, as in the end-to-end tests) and recorded through PortAudio by the app's own
@@ -18,6 +18,9 @@ was on, how much speech it left uncovered, and the machine's cores and load (oth
 on the machine slows every figure: say so when you quote them). ``--question ID`` answers that
 question of ``questions/*.toml`` (a behavioral one brings in the story judge, whose clause
 embeddings are made while the answer is played and whose last clauses are left for the stop).
+``--paced --trail 0,0.5,1`` stops that many seconds after the file ends, each in turn (``--runs``
+times each): where the stop falls against the live take's look-ahead (every 2 s of an unfinished
+chunk) decides how much is left to do, and one stop moment measures one case of it.
 """
 
 from __future__ import annotations
@@ -167,7 +170,13 @@ def main() -> int:
     parser.add_argument("--model", default=None, help="tiny.en (bundled, default), base, or a model folder")
     parser.add_argument("--no-coverage", action="store_true", help="switch the coverage check off (for comparison)")
     parser.add_argument("--question", default=None, help="answer this question id (a behavioral one: the story judge)")
+    parser.add_argument(
+        "--trail", default="0", help="with --paced: seconds of silence after the file before stop, comma-separated, each in turn"
+    )
     args = parser.parse_args()
+    trails = [float(t) for t in args.trail.split(",")]
+    if trails != [0.0] and not args.paced:
+        parser.error("--trail needs --paced")
     global COVERAGE, QUESTION
     COVERAGE = not args.no_coverage
     if args.question:
@@ -188,16 +197,17 @@ def main() -> int:
 
     latencies, overflows, stream_words, uncovered = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="mock-interview-latency-") as tmp:
-        for i in range(args.runs):
+        for i, trail in ((i, t) for t in trails for i in range(args.runs)):
             if args.paced:
-                lat, report, ovf = run_paced(audio.samples, transcriber, Path(tmp))
+                padded = np.concatenate([audio.samples, np.zeros(round(trail * SAMPLE_RATE), np.float32)])
+                lat, report, ovf = run_paced(padded, transcriber, Path(tmp))
             else:
                 lat, report, ovf = run_pulse(args.audio, transcriber, Path(tmp) / f"run{i}")
             stream_words = report.analysis.words
             uncovered.append(round(sum(r.end - r.start for r in report.analysis.uncovered), 2))
             latencies.append(lat)
             overflows.append(ovf)
-            print(f"run {i + 1}: finalize {lat:.2f} s", file=sys.stderr)
+            print(f"run {i + 1}{f' (stop {trail:g} s after the end)' if len(trails) > 1 else ''}: finalize {lat:.2f} s", file=sys.stderr)
 
     result = {
         "audio": str(args.audio),
@@ -210,7 +220,9 @@ def main() -> int:
         "load_avg_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "path": "paced" if args.paced else "pulseaudio+portaudio",
         "runs": args.runs,
+        "trail_s": trails,
         "finalize_latency_s": round(statistics.median(latencies), 3),
+        "finalize_latency_max_s": round(max(latencies), 3),
         "finalize_latency_all_s": [round(x, 3) for x in latencies],
         "report_at_stop_s": [round(x, 3) for x in BUILD_S],
         "batch_s": round(batch_s, 2),
