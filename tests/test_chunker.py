@@ -159,7 +159,8 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
     # 12.2 s of answer in three sentences; no chunk is cut yet (the minimum is 20 s).
     for part in (speech(4), silence(0.6), speech(4), silence(0.6), speech(3)):
         stream.add(part)
-    # The look-ahead stops at a whole step of audio, not wherever the stream happened to be.
+    # The look-ahead stops at a whole step of audio, not wherever the stream happened to be: the
+    # first step 1.5 s or more past the last pause (which ends at 9.2 s).
     assert stream.speculate() and fake.seconds == [pytest.approx(12.0)]
     assert not stream.speculate()  # nothing new at that step
     stream.add(silence(1.0))  # the speaker stops talking, then presses stop
@@ -170,6 +171,59 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
     assert starts == sorted(starts)
     assert len(words) == 4 + 4 + 3
     assert words[-3].start == pytest.approx(9.2, abs=0.1)
+
+
+def test_a_sentence_without_a_pause_is_not_looked_ahead_again():
+    """What the stop keeps of a look-ahead ends at its last pause: while the speaker goes on without
+    one, a look-ahead at each step would add nothing to the report, and the stop would wait for the
+    one in flight (1.5 s for a 20 s chunk here)."""
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    fake = WordPerSecond()
+    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad), speculative=True)
+    parts = [speech(4), silence(0.6), speech(3.4)]
+    stream.add(np.concatenate(parts))
+    assert stream.speculate() and fake.seconds == [pytest.approx(8.0)]
+    for _ in range(3):  # six more seconds in one breath
+        parts.append(speech(2))
+        stream.add(parts[-1])
+        assert not stream.speculate()
+    parts += [silence(0.6), speech(3.4)]  # a pause, then the next sentence
+    stream.add(np.concatenate(parts[-2:]))
+    assert stream.speculate() and fake.seconds[1] == pytest.approx(18.0)
+    parts.append(silence(0.7))
+    stream.add(parts[-1])
+    before = len(fake.seconds)
+    words = stream.finish()
+    # Only the last sentence again (and second tries at its bare speech, in shorter pieces).
+    again = fake.seconds[before:]
+    assert again[0] == pytest.approx(18.7 - 14.3, abs=0.05) and max(again) < 4.5
+    assert len(words) == len(WordPerSecond().transcribe(np.concatenate(parts)))
+    assert [w.start for w in words] == sorted(w.start for w in words)
+
+
+def test_what_a_silent_speaker_said_last_is_heard_before_the_stop():
+    """A speaker who has stopped talking sees their last sentence on screen while they think, and a
+    stop then has nothing left to decode; the words are those a stop with nothing done ahead gives."""
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    audio = np.concatenate([speech(4), silence(0.6), speech(2), silence(1.9)])  # 8.5 s; quiet since 6.6 s
+
+    def take(ahead: bool):
+        fake, shown = WordPerSecond(), []
+        stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad), shown.append, speculative=True)
+        stream.add(audio)
+        if ahead:
+            assert stream.speculate() and fake.seconds == [pytest.approx(8.0)]  # the look-ahead
+            assert stream.speculate() and len(shown[-1]) == 4 + 2  # the last sentence, heard in the silence
+            assert not stream.speculate()
+        before = len(fake.seconds)
+        stream.add(silence(1.5))  # then stop, a while later
+        return [(w.text, w.start, w.end) for w in stream.finish()], fake.seconds[before:]
+
+    words, at_stop = take(ahead=True)
+    assert at_stop == [] and len(words) == 6
+    assert take(ahead=False)[0] == words
 
 
 def merged_vad(samples: np.ndarray) -> list[Region]:
@@ -194,14 +248,15 @@ def test_a_fluent_take_leaves_only_its_last_sentence_for_the_stop():
         stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=merged_vad, pauses=pauses), speculative=True)
         for part in (speech(4), silence(0.15), speech(4), silence(0.15), speech(3.7)):
             stream.add(part)
-        assert stream.speculate() and fake.seconds == [pytest.approx(12.0)]
+        assert stream.speculate() and fake.seconds == [pytest.approx(10.0 if pauses is energy_vad else 12.0)]
         stream.add(silence(1.0))
         words = stream.finish()
         assert [round(w.start) for w in words] == sorted(round(w.start) for w in words)
         return fake.seconds[1:], words
 
     again, words = take(energy_vad)
-    assert again == [pytest.approx(13.0 - 8.225, abs=0.05)]  # from the middle of the last short pause
+    # From the middle of the last short pause to half a second after the speech ended.
+    assert again == [pytest.approx(12.5 - 8.225, abs=0.05)]
     assert len(words) == 4 + 4 + 4 and words[-4].start == pytest.approx(8.3, abs=0.1)
     again, _ = take(merged_vad)  # cut only where the chunker's VAD hears a pause: all of it again
     assert again == [pytest.approx(13.0, abs=0.05)]
@@ -217,13 +272,15 @@ class WindowWords(WordPerSecond):
 
 @pytest.mark.parametrize("block_s", [0.1, 0.37, 1.3])
 @pytest.mark.parametrize("every", [1, 3, 1000])
-def test_the_stop_keeps_the_same_words_however_busy_the_worker_was(block_s, every):
+@pytest.mark.parametrize("quiet_s", [0.8, 2.9])
+def test_the_stop_keeps_the_same_words_however_busy_the_worker_was(block_s, every, quiet_s):
     """Whether the worker looked ahead after every block, now and then, or never (a busy
-    machine), and however the audio was cut into blocks, the same take gives the same words."""
+    machine), and however the audio was cut into blocks, the same take gives the same words;
+    also when the speaker was quiet a while before the stop (the last words heard ahead)."""
     from mock_interview.core.speech.live import StreamTranscriber
 
     audio = np.concatenate(
-        [speech(4), silence(0.6), speech(5), silence(0.7), speech(3.3), silence(0.5), speech(2.1), silence(0.8)]
+        [speech(4), silence(0.6), speech(5), silence(0.7), speech(3.3), silence(0.5), speech(2.1), silence(quiet_s)]
     )
 
     def run(block_s, every):
