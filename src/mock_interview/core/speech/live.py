@@ -104,11 +104,13 @@ class StreamTranscriber:
         """Look-aheads of the unfinished chunk by (its offset, samples heard): their words and the
         speech they left bare before their last pause."""
         self._latest: tuple[float, int] | None = None
-        self._plans: dict[tuple[float, int], tuple[int, float | None, float | None]] = {}
+        self._plans: dict[tuple[float, int], tuple[int, float | None]] = {}
         """What the stop would keep (:meth:`_plan`), by (chunk offset, samples heard)."""
         self._rests: dict[tuple[float, float, float], tuple[list[Word], list[Region]]] = {}
         """The words after the last pause of an unfinished chunk whose speech has ended, by (chunk offset,
         that pause, where the speech ended): heard (:meth:`_kept`) while the speaker is silent."""
+        self._quiet_checked = (0.0, 0)
+        """The unfinished chunk (offset, samples) when it was last looked at for an end of speech."""
         self._retries: dict[tuple[int, int], list[Word]] = {}
         """Second tries by where they were in the take: a speculation does not redo them."""
         self._alone: dict[tuple, str | None] = {}
@@ -293,26 +295,30 @@ class StreamTranscriber:
     def speculate(self) -> bool:
         """Transcribe the unfinished chunk ahead if it has reached a new step; returns whether it did."""
         pending = self.chunker.peek()
-        n, cut, ended = self._plan(pending.samples, pending.offset_s)
+        n, cut = self._plan(pending.samples, pending.offset_s)
         if n == 0:
             return False
         if (pending.offset_s, n) not in self._specs:
             self._look_ahead(pending.samples, pending.offset_s, n)
             self._publish()
             return True
-        if cut is None or ended is None or (pending.offset_s, cut, ended) in self._rests:
+        offset, heard = self._quiet_checked
+        if cut is None or (offset == pending.offset_s and len(pending.samples) - heard < PIECE_S * SAMPLE_RATE):
+            return False
+        self._quiet_checked = (pending.offset_s, len(pending.samples))
+        ended = self._ended(pending.samples, cut)
+        if ended is None or (pending.offset_s, cut, ended) in self._rests:
             return False
         # The speaker has gone quiet: hear the words after the last pause now, not at stop.
         self._publish(self._kept(pending.samples, pending.offset_s, n, cut, ended)[0])
         return True
 
-    def _plan(self, samples: np.ndarray, offset_s: float) -> tuple[int, float | None, float | None]:
+    def _plan(self, samples: np.ndarray, offset_s: float) -> tuple[int, float | None]:
         """What the stop would keep if the take ended with ``samples`` (the unfinished chunk, heard
         up to its last whole step): the words of the look-ahead at the first whole step at which the
         chunk's last pause lay :data:`HEARD_AFTER_S` behind, up to the middle of that pause (seconds
-        into the chunk). As (samples that look-ahead hears, that pause, where the chunk's speech ended
-        if :data:`SILENT_S` or more of silence follows it, else None); with no such pause, the last
-        whole step and None (the stop decodes the whole chunk); (0, None, None) before the first step.
+        into the chunk). As (samples that look-ahead hears, that pause); with no such pause, the last
+        whole step and None (the stop decodes the whole chunk); (0, None) before the first step.
 
         Its words up to that pause are all a later look-ahead would add to the report, so a fluent
         speaker's chunk is looked ahead about once a sentence, not at every step, and the stop seldom
@@ -320,17 +326,22 @@ class StreamTranscriber:
         idle worker made: the audio alone decides."""
         n = _steps(len(samples))
         if n == 0:
-            return 0, None, None
+            return 0, None
         key = (offset_s, n)
         if key not in self._plans:
-            pauses = self.chunker.pauses(samples[:n])
-            gap = _last_gap(pauses, n / SAMPLE_RATE)
-            ended = _ended(pauses, n / SAMPLE_RATE)
-            if gap is None:
-                self._plans[key] = (n, None, ended)
-            else:
-                self._plans[key] = (min(n, _steps_up(gap[1] + HEARD_AFTER_S)), sum(gap) / 2, ended)
+            gap = _last_gap(self.chunker.pauses(samples[:n]), n / SAMPLE_RATE)
+            self._plans[key] = (n, None) if gap is None else (min(n, _steps_up(gap[1] + HEARD_AFTER_S)), sum(gap) / 2)
         return self._plans[key]
+
+    def _ended(self, samples: np.ndarray, cut: float) -> float | None:
+        """Where the speech of the unfinished chunk ``samples`` ended (seconds into it), if
+        :data:`SILENT_S` or more of silence follows it; heard from the pause at ``cut`` on, so that
+        the short stretch after it is all the VAD hears, and a stop hears the end where the
+        worker did."""
+        pauses = self.chunker.pauses(samples[int(cut * SAMPLE_RATE) :])
+        if not pauses or (len(samples) - int(cut * SAMPLE_RATE)) / SAMPLE_RATE - pauses[-1].end < SILENT_S:
+            return None
+        return cut + pauses[-1].end
 
     def _kept(
         self, samples: np.ndarray, offset_s: float, n: int, cut: float, ended: float | None,
@@ -338,7 +349,7 @@ class StreamTranscriber:
     ) -> tuple[list[Word], list[Region]]:
         """The words a stop keeps of the unfinished chunk ``samples`` (take time), and the speech they
         leave bare: the look-ahead's (its first ``n`` samples) before the pause at ``cut``, then the
-        rest decoded told them. When the speech ``ended`` (:meth:`_plan`), the rest is decoded up to
+        rest decoded told them. When the speech ``ended`` (:meth:`_ended`), the rest is decoded up to
         :data:`END_PAD_S` after that, and kept: the worker hears it while the speaker is silent, and the
         same audio gives the same words at stop however long the silence. ``regions``: the chunk's
         speech, if known."""
@@ -372,7 +383,7 @@ class StreamTranscriber:
             # A full-quality pass: its words before the last pause are kept in the report, and a
             # greedy draft was measured to drop hesitations there. Their coverage is checked now,
             # while the user speaks, so that the stop has only the tail left to do.
-            _, cut, _ = self._plan(head, offset_s)
+            _, cut = self._plan(head, offset_s)
             if cut is None:
                 words = self._transcribe(head, offset_s)
             else:
@@ -405,11 +416,11 @@ class StreamTranscriber:
         # A live take keeps the words of the look-ahead fixed by the take's audio (:meth:`_plan`),
         # before its last pause: made now if the worker had not got to it, so that a busy
         # machine gives the same transcript as an idle one.
-        n, cut, _ = self._plan(chunk.samples, chunk.offset_s)
+        n, cut = self._plan(chunk.samples, chunk.offset_s)
         if cut is None:
             self._commit(*self._heard(chunk.samples, chunk.offset_s, regions))
             return self.words
-        ended = _ended(self.chunker.pauses(chunk.samples), chunk.duration_s)  # heard to the very end
+        ended = self._ended(chunk.samples, cut)
         self._commit(*self._kept(chunk.samples, chunk.offset_s, n, cut, ended, regions))
         return self.words
 
@@ -424,12 +435,6 @@ def _steps(n_samples: float) -> int:
     """``n_samples`` rounded down to a whole number of look-ahead steps (in samples)."""
     step = int(SPEC_STEP_S * SAMPLE_RATE)
     return max(0, int(n_samples) // step * step)
-
-
-def _ended(pauses: Sequence[Region], heard_s: float) -> float | None:
-    """Where the speech of ``pauses`` (heard for ``heard_s``) ended, if :data:`SILENT_S` or more of
-    silence follows it."""
-    return pauses[-1].end if pauses and heard_s - pauses[-1].end >= SILENT_S else None
 
 
 def _steps_up(seconds: float) -> int:
