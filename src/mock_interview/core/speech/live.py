@@ -54,8 +54,8 @@ HEARD_AFTER_S = 1.5
 """A look-ahead keeps its words up to a pause that ends at least this long before the audio it
 heard ends: Whisper hears the last words of a window worse when little follows them. On the dev
 corpus and 45 dev story answers (68 files, the words a live take keeps at stop) 0.3 s gave WER
-0.0728 to 0.0734, and 1.5 s 0.0719 (a look-ahead at every step, its words kept up to a pause
-0.3 s or more before its end: 0.0721)."""
+0.0728 to 0.0734, and 1.5 s 0.0719, 0.0718 with :data:`SILENT_S` (a look-ahead at every step, its
+words kept up to a pause 0.3 s or more before its end: 0.0721)."""
 
 SILENT_S = 1.0
 """A live take whose speech ended this long ago or more has its words after the look-ahead's last
@@ -293,7 +293,9 @@ class StreamTranscriber:
         self._pending = [f for f in self._pending if f not in done]
 
     def speculate(self) -> bool:
-        """Transcribe the unfinished chunk ahead if it has reached a new step; returns whether it did."""
+        """Transcribe the unfinished chunk ahead where that adds to what a stop keeps (:meth:`_plan`),
+        or, once the speaker has been quiet :data:`SILENT_S`, its words after the look-ahead's last
+        pause (:meth:`_kept`); returns whether it did either."""
         pending = self.chunker.peek()
         n, cut = self._plan(pending.samples, pending.offset_s)
         if n == 0:
