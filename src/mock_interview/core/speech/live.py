@@ -346,21 +346,20 @@ class StreamTranscriber:
         return cut + pauses[-1].end
 
     def _kept(
-        self, samples: np.ndarray, offset_s: float, n: int, cut: float, ended: float | None,
-        regions: Sequence[Region] | None = None,
+        self, samples: np.ndarray, offset_s: float, n: int, cut: float, ended: float | None
     ) -> tuple[list[Word], list[Region]]:
         """The words a stop keeps of the unfinished chunk ``samples`` (take time), and the speech they
         leave bare: the look-ahead's (its first ``n`` samples) before the pause at ``cut``, then the
         rest decoded told them. When the speech ``ended`` (:meth:`_ended`), the rest is decoded up to
         :data:`END_PAD_S` after that, and kept: the worker hears it while the speaker is silent, and the
-        same audio gives the same words at stop however long the silence. ``regions``: the chunk's
-        speech, if known."""
+        same audio gives the same words at stop however long the silence. The chunk's whole speech is
+        heard (VAD) only where the rest runs to its end."""
         spec_words, spec_bare = self._look_ahead(samples, offset_s, n)
         kept = [w for w in spec_words if (w.start + w.end) / 2 - offset_s < cut]
         kept_bare = [r for r in spec_bare if r.start - offset_s < cut]
         start = int(cut * SAMPLE_RATE)
         if ended is None:
-            after = _after(self.chunker.vad(samples) if regions is None else regions, cut)
+            after = _after(self.chunker.vad(samples), cut)
             new, new_bare = self._heard(samples[start:], offset_s + cut, after, kept) if after else ([], [])
             return kept + new, kept_bare + new_bare
         key = (offset_s, cut, ended)
@@ -414,16 +413,14 @@ class StreamTranscriber:
             self._commit([])
             return self.words
         chunk = rest[0]
-        regions = self.chunker.vad(chunk.samples)
         # A live take keeps the words of the look-ahead fixed by the take's audio (:meth:`_plan`),
         # before its last pause: made now if the worker had not got to it, so that a busy
         # machine gives the same transcript as an idle one.
         n, cut = self._plan(chunk.samples, chunk.offset_s)
         if cut is None:
-            self._commit(*self._heard(chunk.samples, chunk.offset_s, regions))
+            self._commit(*self._heard(chunk.samples, chunk.offset_s, self.chunker.vad(chunk.samples)))
             return self.words
-        ended = self._ended(chunk.samples, cut)
-        self._commit(*self._kept(chunk.samples, chunk.offset_s, n, cut, ended, regions))
+        self._commit(*self._kept(chunk.samples, chunk.offset_s, n, cut, self._ended(chunk.samples, cut)))
         return self.words
 
 
