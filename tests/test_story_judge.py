@@ -378,6 +378,27 @@ def test_the_root_cause_point_is_judged_on_the_obstacle_it_is_named_after():
     assert placed.status == "missed" and placed.evidence is None  # ...but no obstacle is told
 
 
+def test_a_root_cause_partly_told_shows_the_clause_that_tells_it_not_the_symptom():
+    # The obstacle opens with the symptom, which the judge is surest of, and goes on to the cause,
+    # which no phrasing says whole: "partly" showed the symptom, the one clause that says nothing of
+    # why. The evidence is now the clause that comes closest to the point (its phrasings' parts,
+    # then its meaning).
+    question = find_question(BANKS, "mlops:model-underperformed")
+    text = ["I owned the price model for our used car listings.",
+            "Two months after launch the dealers said the suggested prices were far too low.",
+            "A new auction feed had started sending prices in another currency,",
+            "and nobody had told the model.",
+            "I added a check on the feed and retrained the model.",
+            "The complaints stopped within a week."]
+    units = [Sentence(u.first, u.last, u.start, u.end, t) for u, t in zip(seconds(4, 5, 4, 2, 4, 3), text)]
+    results = judge(question, units)
+    assert {r.id: r for r in results}["obstacle-root-cause"].status == "missed"  # no phrasing says it whole
+    st = analyze_structure(units, 22, labels=["situation", "obstacle", "obstacle", "obstacle", "action", "result"])
+    assert max((1, 2, 3), key=lambda i: st.confidence[i]) == 1  # the judge is surest of the symptom
+    placed = {r.id: r for r in place_evidence(question, results, st)}["obstacle-root-cause"]
+    assert placed.status == "partly" and placed.evidence.text in (text[2], text[3])  # the cause's sentence
+
+
 def test_the_ui_does_not_load_the_model_at_import():
     import subprocess
     import sys

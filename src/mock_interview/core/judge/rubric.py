@@ -562,6 +562,12 @@ def phrase_in(phrasing: str, text: str) -> bool:
     return any(_find(_Text(words_of(text)), phrasing))
 
 
+def parts_said(point: RubricPoint, text: str) -> int:
+    """How many parts of ``point``'s phrasings (each side of a "+") the one-sentence ``text`` says:
+    how close it comes to saying the point where no phrasing is said whole."""
+    return sum(phrase_in(part, text) for phrasing in point.phrasings for part in phrasing.split("+"))
+
+
 def content_stems(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
     """The stems of ``text``'s meaningful words (no articles, fillers, ``stop`` words or
     words of two letters): what two texts share when they speak of the same thing."""
