@@ -202,6 +202,25 @@ def test_a_sentence_without_a_pause_is_not_looked_ahead_again():
     assert [w.start for w in words] == sorted(w.start for w in words)
 
 
+def test_one_sentence_then_silence_is_looked_ahead_once():
+    """A chunk that holds one stretch of speech and then silence: a look-ahead at each step of the
+    silence showed nothing new, and the stop decodes such a chunk whole anyway."""
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    fake, shown = WordPerSecond(), []
+    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad), shown.append, speculative=True)
+    stream.add(np.concatenate([speech(3), silence(1.2)]))
+    assert stream.speculate() and fake.seconds == [pytest.approx(4.0)]
+    assert len(shown[-1]) == len(WordPerSecond().transcribe(speech(3)))  # every word said is shown
+    for _ in range(4):  # eight seconds of thinking
+        stream.add(silence(2))
+        stream.speculate()
+    # Once more where the end of the speech lies HEARD_AFTER_S behind, then never again.
+    assert fake.seconds == [pytest.approx(4.0), pytest.approx(6.0)]
+    words = stream.finish()
+    assert len(words) == len(shown[-1])
+
+
 def test_what_a_silent_speaker_said_last_is_heard_before_the_stop():
     """A speaker who has stopped talking sees their last sentence on screen while they think, and a
     stop then has nothing left to decode; the words are those a stop with nothing done ahead gives."""

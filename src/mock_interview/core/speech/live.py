@@ -320,7 +320,8 @@ class StreamTranscriber:
         up to its last whole step): the words of the look-ahead at the first whole step at which the
         chunk's last pause lay :data:`HEARD_AFTER_S` behind, up to the middle of that pause (seconds
         into the chunk). As (samples that look-ahead hears, that pause); with no such pause, the last
-        whole step and None (the stop decodes the whole chunk); (0, None) before the first step.
+        whole step, or the first that lay as far after the end of the chunk's only stretch of speech,
+        and None (the stop decodes the whole chunk); (0, None) before the first step.
 
         Its words up to that pause are all a later look-ahead would add to the report, so a fluent
         speaker's chunk is looked ahead about once a sentence, not at every step, and the stop seldom
@@ -331,8 +332,16 @@ class StreamTranscriber:
             return 0, None
         key = (offset_s, n)
         if key not in self._plans:
-            gap = _last_gap(self.chunker.pauses(samples[:n]), n / SAMPLE_RATE)
-            self._plans[key] = (n, None) if gap is None else (min(n, _steps_up(gap[1] + HEARD_AFTER_S)), sum(gap) / 2)
+            pauses = self.chunker.pauses(samples[:n])
+            gap = _last_gap(pauses, n / SAMPLE_RATE)
+            if gap is not None:
+                self._plans[key] = (min(n, _steps_up(gap[1] + HEARD_AFTER_S)), sum(gap) / 2)
+            elif pauses and pauses[-1].end + HEARD_AFTER_S <= n / SAMPLE_RATE:
+                # One stretch of speech, then silence: the look-ahead that heard it end is the last
+                # one with anything new to show (the stop decodes such a chunk whole).
+                self._plans[key] = (min(n, _steps_up(pauses[-1].end + HEARD_AFTER_S)), None)
+            else:
+                self._plans[key] = (n, None)
         return self._plans[key]
 
     def _ended(self, samples: np.ndarray, cut: float) -> float | None:
