@@ -7,8 +7,9 @@ from a clause of that phase, as the story judge placed them.
   is the evidence), or the phase is plainly there: the rubric heard the point somewhere
   in the answer, or, for a generic point, the judge is sure of the phase's clearest
   clause (at least :data:`STRONG`); that clause is the evidence;
-- partly: the phase is there but its best clause is weak (for a question's own point, the evidence
-  is then the clause that comes closest to saying it: :func:`_closest`), or the actions are told with
+- partly: the phase is there but its best clause is weak (for a point that asks for a part of its
+  phase, such as the root cause of the obstacle, the evidence is then the clause that comes closest
+  to saying it: :func:`_closest`), or the actions are told with
   "we" and never "I" (the point asks what the speaker did), or the answer is off topic
   (:func:`rubric.on_topic`: a generic point such as the result is then only partly
   earned, as :func:`rubric.judge` would not count it at all).
@@ -30,7 +31,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from mock_interview.core.judge.questions import Question, RubricPoint
+from mock_interview.core.judge.questions import PHASE_IDS, Question, RubricPoint
 from mock_interview.core.judge.phases import nearest_in_meaning
 from mock_interview.core.judge.rubric import Evidence, PointResult, judge_point, on_topic, parts_said, phrase_in
 from mock_interview.core.judge.structure import MEASURED_POINT, OFF_TOPIC, UNMEASURED, Structure
@@ -68,7 +69,7 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
         hit = judge_point(point, [structure.units[i] for i in clauses])
         best = max(clauses, key=lambda i: structure.confidence[i] if i < len(structure.confidence) else 0.0)
         sure = structure.confidence[best] >= STRONG if best < len(structure.confidence) else False
-        if not point.generic and not hit.covered:
+        if point.id not in PHASE_IDS and not hit.covered:  # a part of its phase, not the phase itself
             best = _closest(point, clauses, structure)
         personal = phase != "action" or structure.agency.i > 0
         if point.generic:
@@ -87,8 +88,9 @@ def place_evidence(question: Question, results: Sequence[PointResult], structure
 
 
 def _closest(point: RubricPoint, clauses: Sequence[int], structure: Structure) -> int:
-    """The clause (of ``clauses``, the point's phase) that comes closest to saying a question's own
-    point no clause says whole: the most parts of its phrasings said, then the nearest in meaning to
+    """The clause (of ``clauses``, the point's phase) that comes closest to saying a point that asks
+    for a part of its phase (its bank names the phase; its id is no phase's) where no clause says it
+    whole: the most parts of its phrasings said, then the nearest in meaning to
     what it asks (its name and what a strong answer does); of the clauses the judge is sure are of the
     phase (:data:`STRONG`), if any. The phase's clearest clause is most often where the story opens its
     obstacle ("a month after launch the precision dropped"), not the root cause the point asks for
