@@ -307,12 +307,12 @@ class ClauseCache:
         if missing:
             from mock_interview.core.judge.embeddings import shared
 
-            vs = shared().embed(missing)
-            self.vec.update(zip(missing, vs))
+            vs = shared().embed(missing).astype(np.float16)  # as stored: the first run is every later run
+            self.vec.update(zip(missing, vs.astype(np.float32)))
             self.folder.mkdir(parents=True, exist_ok=True)
             n = len(list(self.folder.glob("query-*.npz")))
             np.savez(self.folder / f"query-{n:05d}.npz", texts=np.frombuffer(json.dumps(missing).encode(), dtype=np.uint8),
-                     vectors=vs.astype(np.float16))
+                     vectors=vs)
         return np.stack([self.vec[t] for t in texts]) if texts else np.zeros((0, phases.EMBED_DIMS), np.float32)
 
 
