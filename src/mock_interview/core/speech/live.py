@@ -334,14 +334,14 @@ class StreamTranscriber:
         if key not in self._plans:
             pauses = self.chunker.pauses(samples[:n])
             gap = _last_gap(pauses, n / SAMPLE_RATE)
-            if gap is not None:
-                self._plans[key] = (min(n, _steps_up(gap[1] + HEARD_AFTER_S)), sum(gap) / 2)
-            elif pauses and pauses[-1].end + HEARD_AFTER_S <= n / SAMPLE_RATE:
-                # One stretch of speech, then silence: the look-ahead that heard it end is the last
-                # one with anything new to show (the stop decodes such a chunk whole).
-                self._plans[key] = (min(n, _steps_up(pauses[-1].end + HEARD_AFTER_S)), None)
-            else:
+            # Heard far enough behind: the last pause's end, or, with one stretch of speech and then
+            # silence, that speech's end (no later look-ahead shows anything new; the stop decodes
+            # such a chunk whole).
+            end = gap[1] if gap else pauses[-1].end if pauses else None
+            if end is None or end + HEARD_AFTER_S > n / SAMPLE_RATE:
                 self._plans[key] = (n, None)
+            else:
+                self._plans[key] = (min(n, _steps_up(end + HEARD_AFTER_S)), sum(gap) / 2 if gap else None)
         return self._plans[key]
 
     def _ended(self, samples: np.ndarray, cut: float) -> float | None:
