@@ -911,8 +911,8 @@ def test_an_unsure_held_word_two_decodes_hear_as_no_word_is_a_hesitation(alone_w
 
 @pytest.mark.parametrize(
     "plain, prompted",
-    [("forced", "Uh, uh."), ("", "Forced."), ("for us", "Uh.")],
-    ids=["heard as the word again", "no hesitation after the prompt", "heard as other words"],
+    [("forced", "Uh, uh."), ("", "Forced."), ("for us", "Uh."), ("Hahaha.", "Uh.")],
+    ids=["heard as the word again", "no hesitation after the prompt", "heard as other words", "heard as laughter"],
 )
 def test_an_unsure_word_heard_as_a_word_again_is_kept(plain, prompted, alone_whisper):
     from mock_interview.core.speech.coverage import unsure_hesitations
@@ -969,6 +969,24 @@ def test_a_bare_stretch_heard_alone_as_a_hesitation_becomes_that_hesitation():
     assert len(heard_alone) == 2  # the second time from the cache
 
 
+@pytest.mark.parametrize("plain", ["Hahahaha.", "Ha ha.", "Hehehe."])
+def test_a_bare_stretch_heard_alone_as_laughter_is_a_sound_not_uncovered_speech(plain, alone_whisper):
+    # measured on mfa_laughter: a laugh between "forced" and "aligner" that the VAD hears as
+    # speech, written by neither pass (their windows hold the words), heard alone is "hahahaha"
+    whisper = alone_whisper(plain, "Uh.")
+    samples = np.zeros(4 * SAMPLE_RATE, dtype=np.float32)
+    found, left = hesitations_heard_alone(samples, [Region(1.0, 2.5)], whisper.hesitation_alone)
+    assert found == [] and left == [Sound(1.0, 2.5, "laughter")]
+    assert whisper.fake.calls == [None]  # a laugh needs no decode after the hesitation prompt
+
+
+@pytest.mark.parametrize("plain", ["Ha.", "Ha ha, he said."], ids=["one 'ha' is a word", "laughter and words"])
+def test_a_bare_stretch_heard_alone_as_words_beside_a_laugh_stays_uncovered(plain, alone_whisper):
+    whisper = alone_whisper(plain, "Uh.")
+    samples = np.zeros(4 * SAMPLE_RATE, dtype=np.float32)
+    assert hesitations_heard_alone(samples, [Region(1.0, 2.0)], whisper.hesitation_alone) == ([], [Region(1.0, 2.0)])
+
+
 class LeavesHeldUhBare(FakeTranscriber):
     """Never writes the held "Uhh," said from 7.0 to 8.2 s (nor does its second try); heard
     alone, ``hesitation`` is what the stretch holds."""
@@ -998,6 +1016,20 @@ def test_a_held_hesitation_no_decode_wrote_is_heard_alone_and_written_not_left_u
     assert uncovered == []
     report = build_report(words, 16.0, uncovered=uncovered)
     assert report.analysis.fillers and any(f.text.strip(",") == "uh" for f in report.analysis.fillers)
+
+
+def test_a_laugh_no_decode_wrote_is_heard_alone_and_reported_as_a_sound():
+    fake = LeavesHeldUhBare(LAUGHTER)
+    live = LiveTranscription(fake, options=SMALL, vad=energy_vad)
+    for i in range(0, len(fake.audio), 1600):
+        live.feed(fake.audio[i : i + 1600])
+    words = live.finish()
+    assert live.uncovered == []
+    assert [(s.name, s.start) for s in live.sounds] == [("laughter", pytest.approx(7.0, abs=0.3))]
+    assert not any(w.text.strip() in ("uh,", LAUGHTER) for w in words)  # a sound, not a word or a filler
+    report = build_report(words, 16.0, uncovered=live.uncovered, sounds=live.sounds)
+    assert "[laughter 0:07]" in marked_transcript(report)
+    assert [f.text for f in report.analysis.fillers] == ["um"]  # the answer's own "Um," at 6.6 s only
 
 
 def test_a_bare_stretch_heard_alone_as_words_stays_uncovered():

@@ -160,3 +160,18 @@ def test_a_second_try_in_a_short_window_hears_a_clear_sentence_whole(whisper, sp
     heard = whisper.transcribe_again(samples)
     assert normalise(" ".join(w.text for w in heard)) == normalise(path.with_suffix(".txt").read_text())
     assert encoded == [short_window_frames(len(samples))] and encoded[0] < 3000
+
+
+def test_laughs_between_words_are_heard_as_laughter_not_lost_speech(whisper, speech_dir):
+    # "[laughter] montreal [laughter] forced [laughter] aligner [laughter]": the VAD hears each
+    # laugh as speech, and no pass writes a word over the two after "forced" (their windows hold
+    # the words): heard alone, each is laughter, a sound, not "[not transcribed]".
+    from mock_interview.core.speech.engine import transcribe_file
+
+    heard = transcribe_file(speech_dir / "clips" / "mfa_laughter.flac", whisper)
+    said = " ".join(w.text for w in heard.words).lower()
+    assert "montreal" in said and "forced" in said
+    assert heard.uncovered == []
+    assert [s.name for s in heard.sounds] == ["laughter"] * len(heard.sounds) and len(heard.sounds) >= 2
+    assert [s.start for s in heard.sounds] == sorted(s.start for s in heard.sounds)
+    assert any(s.start > 6.0 for s in heard.sounds)  # the laugh after "forced"

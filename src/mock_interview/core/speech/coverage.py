@@ -417,7 +417,7 @@ def unsure_hesitations(
     out: list[Word] = []
     for i, w in enumerate(words):
         sound = heard.get(i)
-        if sound is None:
+        if sound is None or is_sound(sound):  # a word the first pass wrote is not taken for laughter
             out.append(w)
         else:
             tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):]
@@ -434,7 +434,8 @@ def hesitations_heard_alone(
     each: Each = one_by_one,
 ) -> tuple[list[Word], list[Region]]:
     """The bare ``stretches`` of ``samples`` (timed from its start) that are a hesitation heard
-    alone, as words spanning them, and the stretches that stay bare.
+    alone, as words spanning them, and the stretches that stay bare, with those heard alone as
+    laughter among them as :class:`Sound` (heard, not lost).
 
     A held "uhh" or "mhm" in noise is often written by neither pass: the first has no word
     for it, and the second try, without a prompt that says people hesitate, hears nothing it
@@ -454,6 +455,8 @@ def hesitations_heard_alone(
         sound = heard.get(i)
         if sound is None:
             left.append(r)
+        elif is_sound(sound):
+            left.append(Sound(r.start, r.end, sound_name(sound)))
         else:
             found.append(Word(" " + sound + ",", r.start, r.end))
     return found, left

@@ -183,12 +183,9 @@ class StreamTranscriber:
         found, left = hesitations_heard_alone(
             samples, stretches, alone, cache=self._alone, offset_s=offset_s, each=self._each
         )
-        if not found:
-            return words, bare
-        return sorted([*words, *(w.shifted(offset_s) for w in found)], key=lambda w: (w.start, w.end)), [
-            *(r.shifted(offset_s) for r in left),
-            *(r for r in bare if isinstance(r, Sound)),
-        ]
+        if found:
+            words = sorted([*words, *(w.shifted(offset_s) for w in found)], key=lambda w: (w.start, w.end))
+        return words, [*(r.shifted(offset_s) for r in left), *(r for r in bare if isinstance(r, Sound))]
 
     def _covered(
         self, samples: np.ndarray, offset_s: float, words: list[Word], regions: Sequence[Region] | None = None
@@ -247,7 +244,7 @@ class StreamTranscriber:
         self._retries.clear()
         self._alone.clear()
         self.uncovered.extend(r for r in uncovered if not isinstance(r, Sound))
-        self.sounds.extend(r for r in uncovered if isinstance(r, Sound))
+        self.sounds = sorted([*self.sounds, *(r for r in uncovered if isinstance(r, Sound))], key=lambda r: r.start)
         if words:
             self.words.extend(words)
             self._publish()

@@ -441,19 +441,29 @@ class WhisperTranscriber:
 
     def hesitation_alone(self, samples: np.ndarray) -> str | None:
         """The hesitation ("uh", "um", "hmm") that ``samples`` (a word the first pass was unsure
-        of, with a little audio either side) hold in place of a word, or None.
+        of, or bare speech, with a little audio either side) hold in place of a word, or
+        :data:`LAUGHTER` if they hold laughter, or None.
 
         Heard alone without a prompt, the model must find no word in it (only hesitations or
         nothing), and heard alone after :data:`HESITATION_PROMPT`, only hesitations: two decodes
         agree there is no word there. Each is what ``transcribe()`` at temperature 0 without
         timestamps would write; the audio is encoded once for both (the encoder's 30 s window
-        is most of a decode's cost).
+        is most of a decode's cost). If the decode without a prompt, or the one after the prompt
+        when the first found no word, writes laughter and nothing else ("hahaha", "ha ha": what
+        the first pass's filter drops as laughter, not one "ha"), the sound is laughter: between
+        words, a laugh is heard as speech by the VAD and written by neither pass, whose windows
+        hold the words around it.
         """
         self.load()
         heard = _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
-        if not all(is_hesitation(t) for t in heard(None)):
+        plain = heard(None)
+        if _laughed(plain):
+            return LAUGHTER
+        if not all(is_hesitation(t) for t in plain):
             return None
         said = heard(HESITATION_PROMPT)
+        if _laughed(said):
+            return LAUGHTER
         return said[0] if said and all(is_hesitation(t) for t in said) else None
 
     @property
@@ -877,6 +887,11 @@ def _joined(words: Sequence) -> list:
         else:
             out.append(w)
     return out
+
+
+def _laughed(said: Sequence[str]) -> bool:
+    """Whether a decode's normalised words are laughter and nothing else ("hahaha", "ha ha"; one "ha" is a word)."""
+    return bool(said) and bool(_LAUGHTER.match(" ".join(said)))
 
 
 _HA = re.compile(r"^\W*hah?\W*$", re.IGNORECASE)
