@@ -1032,6 +1032,63 @@ def test_a_laugh_no_decode_wrote_is_heard_alone_and_reported_as_a_sound():
     assert [f.text for f in report.analysis.fillers] == ["um"]  # the answer's own "Um," at 6.6 s only
 
 
+class WritesOneUmOverARun(FakeTranscriber):
+    """Writes a run of hesitations said from 7.0 to 10.6 s as one "Umm," stamped over all of it
+    (as the decode of a chunk told the words before it did, measured on the corpus); heard
+    alone, ``run`` is what it holds."""
+
+    def __init__(self, run):
+        words = [w for w in answer_words() if w.end <= 7.0] + [Word("Umm,", 7.0, 10.6, 0.62)]
+        words += [Word(w.text, w.start + 3.6, w.end + 3.6) for w in answer_words() if 7.0 <= w.start < 12.0]
+        super().__init__(words=words)
+        self.run = run
+        self.alone: list[float] = []
+
+    def hesitations_alone(self, samples):
+        self.alone.append(len(samples) / SAMPLE_RATE)
+        return self.run
+
+
+def test_one_hesitation_stamped_over_a_run_is_written_as_the_hesitations_heard_alone():
+    fake = WritesOneUmOverARun(["uh", "um", "uh", "mmm"])
+    words, uncovered = stream(fake, fake.audio)
+    run = [w for w in words if 7.0 <= w.start < 10.6]
+    assert [w.text for w in run] == ["Uh,", "um,", "uh,", "mmm,"]
+    assert run[0].start == 7.0 and run[-1].end == 10.6 and all(w.end - w.start == pytest.approx(0.9) for w in run)
+    assert fake.alone == [pytest.approx(3.8, abs=1e-3)]  # once, with 0.1 s either side
+    report = build_report(words, 20.0, uncovered=uncovered)
+    assert [f.text for f in report.analysis.fillers] == ["um", "uh", "um", "uh", "mmm"]  # the answer's own "Um," first
+
+
+@pytest.mark.parametrize("run", [[], ["um"]], ids=["a word heard there", "one hesitation"])
+def test_a_long_hesitation_heard_alone_as_no_more_than_itself_is_kept(run):
+    fake = WritesOneUmOverARun(run)
+    words, _ = stream(fake, fake.audio)
+    assert [w.text for w in words if 7.0 <= w.start < 10.6] == ["Umm,"]
+
+
+def test_only_a_hesitation_longer_than_anyone_holds_one_is_heard_again():
+    from mock_interview.core.speech.coverage import MAX_HELD_S, held_runs
+
+    heard = []
+    words = [Word("Uhh,", 0.5, 0.5 + MAX_HELD_S), Word("forced", 3.2, 6.5, 0.1), Word("um,", 7.0, 10.0)]
+    out = held_runs(np.zeros(11 * SAMPLE_RATE, dtype=np.float32), words, lambda s: heard.append(len(s)) or ["uh", "um"])
+    assert len(heard) == 1  # the 3 s "um," alone: a held "uhh" and a word are not runs
+    assert [w.text for w in out] == ["Uhh,", "forced", "uh,", "um,"]
+
+
+@pytest.mark.parametrize(
+    "plain, prompted, run",
+    [("Uh, um, uh, mmm.", "Uh, um, uh.", ["uh", "um", "uh", "mmm"]), ("", "Uh, um.", ["uh", "um"]),
+     ("So I'll force.", "Uh.", []), ("Uh, um.", "Uh, forced.", [])],
+    ids=["the longer of the two", "only after the prompt", "a word without the prompt", "a word after it"],
+)
+def test_a_run_heard_alone_is_the_hesitations_both_decodes_agree_on(plain, prompted, run, alone_whisper):
+    whisper = alone_whisper(plain, prompted)
+    assert whisper.hesitations_alone(np.zeros(4 * SAMPLE_RATE, dtype=np.float32)) == run
+    assert whisper.fake.encoded == 1
+
+
 def test_a_bare_stretch_heard_alone_as_words_stays_uncovered():
     fake = LeavesHeldUhBare(None)
     words, uncovered = stream(fake, fake.audio)

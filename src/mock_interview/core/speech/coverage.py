@@ -425,6 +425,55 @@ def unsure_hesitations(
     return out
 
 
+def held_run(w: Word, until_s: float | None = None) -> bool:
+    """Whether :func:`held_runs` hears ``w`` again alone: one hesitation stamped longer than
+    anyone holds one (:data:`MAX_HELD_S`), its middle not after ``until_s``."""
+    tokens = normalise(w.text).split()
+    return (w.end - w.start > MAX_HELD_S and len(tokens) == 1 and is_hesitation(tokens[0])
+            and (until_s is None or (w.start + w.end) / 2 <= until_s))
+
+
+def held_runs(
+    samples: np.ndarray,
+    words: list[Word],
+    hesitations_alone: Callable[[np.ndarray], list[str]],
+    cache: dict | None = None,
+    offset_s: float = 0.0,
+    until_s: float | None = None,
+    each: Each = one_by_one,
+) -> list[Word]:
+    """``words`` (timed from the start of ``samples``) with each hesitation stamped longer than
+    anyone holds one heard again alone, and written as the hesitations heard there
+    (``hesitations_alone``, the transcriber's: [] if a word is heard), spread evenly over its
+    stamps. Words whose middle lies after ``until_s`` are left as they are.
+
+    In a run of hesitations ("uh um uh hm hm um") the decode of a whole chunk, told the words
+    before it, can write one "Umm," stamped over all of it (3.6 s), and the report counts one
+    filler for six. Heard alone, the run is "uh um uh mmm". ``cache`` keeps what was heard by
+    where it lies in the take.
+    """
+    todo = [i for i, w in enumerate(words) if held_run(w, until_s)]
+    heard = dict(zip(todo, _hesitations_in(
+        samples, [(words[i].start, words[i].end, "held " + words[i].text) for i in todo], hesitations_alone, cache,
+        offset_s, each,
+    )))
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        run = heard.get(i) or []
+        if len(run) < 2:
+            out.append(w)
+            continue
+        step = (w.end - w.start) / len(run)
+        tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):] or ","
+        said = [t.capitalize() if k == 0 and w.text.strip()[:1].isupper() else t for k, t in enumerate(run)]
+        out.extend(
+            Word(t + (tail if k == len(run) - 1 else ","), round(w.start + k * step, 3),
+                 round(w.start + (k + 1) * step, 3), w.probability)
+            for k, t in enumerate(said)
+        )
+    return out
+
+
 def hesitations_heard_alone(
     samples: np.ndarray,
     stretches: Sequence[Region],
@@ -465,11 +514,11 @@ def hesitations_heard_alone(
 def _hesitations_in(
     samples: np.ndarray,
     spans: Sequence[tuple[float, float, str | None]],
-    hesitation_alone: Callable[[np.ndarray], str | None],
+    hesitation_alone: Callable[[np.ndarray], _R],
     cache: dict | None,
     offset_s: float,
     each: Each = one_by_one,
-) -> list[str | None]:
+) -> list[_R]:
     """The hesitation ``hesitation_alone`` hears in each (start, end, text) of ``spans`` in
     ``samples`` (with :data:`UNSURE_PAD_S` either side), or None; ``cache`` keeps them by where they
     lie in the take and by the word the first pass wrote there (``text``; None for bare speech).

@@ -21,7 +21,7 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import (
-    COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, hesitations_heard_alone, one_by_one, unsure,
+    COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, held_runs, hesitations_heard_alone, one_by_one, unsure,
     unsure_hesitations, widened,
 )
 from mock_interview.core.speech.vad import Region, Sound, silences
@@ -210,12 +210,18 @@ class StreamTranscriber:
                 samples, local, regions, again, cache=self._retries, offset_s=offset_s, sounds=sounds, each=self._each
             )
 
+        runs = getattr(self.transcriber, "hesitations_alone", None)
+
         def heard_alone(words: list[Word]) -> list[Word]:
-            if alone is None:
-                return words
-            return unsure_hesitations(
-                samples, words, alone, cache=self._alone, offset_s=offset_s, until_s=until_s, each=self._each
-            )
+            if alone is not None:
+                words = unsure_hesitations(
+                    samples, words, alone, cache=self._alone, offset_s=offset_s, until_s=until_s, each=self._each
+                )
+            if runs is not None:
+                words = held_runs(
+                    samples, words, runs, cache=self._alone, offset_s=offset_s, until_s=until_s, each=self._each
+                )
+            return words
 
         if alone is not None and bare_stretches(regions, local) and any(unsure(w, until_s) for w in local):
             # The bare speech tried again and the unsure words heard alone, side by side; a word

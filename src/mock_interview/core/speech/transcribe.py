@@ -466,6 +466,24 @@ class WhisperTranscriber:
             return LAUGHTER
         return said[0] if said and all(is_hesitation(t) for t in said) else None
 
+    def hesitations_alone(self, samples: np.ndarray) -> list[str]:
+        """Every hesitation that ``samples`` (one hesitation the first pass stamped longer than
+        anyone holds one, with a little audio either side) hold, or [] if either decode of
+        :meth:`hesitation_alone` hears a word there.
+
+        Both decodes write only hesitations, and Whisper writes fewer than are said, so the one
+        that wrote more is kept ("uh um uh mmm" against "uh um uh" for "uh um uh hm hm um").
+        """
+        self.load()
+        heard = _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        plain = heard(None)
+        if not all(is_hesitation(t) for t in plain):
+            return []
+        said = heard(HESITATION_PROMPT)
+        if not all(is_hesitation(t) for t in said):
+            return []
+        return max(said, plain, key=len)
+
     @property
     def name(self) -> str:
         """The model as a user names it: "tiny.en", "base", or a folder's name."""
