@@ -902,7 +902,7 @@ def test_an_unsure_held_word_two_decodes_hear_as_no_word_is_a_hesitation(alone_w
     whisper = alone_whisper("", "Uh, uh.")
     audio = np.zeros(5 * SAMPLE_RATE, dtype=np.float32)
     out = unsure_hesitations(audio, NOISY, whisper.hesitation_alone)
-    assert texts(out) == " of  course.  uh,  on"
+    assert texts(out) == " of  course. uh,  on"
     assert (out[2].start, out[2].end) == (2.0, 4.0)
     # the word is encoded once and decoded twice: without a prompt, then after the hesitation prompt
     assert whisper.fake.calls == [None, HESITATION_PROMPT] and whisper.fake.encoded == 1
@@ -961,7 +961,7 @@ def test_a_bare_stretch_heard_alone_as_a_hesitation_becomes_that_hesitation():
     stretches = [Region(1.0, 2.0), Region(4.0, 4.8), Region(6.0, 9.0)]
     cache: dict = {}
     found, left = hesitations_heard_alone(samples, stretches, alone, cache=cache)
-    assert found == [Word(" uh,", 1.0, 2.0)]  # spans the stretch it was heard in
+    assert found == [Word("uh,", 1.0, 2.0)]  # spans the stretch it was heard in
     assert left == [Region(4.0, 4.8), Region(6.0, 9.0)]  # heard as a word: not a hesitation
     # each stretch heard with a little audio either side; 3 s is longer than anyone holds an "uhh"
     assert heard_alone == [pytest.approx(1.2, abs=1e-3), pytest.approx(1.0, abs=1e-3)]
@@ -1305,8 +1305,8 @@ def test_pieces_heard_side_by_side_give_the_words_they_give_one_by_one():
     covered, unsure, held = results[0]
     assert [w.text for w in covered[0]].count("deploy") == 4  # each bare stretch heard once
     assert [r.end for r in covered[1]] == [24.0]  # the retry hears one word at the start of 3 s
-    assert [w.text for w in unsure] == [" uh,", " so", " so"]  # 0.8 s with its padding: a hesitation; 1.1 s: a word
-    assert held[0] == [Word(" uh,", 4.0, 4.8)]
+    assert [w.text for w in unsure] == ["uh,", " so", " so"]  # 0.8 s with its padding: a hesitation; 1.1 s: a word
+    assert held[0] == [Word("uh,", 4.0, 4.8)]
 
 
 def test_a_transcriber_runs_pieces_side_by_side_and_returns_them_in_order():

@@ -421,7 +421,7 @@ def unsure_hesitations(
             out.append(w)
         else:
             tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):]
-            out.append(Word(" " + sound + (tail or ","), w.start, w.end, w.probability))
+            out.append(Word(sound + (tail or ","), w.start, w.end, w.probability))
     return out
 
 
@@ -507,7 +507,7 @@ def hesitations_heard_alone(
         elif is_sound(sound):
             left.append(Sound(r.start, r.end, sound_name(sound)))
         else:
-            found.append(Word(" " + sound + ",", r.start, r.end))
+            found.append(Word(sound + ",", r.start, r.end))
     return found, left
 
 
