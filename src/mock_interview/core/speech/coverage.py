@@ -420,9 +420,13 @@ def unsure_hesitations(
         if sound is None or is_sound(sound):  # a word the first pass wrote is not taken for laughter
             out.append(w)
         else:
-            tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):]
-            out.append(Word(sound + (tail or ","), w.start, w.end, w.probability))
+            out.append(Word(sound + (_tail(w.text) or ","), w.start, w.end, w.probability))
     return out
+
+
+def _tail(text: str) -> str:
+    """The punctuation a word ends with ("," of "Umm,"), which a word written in its place keeps."""
+    return text.rstrip()[len(text.rstrip().rstrip(".,?!…")):]
 
 
 def held_run(w: Word, until_s: float | None = None) -> bool:
@@ -464,7 +468,7 @@ def held_runs(
             out.append(w)
             continue
         step = (w.end - w.start) / len(run)
-        tail = w.text.rstrip()[len(w.text.rstrip().rstrip(".,?!…")):] or ","
+        tail = _tail(w.text) or ","
         said = [t.capitalize() if k == 0 and w.text.strip()[:1].isupper() else t for k, t in enumerate(run)]
         out.extend(
             Word(t + (tail if k == len(run) - 1 else ","), round(w.start + k * step, 3),
@@ -519,10 +523,10 @@ def _hesitations_in(
     offset_s: float,
     each: Each = one_by_one,
 ) -> list[_R]:
-    """The hesitation ``hesitation_alone`` hears in each (start, end, text) of ``spans`` in
-    ``samples`` (with :data:`UNSURE_PAD_S` either side), or None; ``cache`` keeps them by where they
-    lie in the take and by the word the first pass wrote there (``text``; None for bare speech).
-    Those not heard before are heard through ``each``."""
+    """What ``hesitation_alone`` hears in each (start, end, text) of ``spans`` in ``samples`` (with
+    :data:`UNSURE_PAD_S` either side): a hesitation or None, or a run's hesitations. ``cache`` keeps
+    them by where they lie in the take and by the word the first pass wrote there (``text``; None
+    for bare speech). Those not heard before are heard through ``each``."""
     keys = [(round((offset_s + a) * 100), round((offset_s + b) * 100), text) for a, b, text in spans]
     known: dict = {} if cache is None else cache
     todo = list({k: (a, b) for k, (a, b, _) in zip(keys, spans) if k not in known}.items())

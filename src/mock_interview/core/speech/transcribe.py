@@ -454,8 +454,7 @@ class WhisperTranscriber:
         words, a laugh is heard as speech by the VAD and written by neither pass, whose windows
         hold the words around it.
         """
-        self.load()
-        heard = _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        heard = self._alone_decoder(samples)
         plain = heard(None)
         if _laughed(plain):
             return LAUGHTER
@@ -474,8 +473,7 @@ class WhisperTranscriber:
         Both decodes write only hesitations, and Whisper writes fewer than are said, so the one
         that wrote more is kept ("uh um uh mmm" against "uh um uh" for "uh um uh hm hm um").
         """
-        self.load()
-        heard = _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        heard = self._alone_decoder(samples)
         plain = heard(None)
         if not all(is_hesitation(t) for t in plain):
             return []
@@ -483,6 +481,11 @@ class WhisperTranscriber:
         if not all(is_hesitation(t) for t in said):
             return []
         return max(said, plain, key=len)
+
+    def _alone_decoder(self, samples: np.ndarray) -> "_AloneDecoder":
+        """``samples`` encoded once, to be decoded after any prompt (the two-worker copy where loaded)."""
+        self.load()
+        return _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
 
     @property
     def name(self) -> str:
