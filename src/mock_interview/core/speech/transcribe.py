@@ -454,14 +454,8 @@ class WhisperTranscriber:
         words, a laugh is heard as speech by the VAD and written by neither pass, whose windows
         hold the words around it.
         """
-        heard = self._alone_decoder(samples)
-        plain = heard(None)
-        if _laughed(plain):
-            return LAUGHTER
-        if not all(is_hesitation(t) for t in plain):
-            return None
-        said = heard(HESITATION_PROMPT)
-        if _laughed(said):
+        plain, said = self._heard_alone(samples)
+        if _laughed(plain) or (said is not None and _laughed(said)):
             return LAUGHTER
         return said[0] if said and all(is_hesitation(t) for t in said) else None
 
@@ -473,19 +467,20 @@ class WhisperTranscriber:
         Both decodes write only hesitations, and Whisper writes fewer than are said, so the one
         that wrote more is kept ("uh um uh mmm" against "uh um uh" for "uh um uh hm hm um").
         """
-        heard = self._alone_decoder(samples)
-        plain = heard(None)
-        if not all(is_hesitation(t) for t in plain):
-            return []
-        said = heard(HESITATION_PROMPT)
-        if not all(is_hesitation(t) for t in said):
+        plain, said = self._heard_alone(samples)
+        if said is None or not all(is_hesitation(t) for t in said):
             return []
         return max(said, plain, key=len)
 
-    def _alone_decoder(self, samples: np.ndarray) -> "_AloneDecoder":
-        """``samples`` encoded once, to be decoded after any prompt (the two-worker copy where loaded)."""
+    def _heard_alone(self, samples: np.ndarray) -> tuple[list[str], list[str] | None]:
+        """``samples`` encoded once and decoded without a prompt, then, only if that found no
+        word (hesitations or nothing), after :data:`HESITATION_PROMPT` (else None): the two
+        decodes of :meth:`hesitation_alone` and :meth:`hesitations_alone`, on the two-worker copy
+        where loaded."""
         self.load()
-        return _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        heard = _AloneDecoder(self._side or self._model, samples.astype(np.float32, copy=False), self.options.beam_size)
+        plain = heard(None)
+        return plain, heard(HESITATION_PROMPT) if all(is_hesitation(t) for t in plain) else None
 
     @property
     def name(self) -> str:
