@@ -1433,3 +1433,31 @@ def test_a_files_last_chunk_is_decoded_while_the_chunk_before_it_is_checked():
     assert fake.first_passes == 2  # the answer's first chunk (0-4.2 s), and the rest (what the stream's end leaves)
     assert fake.next_came[:1] == [True]  # the rest was decoded while the first chunk's lost words were tried again
     assert [(w.text, round(w.start, 2)) for w in heard.words] == [(w.text, round(w.start, 2)) for w in answer_words()]
+
+
+def _gap_with_a_laugh_then_bare_speech() -> list[Word]:
+    """ "We rolled back." then 10 s before "Then we fixed it.": in that gap a long pause, a laugh
+    (4.6-5.4 s), speech no pass wrote (5.8-6.4 s) and another long pause."""
+    return [Word(" We", 0.5, 0.8), Word(" rolled", 0.9, 1.4), Word(" back.", 1.5, 2.0),
+            Word(" Then", 12.0, 12.3), Word(" we", 12.4, 12.6), Word(" fixed", 12.7, 13.1), Word(" it.", 13.2, 13.5)]
+
+
+def test_what_lies_between_two_words_is_written_in_the_order_it_was_heard():
+    report = build_report(
+        _gap_with_a_laugh_then_bare_speech(), 14.0,
+        uncovered=[Region(5.8, 6.4)], sounds=[Sound(4.6, 5.4, "laughter")],
+    )
+    gap = "(pause 2.6s) [laughter 0:05] [not transcribed 0:06, 0.6 s] (pause 5.6s)"
+    assert f"back. {gap} Then" in marked_transcript(report)
+    exported = " ".join(transcript_lines(report.to_dict()))
+    assert "back. *(pause 2.6 s)* *\\[laughter 0:05\\]* *\\[not transcribed 0:06, 0.6 s\\]* *(pause 5.6 s)*" in exported
+
+    from mock_interview.tui.format import marked_transcript as app_transcript  # the app's report panel
+
+    shown = app_transcript(report.analysis, filler="bold", pause="italic").plain
+    assert "back. ⏸ 2.6s [laughter 0:05] [not transcribed 0:06, 0.6 s] ⏸ 5.6s Then" in shown
+
+
+def test_a_recording_with_no_words_exports_its_sounds_and_bare_speech_in_order():
+    report = build_report([], 8.0, uncovered=[Region(5.0, 6.0)], sounds=[Sound(1.0, 1.8, "laughter")])
+    assert transcript_lines(report.to_dict()) == ["- *\\[laughter 0:01\\]* *\\[not transcribed 0:05-0:06\\]*"]

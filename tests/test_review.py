@@ -191,6 +191,21 @@ async def test_a_saved_take_shows_untranscribed_speech_and_sounds_where_they_wer
 
 
 @pilot
+async def test_a_saved_take_shows_what_lies_between_two_words_in_the_order_heard(tmp_path):
+    from mock_interview.core.speech.vad import Region, Sound
+    from mock_interview.core.speech.words import Word
+
+    app = make_app(tmp_path)
+    words = [Word(" We", 0.5, 0.8), Word(" rolled", 0.9, 1.4), Word(" back.", 1.5, 2.0),
+             Word(" Then", 12.0, 12.3), Word(" we", 12.4, 12.6), Word(" fixed", 12.7, 13.1), Word(" it.", 13.2, 13.5)]
+    save(app, words, FAILURE, 14.0, uncovered=[Region(5.8, 6.4)], sounds=[Sound(4.6, 5.4, "laughter")])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_take(pilot, 0)
+        line = text_of(screen, "#line-0")
+        assert "back. ⏸ 2.6s [laughter 0:05] [not transcribed 0:06, 0.6 s] ⏸ 5.6s" in line, line
+
+
+@pilot
 async def test_a_take_replays_with_the_word_being_heard_highlighted(tmp_path):
     player = FakePlayer()
     app = make_app(tmp_path, player=player)

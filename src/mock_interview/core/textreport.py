@@ -26,22 +26,12 @@ piece; a pause's text is its length in seconds; an uncovered stretch's is "0:12-
 sound's is its name and time, "laughter 0:06"."""
 
 
-def _keyed(starts: Sequence[float], stretches: Sequence, label: Callable[[dict], str]) -> dict[int, list[str]]:
-    """``label`` of each stretch, keyed by the index of the word it follows (-1: before all).
-
-    ``stretches`` holds objects or dicts with ``start`` (and ``end``, ``name``) in seconds."""
-    out: dict[int, list[str]] = {}
-    for r in stretches:
-        d = r if isinstance(r, dict) else vars(r)
-        after = sum(1 for s in starts if s < d["start"]) - 1
-        out.setdefault(after, []).append(label(d))
-    return out
+def _fields(r) -> dict:
+    return r if isinstance(r, dict) else vars(r)
 
 
-def uncovered_after(starts: Sequence[float], uncovered: Sequence) -> dict[int, list[str]]:
-    """Speech heard but not transcribed ("0:12-0:26"; "3:17, 0.6 s" within one second), keyed by the
-    index of the word it follows."""
-    return _keyed(starts, uncovered, _span)
+def _after(starts: Sequence[float], at: float) -> int:
+    return sum(1 for s in starts if s < at) - 1
 
 
 def _span(d: dict) -> str:
@@ -49,29 +39,48 @@ def _span(d: dict) -> str:
     return f"{a}-{b}" if a != b else f"{a}, {d['end'] - d['start']:.1f} s"
 
 
-def sounds_after(starts: Sequence[float], sounds: Sequence) -> dict[int, list[str]]:
-    """Sounds heard in the take ("laughter 0:06"), keyed as :func:`uncovered_after` keys speech."""
-    return _keyed(starts, sounds, lambda d: f"{d.get('name', 'sound')} {clock(round(d['start']))}")
+def _sound(d: dict) -> str:
+    return f"{d.get('name', 'sound')} {clock(round(d['start']))}"
+
+
+def gap_marks(
+    starts: Sequence[float], pauses: Sequence = (), uncovered: Sequence = (), sounds: Sequence = ()
+) -> dict[int, list[Piece]]:
+    """What lies between words: long pauses, speech heard but not transcribed and sounds, as
+    pieces keyed by the index of the word they follow (-1: before all), each gap's in the order
+    heard ("[laughter 0:07] [not transcribed 0:08, 0.5 s]", never the other way round).
+
+    Each of ``pauses`` (a :class:`~mock_interview.core.delivery.analysis.Pause` or its JSON:
+    ``start``, ``end``, ``after`` or ``after_word``), ``uncovered`` and ``sounds`` (``start``,
+    ``end``, ``name``) is an object or a dict. Two pauses after one word (either side of a
+    laugh) are both kept."""
+    timed: list[tuple[int, float, Piece]] = []
+    for p in map(_fields, pauses):
+        after = p.get("after", p.get("after_word"))
+        seconds = p.get("duration_s", round(p["end"] - p["start"], 3))
+        timed.append((int(after), p["start"], ("pause", f"{seconds:.1f}")))
+    for kind, stretches, label in (("uncovered", uncovered, _span), ("sound", sounds, _sound)):
+        for d in map(_fields, stretches):
+            timed.append((_after(starts, d["start"]), d["start"], (kind, label(d))))
+    out: dict[int, list[Piece]] = {}
+    for after, _, piece in sorted(timed, key=lambda t: (t[0], t[1])):
+        out.setdefault(after, []).append(piece)
+    return out
 
 
 def marked_pieces(
     texts: Sequence[str],
     fillers: Sequence[bool],
-    pauses: dict[int, float],
+    marks: dict[int, list[Piece]],
     first: int = 0,
-    uncovered: dict[int, list[str]] | None = None,
-    sounds: dict[int, list[str]] | None = None,
 ) -> list[Piece]:
-    """Words, each run of filler words as one piece, long pauses and untranscribed speech in place.
+    """Words, each run of filler words as one piece, and what lies between words in place.
 
-    ``pauses`` maps a word index (counted from ``first``) to the pause after that word;
-    ``uncovered`` (from :func:`uncovered_after`) the same way to speech with no words, and
-    ``sounds`` (from :func:`sounds_after`) to laughter and other sounds heard.
+    ``marks`` (from :func:`gap_marks`) maps a word index (counted from ``first``) to the long
+    pauses, untranscribed speech and sounds after that word.
     """
     pieces: list[Piece] = []
     run: list[str] = []
-    uncovered = uncovered or {}
-    sounds = sounds or {}
 
     def flush() -> None:
         if run:
@@ -79,15 +88,9 @@ def marked_pieces(
             run.clear()
 
     def gap(k: int) -> None:
-        if k in pauses:
+        if k in marks:
             flush()
-            pieces.append(("pause", f"{pauses[k]:.1f}"))
-        if k in uncovered:
-            flush()
-            pieces.extend(("uncovered", span) for span in uncovered[k])
-        if k in sounds:
-            flush()
-            pieces.extend(("sound", said) for said in sounds[k])
+            pieces.extend(marks[k])
 
     if first == 0:
         gap(-1)
@@ -105,19 +108,17 @@ def marked_pieces(
 def mark_words(
     texts: Sequence[str],
     fillers: Sequence[bool],
-    pauses: dict[int, float],
+    marks: dict[int, list[Piece]],
     filler: Callable[[str], str],
     pause: Callable[[float], str],
     first: int = 0,
-    uncovered: dict[int, list[str]] | None = None,
     bare: Callable[[str], str] = lambda span: f"[not transcribed {span}]",
-    sounds: dict[int, list[str]] | None = None,
     sound: Callable[[str], str] = lambda said: f"[{said}]",
 ) -> list[str]:
     """:func:`marked_pieces` rendered as strings."""
     render = {"word": lambda t: t, "filler": filler, "pause": lambda t: pause(float(t)), "uncovered": bare,
               "sound": sound}
-    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, pauses, first, uncovered, sounds)]
+    return [render[kind](text) for kind, text in marked_pieces(texts, fillers, marks, first)]
 
 
 def story_timeline(stretches: Sequence[tuple[str, float, float]]) -> tuple[list[float], str | None]:
@@ -140,11 +141,9 @@ def marked_transcript(report: Report) -> str:
         mark_words(
             [w.text.strip() for w in a.words],
             a.filler_flags,
-            {p.after: p.duration for p in a.pauses},
+            gap_marks([w.start for w in a.words], a.pauses, a.uncovered, a.sounds),
             filler=lambda t: f"[{t}]",
             pause=lambda s: f"(pause {s:.1f}s)",
-            uncovered=uncovered_after([w.start for w in a.words], a.uncovered),
-            sounds=sounds_after([w.start for w in a.words], a.sounds),
         )
     )
 

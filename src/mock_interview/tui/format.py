@@ -13,7 +13,7 @@ from mock_interview.core.report import Report
 from mock_interview.core.judge.rubric import PointResult
 from mock_interview.core.store.storage import Take
 from mock_interview.core.judge.stories import PointsDiff
-from mock_interview.core.textreport import marked_pieces, sounds_after, uncovered_after
+from mock_interview.core.textreport import Piece, gap_marks, marked_pieces
 from mock_interview.core.speech.words import Word, join_text
 
 
@@ -34,23 +34,23 @@ def marked_transcript(analysis: Analysis, filler: Style, pause: Style) -> Text:
     pieces = marked_pieces(
         [w.text.strip() for w in analysis.words],
         analysis.filler_flags,
-        {p.after: p.duration for p in analysis.pauses},
-        uncovered=uncovered_after([w.start for w in analysis.words], analysis.uncovered),
-        sounds=sounds_after([w.start for w in analysis.words], analysis.sounds),
+        gap_marks([w.start for w in analysis.words], analysis.pauses, analysis.uncovered, analysis.sounds),
     )
     text = Text()
     for n, (kind, piece) in enumerate(pieces):
         if n:
             text.append(" ")
-        if kind == "pause":
-            text.append(f"⏸ {piece}s", style=pause)
-        elif kind == "uncovered":
-            text.append(f"[not transcribed {piece}]", style=pause)
-        elif kind == "sound":
-            text.append(f"[{piece}]", style=pause)
-        else:
+        if kind in ("word", "filler"):
             text.append(piece, style=filler if kind == "filler" else "")
+        else:
+            text.append(mark_label((kind, piece)), style=pause)
     return text
+
+
+def mark_label(piece: Piece) -> str:
+    """A long pause ("⏸ 2.4s"), speech not transcribed or a sound heard, as the app shows it."""
+    kind, said = piece
+    return f"⏸ {said}s" if kind == "pause" else f"[not transcribed {said}]" if kind == "uncovered" else f"[{said}]"
 
 
 def live_transcript(words: list[Word]) -> Text:

@@ -12,7 +12,7 @@ from datetime import datetime
 from mock_interview.core.delivery import habits, prosody
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.storage import Take
-from mock_interview.core.textreport import NOTHING_HEARD, clock, mark_words, sounds_after, story_timeline, uncovered_after
+from mock_interview.core.textreport import NOTHING_HEARD, clock, gap_marks, mark_words, story_timeline
 from mock_interview.core.speech.words import Word
 
 LEGEND = (
@@ -137,25 +137,24 @@ def transcript_lines(report: dict) -> list[str]:
     """
     raw = report["words"]
     words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in raw]
-    pauses = {p["after_word"]: p["duration_s"] for p in report["pauses"]}
-    bare = uncovered_after([w.start for w in words], report.get("uncovered") or [])
-    heard = sounds_after([w.start for w in words], report.get("sounds") or [])
+    marks = gap_marks([w.start for w in words], report["pauses"], report.get("uncovered") or [], report.get("sounds") or [])
+    render = dict(
+        filler=lambda t: f"**\\[{t}\\]**",
+        pause=lambda d: f"*(pause {d:.1f} s)*",
+        bare=lambda span: f"*\\[not transcribed {span}\\]*",
+        sound=lambda said: f"*\\[{said}\\]*",
+    )
     out = []
-    if not words and bare:
-        out.append("- " + " ".join(f"*\\[not transcribed {span}\\]*" for span in bare[-1]))
+    if not words and marks:
+        out.append("- " + " ".join(mark_words([], [], marks, **render)))
     for s in split_sentences(words, break_s=float("inf")):
         span = range(s.first, s.last + 1)
         parts = mark_words(
             [_escape(raw[i]["text"].strip()) for i in span],
             [raw[i]["filler"] for i in span],
-            pauses,
-            filler=lambda t: f"**\\[{t}\\]**",
-            pause=lambda d: f"*(pause {d:.1f} s)*",
+            {k: v for k, v in marks.items() if k in span or (k == -1 and s.first == 0)},
             first=s.first,
-            uncovered={k: v for k, v in bare.items() if k in span or (k == -1 and s.first == 0)},
-            bare=lambda span: f"*\\[not transcribed {span}\\]*",
-            sounds={k: v for k, v in heard.items() if k in span or (k == -1 and s.first == 0)},
-            sound=lambda said: f"*\\[{said}\\]*",
+            **render,
         )
         out.append(f"- `{at(s.start)}` " + " ".join(parts))
     return out

@@ -13,7 +13,8 @@ from textual.widgets import Static
 from mock_interview.core.delivery.analysis import split_sentences
 from mock_interview.core.store.export import at
 from mock_interview.core.speech.words import Word
-from mock_interview.core.textreport import sounds_after, uncovered_after
+from mock_interview.core.textreport import Piece, gap_marks
+from mock_interview.tui.format import mark_label
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,10 @@ class ReplayTranscript(VerticalScroll):
         self.starts = [float(w["start"]) for w in raw]
         self.ends = [float(w["end"]) for w in raw]
         self.pauses = {int(p["after_word"]): float(p["duration_s"]) for p in report.get("pauses", [])}
-        self.marks: dict[int, list[str]] = {}
-        """After which word (-1: before all) speech left untranscribed and sounds heard are shown."""
-        for k, spans in uncovered_after(self.starts, report.get("uncovered") or []).items():
-            self.marks.setdefault(k, []).extend(f"[not transcribed {span}]" for span in spans)
-        for k, said in sounds_after(self.starts, report.get("sounds") or []).items():
-            self.marks.setdefault(k, []).extend(f"[{s}]" for s in said)
+        self.marks: dict[int, list[Piece]] = gap_marks(
+            self.starts, report.get("pauses", []), report.get("uncovered") or [], report.get("sounds") or []
+        )
+        """After which word (-1: before all) long pauses, speech left untranscribed and sounds are shown."""
         words = [Word(t, s, e) for t, s, e in zip(self.texts, self.starts, self.ends)]
         self.lines = [Line(s.first, s.last, s.start) for s in split_sentences(words, break_s=float("inf"))]
         self.now: tuple[str, int] | None = None
@@ -77,22 +76,19 @@ class ReplayTranscript(VerticalScroll):
         line = self.lines[n]
         text = Text(no_wrap=False)
         text.append(f"{at(line.start)}  ", style=style("replay--time"))
-        for mark in self.marks.get(-1, []) if n == 0 else []:
-            text.append(f"{mark} ", style=pause)
+        for piece in self.marks.get(-1, []) if n == 0 else []:
+            text.append(f"{mark_label(piece)} ", style=pause)
         for i in range(line.first, line.last + 1):
             if i > line.first:
-                in_run = self.fillers[i] and self.fillers[i - 1] and (i - 1) not in self.pauses
+                in_run = self.fillers[i] and self.fillers[i - 1] and (i - 1) not in self.marks
                 text.append(" ", style=filler if in_run else "")
             word_style: Style | str = filler if self.fillers[i] else ""
             if self.now == ("word", i):
                 word_style = now
             text.append(self.texts[i], style=word_style)
-            if i in self.pauses:
+            for piece in self.marks.get(i, []):
                 text.append(" ")
-                text.append(f"⏸ {self.pauses[i]:.1f}s", style=now if self.now == ("pause", i) else pause)
-            for mark in self.marks.get(i, []):
-                text.append(" ")
-                text.append(mark, style=pause)
+                text.append(mark_label(piece), style=now if piece[0] == "pause" and self.now == ("pause", i) else pause)
         return text
 
     def _paint(self, n: int | None) -> None:
