@@ -19,7 +19,9 @@ overall:
   are" against "here's"), which two independent decodes of the same audio do;
 - ``uncov``: speech the VAD hears in the whole file (stretches of 0.5 s or more) that no
   word of the streamed transcript covers (nor a sound the coverage check named, such as
-  laughter, where the stream reports them), as a share of speech time;
+  laughter, where the stream reports them), as a share of speech time; ``silent``: of that, what the
+  report does not mark "[not transcribed]" either (speech lost without a word said about it: the
+  coverage check's promise is that this is none);
 - WER against the reference of `analyze` (streamed, coverage check on), of the one call,
   and of faster-whisper called with its own defaults (``plain``);
 - filler recall and precision of `analyze`;
@@ -208,7 +210,7 @@ class Tally:
         self.stream, self.whole, self.plain = Score(), Score(), Score()
         self.lost = self.lost_any = self.diff = self.content = 0
         self.worst_diff = 0.0
-        self.speech_s = self.uncovered_s = self.audio_s = self.analyze_s = self.one_s = 0.0
+        self.speech_s = self.uncovered_s = self.silent_s = self.audio_s = self.analyze_s = self.one_s = 0.0
         self.worst_lost = 0.0
         self.n = 0
         self.silences = self.shown = 0
@@ -225,6 +227,7 @@ class Tally:
         self.content += row["content"]
         self.speech_s += row["speech_s"]
         self.uncovered_s += row["uncovered_s"]
+        self.silent_s += row["silent_s"]
         self.audio_s += row["audio_s"]
         self.analyze_s += row["analyze_s"]
         self.one_s += row["one_s"]
@@ -254,7 +257,8 @@ class Tally:
         return (
             f"{name:<22} {self.n:>3} {self.audio_s / 60:6.1f}m  lost {self.lost / max(1, self.content):6.2%} "
             f"(worst {self.worst_lost:6.2%}; any {self.lost_any / max(1, self.content):.2%})  diff {self.diff / max(1, self.content):6.2%} "
-            f"(worst {self.worst_diff:6.2%})  uncov {self.uncovered_s / max(1e-9, self.speech_s):6.2%}  "
+            f"(worst {self.worst_diff:6.2%})  uncov {self.uncovered_s / max(1e-9, self.speech_s):6.2%} "
+            f"(silent {self.silent_s / max(1e-9, self.speech_s):.2%})  "
             f"WER analyze {s.wer:.3f} one {self.whole.wer:.3f} plain {self.plain.wer:.3f}  {spread}"
             f"fillers R {s.recall:.2f} P {s.precision:.2f} ({s.ref_fillers})  pauses {self.shown}/{self.silences}  "
             f"RTF analyze {self.analyze_s / self.audio_s:.3f} one {self.one_s / self.audio_s:.3f}"
@@ -311,6 +315,8 @@ def main() -> int:
         # A non-speech sound the coverage check named (laughter) was heard, not lost.
         sounds = [Word("", r.start, r.end) for r in heard.sounds]
         uncovered_s = sum(r.end - r.start for r in bare_stretches(regions, [*heard.words, *sounds]))
+        marked = [Word("", r.start, r.end) for r in heard.uncovered]
+        silent_s = sum(r.end - r.start for r in bare_stretches(regions, [*heard.words, *sounds, *marked]))
         fillers = detected_fillers(f.text for f in report.analysis.fillers)
         c_whole, c_stream = content(whole), content(heard.words)
         nobody = {id(whole[i]) for i in unsaid(whole, ref)}
@@ -328,6 +334,7 @@ def main() -> int:
             "content": len(c_whole),
             "speech_s": speech_s,
             "uncovered_s": uncovered_s,
+            "silent_s": silent_s,
             "audio_s": audio.duration_s,
             "analyze_s": t1 - t0,
             "one_s": t2 - t1,

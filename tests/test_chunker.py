@@ -518,3 +518,38 @@ def test_a_take_says_how_long_the_input_has_sent_no_sound(tmp_path):
     seen = [answer_only.poll().soundless_s for _ in range(14)]
     answer_only.stop()
     assert max(seen) < 5.0, "the pauses between words are never taken for a muted input"
+
+
+class HeardOnlyInTheStream:
+    """A stream VAD that hears speech where the piece's own VAD hears none (Silero starts each
+    look afresh, and a fresh Silero is deaf to quiet speech in noise just after a cut)."""
+
+    def __init__(self, speech: list[tuple[float, float]]) -> None:
+        self.speech = speech
+        self.fed = 0
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.fed += len(samples)
+
+    def regions(self, start_n: int, end_n: int, **_) -> list[Region]:
+        a, b = start_n / SAMPLE_RATE, min(end_n, self.fed) / SAMPLE_RATE
+        return [Region(max(s, a) - a, min(e, b) - a) for s, e in self.speech if s < b and e > a]
+
+
+def test_the_coverage_check_hears_the_speech_the_stream_heard_in_a_chunk():
+    # 2 s of quiet speech the chunk's own VAD never hears (zeros to the energy VAD) between
+    # loud speech: the stream's VAD, warm from all that came before, heard it.
+    audio = np.concatenate([speech(3.0), silence(2.0), speech(3.0), silence(1.0)])
+    chunker = Chunker(SMALL, vad=energy_vad)
+    chunker.stream = HeardOnlyInTheStream([(3.0, 5.0)])
+    step = int(0.1 * SAMPLE_RATE)
+    chunks = []
+    for i in range(0, len(audio), step):
+        chunks += chunker.feed(audio[i : i + step])
+    chunks += chunker.finish()
+    first = chunks[0]
+    assert first.offset_s == 0.0 and first.duration_s >= 8.0
+    heard = [(r.start + first.offset_s, r.end + first.offset_s) for r in chunker.heard(first.samples, first.offset_s)]
+    alone = [(r.start, r.end) for r in energy_vad(first.samples)]
+    assert not any(a < 4.5 and b > 3.5 for a, b in alone)  # alone, the chunk's VAD is deaf to it
+    assert any(a <= 3.0 and b >= 5.0 for a, b in heard) and any(a <= 5.05 and b >= 7.95 for a, b in heard)

@@ -1461,3 +1461,29 @@ def test_what_lies_between_two_words_is_written_in_the_order_it_was_heard():
 def test_a_recording_with_no_words_exports_its_sounds_and_bare_speech_in_order():
     report = build_report([], 8.0, uncovered=[Region(5.0, 6.0)], sounds=[Sound(1.0, 1.8, "laughter")])
     assert transcript_lines(report.to_dict()) == ["- *\\[laughter 0:01\\]* *\\[not transcribed 0:05-0:06\\]*"]
+
+
+def test_speech_only_the_streams_vad_heard_is_tried_again_and_marked_not_lost():
+    """A chunk's own VAD starts afresh and can be deaf to quiet speech that the VAD heard running
+    over the whole stream: the coverage check hears both, so such a stretch is tried again and,
+    still bare, marked "[not transcribed]", never silently lost (nor a pause)."""
+    from mock_interview.core.speech.chunker import Chunker
+    from mock_interview.core.speech.live import transcribe_stream
+    from test_chunker import HeardOnlyInTheStream
+
+    fake = FakeTranscriber()
+    words = answer_words()
+    gap = next((a.end, b.start) for a, b in zip(words, words[1:]) if b.start - a.end > 2.0)
+    quiet = (gap[0] + 0.8, gap[0] + 1.8)  # said in the long pause; silence to the chunk's VAD
+    blocks = [fake.audio[i : i + 4000] for i in range(0, len(fake.audio), 4000)]
+    plain = transcribe_stream(blocks, fake, Chunker(SMALL, vad=energy_vad))
+    assert plain.uncovered == []  # deaf to it, the check passed it by
+    chunker = Chunker(SMALL, vad=energy_vad)
+    chunker.stream = HeardOnlyInTheStream([quiet])
+    heard = transcribe_stream(blocks, fake, chunker)
+    assert [w.text for w in heard.words] == [w.text for w in plain.words]
+    assert len(heard.uncovered) == 1  # (a chunk may begin inside it: the rest is under half a second)
+    r = heard.uncovered[0]
+    assert min(r.end, quiet[1]) - max(r.start, quiet[0]) >= 0.8
+    report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered)
+    assert all(not (p.start < quiet[1] and p.end > quiet[0]) for p in report.analysis.pauses)

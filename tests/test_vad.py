@@ -61,3 +61,48 @@ def test_the_same_audio_is_heard_once(speech_dir, monkeypatch):
 @pytest.mark.parametrize("n", [0, 100, SAMPLE_RATE // 10 - 1])
 def test_too_short_to_hear(n):
     assert vad.speech_regions(np.ones(n, dtype=np.float32)) == []
+
+
+def test_a_stream_heard_piece_by_piece_is_heard_as_one_pass_over_it(speech_dir):
+    """However the audio arrives, the stream's speech is what one pass over the whole hears, and
+    not what a piece heard on its own hears (Silero's state runs from frame to frame)."""
+    rng = np.random.default_rng(3)
+    samples = np.concatenate([load_audio(p).samples for p in sorted(speech_dir.glob("*.wav"))[:4]])
+    stream = vad.StreamVad()
+    at = 0
+    while at < len(samples):
+        n = int(rng.integers(1, 3 * SAMPLE_RATE))
+        stream.feed(samples[at : at + n])
+        at += n
+    whole = vad.speech_regions(samples, min_silence_ms=200, pad_ms=100)
+    ours = stream.regions(0, len(samples), min_silence_ms=200, pad_ms=100)
+    assert len(whole) > 10 and [(r.start, r.end) for r in ours] == [(r.start, r.end) for r in whole]
+    # A window later in the stream, starting between frames: the whole pass's regions there.
+    start = whole[len(whole) // 2].start - 0.37
+    start_n = int(start * SAMPLE_RATE)
+    later = stream.regions(start_n, start_n + 10 * SAMPLE_RATE, min_silence_ms=200, pad_ms=100)
+    at = start_n / SAMPLE_RATE
+    inside = [t for r in whole if start < r.start and r.end < start + 9.5 for t in (r.start - at, r.end - at)]
+    ours_inside = [t for r in later if r.start > 0.0 and r.end < 9.5 for t in (r.start, r.end)]
+    assert inside and ours_inside == pytest.approx(inside, abs=vad.FRAME / SAMPLE_RATE)
+    # Heard on its own from there, the same audio is heard otherwise.
+    first = vad.FRAME * (start_n // vad.FRAME + 1)
+    alone = vad.speech_probabilities(samples[first:])[:200]
+    assert np.abs(alone - vad.speech_probabilities(samples)[first // vad.FRAME :][:200]).max() > 0.05
+
+
+def test_regions_united_merge_what_overlaps():
+    a = [vad.Region(0.0, 1.0), vad.Region(3.0, 4.0)]
+    b = [vad.Region(0.5, 2.0), vad.Region(5.0, 6.0), vad.Region(3.5, 3.8)]
+    assert vad.united(a, b) == [vad.Region(0.0, 2.0), vad.Region(3.0, 4.0), vad.Region(5.0, 6.0)]
+    assert vad.united([], []) == []
+
+
+def test_a_stream_nobody_asks_about_holds_at_most_a_minute_of_audio():
+    stream = vad.StreamVad()
+    piece = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    for _ in range(200):  # 200 s of a file whose coverage is not checked
+        stream.feed(piece)
+    held = sum(len(a) for a in stream._unheard)
+    assert held <= (vad.UNHEARD_MAX_S + 1) * SAMPLE_RATE
+    assert stream.regions(0, 200 * SAMPLE_RATE) == []  # silence, heard in full all the same

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
-from mock_interview.core.speech.vad import Region, silences, speech_regions
+from mock_interview.core.speech.vad import Region, StreamVad, silences, speech_regions, united
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,17 @@ class Chunker:
         self._unchecked_n = 0
         self._heard = False
         """Whether the pending audio is known to hold speech: no need to look again before a cut."""
+        self.stream = StreamVad() if vad is _vad else None
+        """Silero over the whole stream, heard once as it comes (:meth:`heard`); none with a
+        ``vad`` handed in."""
 
 
     def feed(self, samples: np.ndarray) -> list[Chunk]:
         if len(samples) == 0:
             return []
         self._pending.append(samples.astype(np.float32, copy=False))
+        if self.stream is not None:
+            self.stream.feed(samples)
         self._unchecked_n += len(samples)
         if self._unchecked_n < self.options.check_every_s * SAMPLE_RATE:
             return []
@@ -84,6 +89,16 @@ class Chunker:
             if chunk is None:
                 return chunks
             chunks.append(chunk)
+
+    def heard(self, samples: np.ndarray, offset_s: float) -> list[Region]:
+        """Speech in a piece of the stream that starts ``offset_s`` into it, in seconds from its
+        start: what :attr:`vad` hears in the piece alone, and what the stream's own VAD heard there
+        (:class:`~mock_interview.core.speech.vad.StreamVad`), together."""
+        alone = list(self.vad(samples))
+        if self.stream is None:
+            return alone
+        start = round(offset_s * SAMPLE_RATE)
+        return united(alone, self.stream.regions(start, start + len(samples), min_silence_ms=200, pad_ms=100))
 
     def peek(self) -> Chunk:
         """The audio not yet cut into a chunk, without consuming it."""

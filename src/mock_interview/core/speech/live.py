@@ -196,7 +196,7 @@ class StreamTranscriber:
         if not self.check_coverage:
             return words, []
         if regions is None:
-            regions = self.chunker.vad(samples)
+            regions = self.chunker.heard(samples, offset_s)
         until = regions[-1].end if regions else 0.0
         regions = widened(regions, COVER_WIDEN_S, len(samples) / SAMPLE_RATE)
         local = [w.shifted(-offset_s) for w in words]
@@ -371,13 +371,13 @@ class StreamTranscriber:
         kept_bare = [r for r in spec_bare if r.start - offset_s < cut]
         start = int(cut * SAMPLE_RATE)
         if ended is None:
-            after = _after(self.chunker.vad(samples), cut)
+            after = _after(self.chunker.heard(samples, offset_s), cut)
             new, new_bare = self._heard(samples[start:], offset_s + cut, after, kept) if after else ([], [])
             return kept + new, kept_bare + new_bare
         key = (offset_s, cut, ended)
         if key not in self._rests:
             piece = samples[start : int((ended + END_PAD_S) * SAMPLE_RATE)]
-            after = self.chunker.vad(piece)
+            after = self.chunker.heard(piece, offset_s + cut)
             self._rests[key] = self._heard(piece, offset_s + cut, after, kept) if after else ([], [])
         new, new_bare = self._rests[key]
         return kept + new, kept_bare + new_bare
@@ -389,7 +389,7 @@ class StreamTranscriber:
         if key in self._specs:
             return self._specs[key]
         head = samples[:n]
-        regions = self.chunker.vad(head)
+        regions = self.chunker.heard(head, offset_s)
         words: list[Word] = []
         bare: list[Region] = []
         if regions:
@@ -430,7 +430,7 @@ class StreamTranscriber:
         # machine gives the same transcript as an idle one.
         n, cut = self._plan(chunk.samples, chunk.offset_s)
         if cut is None:
-            self._commit(*self._heard(chunk.samples, chunk.offset_s, self.chunker.vad(chunk.samples)))
+            self._commit(*self._heard(chunk.samples, chunk.offset_s, self.chunker.heard(chunk.samples, chunk.offset_s)))
             return self.words
         self._commit(*self._kept(chunk.samples, chunk.offset_s, n, cut, self._ended(chunk.samples, cut)))
         return self.words

@@ -79,6 +79,97 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     return probs
 
 
+CONTEXT = 64
+"""Samples of the frame before that Silero hears with each frame (faster-whisper's model)."""
+
+
+UNHEARD_MAX_S = 60.0
+"""Audio a :class:`StreamVad` holds before it hears it unasked."""
+
+
+class StreamVad:
+    """Silero's speech probabilities for a whole stream, each frame heard once.
+
+    The model carries its state from frame to frame, so a piece heard on its own is heard
+    otherwise than the same audio in its stream: from a fresh state it is deaf to the first
+    second or so of speech, and in noise it can stay apart for many seconds (a 12 dB corpus
+    file: 0.7 s of speech 19 s into a chunk heard by one pass over the file and not by the
+    chunk alone). These probabilities are exactly one :func:`speech_probabilities` pass over the
+    whole stream, however the audio arrives. Frames are heard when :meth:`regions` first needs
+    them, on the thread that asks (a file's coverage check, beside the next chunk's decode), and
+    their audio is then let go; one thread may feed while another asks."""
+
+    def __init__(self) -> None:
+        self._unheard: list[np.ndarray] = []
+        """Audio fed and not yet heard (the last frame's part-frame included)."""
+        self._context = np.zeros((1, CONTEXT), dtype=np.float32)
+        self._state: tuple[np.ndarray, np.ndarray] | None = None
+        self._probs: list[np.ndarray] = []
+        self._heard_n = 0
+        """Samples of the stream whose frames have been heard."""
+        self._fed_n = 0
+        self._lock = threading.Lock()
+
+    def feed(self, samples: np.ndarray) -> None:
+        with self._lock:
+            self._unheard.append(samples.astype(np.float32, copy=False))
+            self._fed_n += len(samples)
+            if self._fed_n - self._heard_n > UNHEARD_MAX_S * SAMPLE_RATE:
+                self._hear(self._fed_n)  # nobody asked for a while: memory stays bounded
+
+    def _hear(self, upto_n: int) -> None:
+        """Hear the whole frames fed before stream sample ``upto_n`` (with the lock held)."""
+        frames_n = (min(upto_n, self._fed_n) - self._heard_n) // FRAME * FRAME
+        if frames_n <= 0:
+            return
+        audio = np.concatenate(self._unheard) if len(self._unheard) != 1 else self._unheard[0]
+        frames, self._unheard = audio[:frames_n].reshape(-1, FRAME), [audio[frames_n:]]
+        from faster_whisper.vad import get_vad_model
+
+        before = np.concatenate([self._context, frames[:-1, -CONTEXT:]])
+        h, c = self._state or (np.zeros((1, 1, 128), dtype=np.float32), np.zeros((1, 1, 128), dtype=np.float32))
+        out, h, c = get_vad_model().session.run(None, {"input": np.concatenate([before, frames], 1), "h": h, "c": c})
+        self._state = (h, c)
+        self._context = frames[-1:, -CONTEXT:].copy()
+        self._probs.append(np.asarray(out, dtype=np.float32).ravel())
+        self._heard_n += frames_n
+
+    def regions(
+        self, start_n: int, end_n: int, threshold: float = 0.5, min_silence_ms: int = 300, pad_ms: int = 200
+    ) -> list[Region]:
+        """Speech between stream samples ``start_n`` and ``end_n``, in seconds from ``start_n``, found
+        as :func:`speech_regions` finds it, from the frames wholly inside (so the same whatever was
+        fed after ``end_n``: a live take's look-ahead hears the same at any moment)."""
+        with self._lock:
+            self._hear(end_n)
+            if len(self._probs) > 1:
+                self._probs = [np.concatenate(self._probs)]
+            probs = self._probs[0] if self._probs else np.zeros(0, dtype=np.float32)
+        f0, f1 = start_n // FRAME, min(end_n // FRAME, len(probs))
+        if f1 <= f0:
+            return []
+        at = f0 * FRAME
+        spans = _speech_spans(
+            probs[f0:f1], end_n - at, threshold, min_silence_ms * SAMPLE_RATE // 1000, pad_ms * SAMPLE_RATE // 1000
+        )
+        return [
+            Region(max(0, a + at - start_n) / SAMPLE_RATE, (b + at - start_n) / SAMPLE_RATE)
+            for a, b in spans if b + at > start_n
+        ]
+
+
+def united(*region_lists: Sequence[Region]) -> list[Region]:
+    """The stretches any of ``region_lists`` holds, overlapping ones merged, in time order."""
+    out: list[Region] = []
+    for r in sorted((r for rs in region_lists for r in rs), key=lambda r: r.start):
+        if out and r.start <= out[-1].end:
+            if r.end > out[-1].end:
+                out[-1] = Region(out[-1].start, r.end)
+        else:
+            out.append(Region(r.start, r.end))
+    return out
+
+
 def _speech_spans(
     probs: np.ndarray, n_samples: int, threshold: float, min_silence: int, pad: int
 ) -> list[tuple[int, int]]:
