@@ -553,3 +553,28 @@ def test_the_coverage_check_hears_the_speech_the_stream_heard_in_a_chunk():
     alone = [(r.start, r.end) for r in energy_vad(first.samples)]
     assert not any(a < 4.5 and b > 3.5 for a, b in alone)  # alone, the chunk's VAD is deaf to it
     assert any(a <= 3.0 and b >= 5.0 for a, b in heard) and any(a <= 5.05 and b >= 7.95 for a, b in heard)
+
+
+def test_audio_dropped_as_silence_where_the_stream_heard_speech_is_a_chunk_of_its_own():
+    # 2 s of quiet speech (zeros to the energy VAD, as a fresh Silero can be deaf to quiet speech in
+    # noise) before loud speech: looked at afresh each half second, it is let go as silence.
+    audio = np.concatenate([silence(1.0), silence(2.0), silence(1.0), speech(3.0), silence(1.0), speech(5.0), silence(1.0)])
+    step = int(0.1 * SAMPLE_RATE)
+
+    def chunks_of(chunker):
+        out = []
+        for i in range(0, len(audio), step):
+            out += chunker.feed(audio[i : i + step])
+        return out + chunker.finish()
+
+    deaf = chunks_of(Chunker(SMALL, vad=energy_vad))
+    kept_chunker = Chunker(SMALL, vad=energy_vad)
+    kept_chunker.stream = HeardOnlyInTheStream([(1.0, 3.0)])
+    kept = chunks_of(kept_chunker)
+    assert deaf[0].offset_s > 2.0  # alone, the quiet speech never reached a decode
+    extra, rest = kept[0], kept[1:]
+    # One chunk for the whole run of drops (not one per look), holding the quiet speech...
+    assert extra.offset_s <= 1.0 and extra.offset_s + extra.duration_s >= 2.9
+    assert extra.offset_s + extra.duration_s <= rest[0].offset_s + 1e-9
+    # ...and the chunks after it are the ones the chunker made without it, to the sample.
+    assert [(c.offset_s, len(c.samples)) for c in rest] == [(c.offset_s, len(c.samples)) for c in deaf]

@@ -71,6 +71,10 @@ class Chunker:
         self.stream = StreamVad() if vad is _vad else None
         """Silero over the whole stream, heard once as it comes (:meth:`heard`); none with a
         ``vad`` handed in."""
+        self._dropped: tuple[int, list[np.ndarray]] | None = None
+        """Audio dropped as silence in which the stream's VAD heard speech, from where it starts in
+        the stream: a chunk of its own once the run of such drops ends (:meth:`_drop`)."""
+        self._ready: list[Chunk] = []
 
 
     def feed(self, samples: np.ndarray) -> list[Chunk]:
@@ -86,6 +90,8 @@ class Chunker:
         chunks: list[Chunk] = []
         while True:
             chunk = self._cut()
+            chunks += self._ready
+            self._ready = []
             if chunk is None:
                 return chunks
             chunks.append(chunk)
@@ -114,17 +120,46 @@ class Chunker:
         self._offset_n += len(audio)
         self._pending = []
         self._heard = False
+        dropped = self._end_drops()
         if len(audio) == 0 or not self.vad(audio):
-            return []
-        return [Chunk(audio, offset)]
+            return dropped
+        return [*dropped, Chunk(audio, offset)]
 
     def _split(self, audio: np.ndarray, at: int, emit: bool) -> Chunk | None:
         head, rest = audio[:at], audio[at:]
         chunk = Chunk(head, self._offset_n / SAMPLE_RATE) if emit else None
+        if emit:
+            self._ready += self._end_drops()
+        else:
+            self._drop(head)
         self._offset_n += at
         self._pending = [rest]
         self._heard = False
         return chunk
+
+    def _drop(self, head: np.ndarray) -> None:
+        """``head`` of the pending audio is let go as silence, as :attr:`vad` heard none in it. Where
+        the stream's VAD heard speech in it (a fresh Silero is deaf to the first second or so of
+        speech, and the looks start afresh each time), it is kept: a run of such drops becomes one
+        chunk of its own, ahead of the next, so the coverage check hears it. The cuts are those the
+        chunker makes without it."""
+        start = self._offset_n
+        if self.stream is None or not self.stream.regions(start, start + len(head), min_silence_ms=200, pad_ms=100):
+            self._ready += self._end_drops()
+            return
+        if self._dropped is not None and self._dropped[0] + sum(map(len, self._dropped[1])) == start:
+            self._dropped[1].append(head)
+        else:
+            self._ready += self._end_drops()
+            self._dropped = (start, [head])
+
+    def _end_drops(self) -> list[Chunk]:
+        """The kept run of dropped audio (:meth:`_drop`) as a chunk, if there is one."""
+        if self._dropped is None:
+            return []
+        start, pieces = self._dropped
+        self._dropped = None
+        return [Chunk(np.concatenate(pieces), start / SAMPLE_RATE)]
 
     def _cut(self) -> Chunk | None:
         o = self.options
