@@ -578,3 +578,35 @@ def test_audio_dropped_as_silence_where_the_stream_heard_speech_is_a_chunk_of_it
     assert extra.offset_s + extra.duration_s <= rest[0].offset_s + 1e-9
     # ...and the chunks after it are the ones the chunker made without it, to the sample.
     assert [(c.offset_s, len(c.samples)) for c in rest] == [(c.offset_s, len(c.samples)) for c in deaf]
+
+
+class Offsets:
+    """A transcriber that writes one word at the start of each piece it is handed."""
+
+    def __init__(self) -> None:
+        self.lengths: list[float] = []
+
+    def transcribe(self, samples, context=()):
+        self.lengths.append(len(samples) / SAMPLE_RATE)
+        return [Word(" said", 0.0, 0.3)]
+
+
+@pytest.mark.parametrize("speculative", [False, True], ids=["file", "live take"])
+def test_quiet_speech_dropped_just_before_the_end_comes_with_the_last_words(speculative):
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    # A chunk, then 3 s of quiet speech only the stream's VAD hears (dropped as silence), then the
+    # last 1 s of loud speech before stop: both must be decoded.
+    audio = np.concatenate([speech(5.0), silence(1.0), silence(3.0), speech(1.0)])
+    chunker = Chunker(SMALL, vad=energy_vad)
+    chunker.stream = HeardOnlyInTheStream([(6.0, 9.0)])
+    fake = Offsets()
+    stream = StreamTranscriber(fake, chunker, check_coverage=False, speculative=speculative)
+    for i in range(0, len(audio), 1600):
+        stream.add(audio[i : i + 1600])
+    words = stream.finish()
+    stream.close()
+    starts = [round(w.start, 1) for w in words]
+    assert starts[0] == 0.0
+    assert any(5.5 <= s <= 7.0 for s in starts), starts  # the dropped quiet speech, decoded
+    assert any(s >= 7.9 for s in starts), starts  # the last words, not lost behind it

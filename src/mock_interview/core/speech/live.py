@@ -413,6 +413,11 @@ class StreamTranscriber:
     def finish(self) -> list[Word]:
         try:
             rest = self.chunker.finish()
+            # Audio dropped as silence where the stream's VAD heard speech may come first, a chunk
+            # of its own (:meth:`~mock_interview.core.speech.chunker.Chunker._drop`): each but the last as any chunk.
+            for early in rest[:-1]:
+                self._chunk(early.samples, early.offset_s)
+            rest = rest[-1:]
             if rest and not self.speculative:
                 # A file's last chunk is decoded while the chunks before it are still being
                 # checked, as every other chunk is (:meth:`_chunk`), and checked after them.
