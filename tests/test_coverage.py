@@ -1487,3 +1487,18 @@ def test_speech_only_the_streams_vad_heard_is_tried_again_and_marked_not_lost():
     assert min(r.end, quiet[1]) - max(r.start, quiet[0]) >= 0.8
     report = build_report(heard.words, heard.duration_s, uncovered=heard.uncovered)
     assert all(not (p.start < quiet[1] and p.end > quiet[0]) for p in report.analysis.pauses)
+
+
+def test_speech_a_later_check_leaves_bare_is_marked_never_silently_lost():
+    from mock_interview.core.speech.coverage import left_bare
+
+    # The second try covered 5.0-6.0 when it looked; a later check (a retime, stamps fitted to
+    # the speech) moved "liner." off it: that speech is marked now.
+    regions = [Region(0.0, 3.0), Region(5.0, 6.0), Region(8.0, 9.0)]
+    words = [Word(f" w{i}", i * 0.5, i * 0.5 + 0.5) for i in range(6)] + [Word(" Then", 8.0, 8.5), Word(" done.", 8.5, 9.0)]
+    assert left_bare(regions, words, []) == [Region(5.0, 6.0)]
+    # Already marked, or a sound heard there: nothing new.
+    assert left_bare(regions, words, [Region(4.9, 5.7)]) == [Region(4.9, 5.7)]
+    assert left_bare(regions, words, [], sounds=[Sound(5.0, 6.0, "laughter")]) == []
+    # Covered speech stays unmarked.
+    assert left_bare(regions, [*words, Word(" again.", 5.0, 6.0)], []) == []

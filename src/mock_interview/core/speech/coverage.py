@@ -98,6 +98,16 @@ def bare_stretches(
     return bare
 
 
+def left_bare(regions: Sequence[Region], words: Sequence[Word], bare: Sequence[Region], sounds: Sequence[Region] = ()) -> list[Region]:
+    """``bare`` with the speech ``regions`` that ``words`` (and ``sounds``) leave bare now and no
+    stretch of ``bare`` touches, in time order: the checks after a second try (a word retimed over
+    a held sound, a run heard alone, stamps fitted to the speech) can leave bare what was covered
+    when the second try looked, and such speech is marked, never silently lost."""
+    heard = [*words, *(Word("", r.start, r.end) for r in sounds)]
+    new = [r for r in bare_stretches(regions, heard) if not any(b.start < r.end and r.start < b.end for b in bare)]
+    return sorted([*bare, *new], key=lambda r: r.start)
+
+
 def cover(
     samples: np.ndarray,
     words: list[Word],

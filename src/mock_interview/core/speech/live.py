@@ -21,8 +21,8 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import (
-    COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, held_runs, hesitations_heard_alone, one_by_one, unsure,
-    unsure_hesitations, widened,
+    COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, held_runs, hesitations_heard_alone, left_bare, one_by_one,
+    unsure, unsure_hesitations, widened,
 )
 from mock_interview.core.speech.vad import Region, Sound, silences
 from mock_interview.core.speech.transcribe import CONTEXT_WORDS, Transcriber
@@ -231,6 +231,7 @@ class StreamTranscriber:
             local, bare = tried_again()
         local = heard_alone(local)
         local = fitted_to_speech(local, regions)
+        bare = left_bare(regions, local, bare, sounds)
         return [w.shifted(offset_s) for w in local], [r.shifted(offset_s) for r in (*bare, *sounds)]
 
     def _publish(self, pending: list[Word] | None = None) -> None:
