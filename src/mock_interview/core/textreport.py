@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import Callable, Sequence
 
@@ -31,7 +32,8 @@ def _fields(r) -> dict:
 
 
 def _after(starts: Sequence[float], at: float) -> int:
-    return sum(1 for s in starts if s < at) - 1
+    """The index of the last word (``starts`` in time order) that starts before ``at``; -1: none."""
+    return bisect_left(starts, at) - 1
 
 
 def _span(d: dict) -> str:

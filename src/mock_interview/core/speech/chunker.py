@@ -45,8 +45,12 @@ class Chunk:
 VadFn = Callable[[np.ndarray], Sequence[Region]]
 
 
+CUT_VAD = {"min_silence_ms": 200, "pad_ms": 100}
+"""How the chunker's VAD hears speech (:func:`_vad`, and the stream's VAD where the chunker asks it)."""
+
+
 def _vad(samples: np.ndarray) -> list[Region]:
-    return speech_regions(samples, pad_ms=100, min_silence_ms=200)
+    return speech_regions(samples, **CUT_VAD)
 
 
 def _pauses(samples: np.ndarray) -> list[Region]:
@@ -104,7 +108,7 @@ class Chunker:
         if self.stream is None:
             return alone
         start = round(offset_s * SAMPLE_RATE)
-        return united(alone, self.stream.regions(start, start + len(samples), min_silence_ms=200, pad_ms=100))
+        return united(alone, self.stream.regions(start, start + len(samples), **CUT_VAD))
 
     def peek(self) -> Chunk:
         """The audio not yet cut into a chunk, without consuming it."""
@@ -144,7 +148,7 @@ class Chunker:
         chunk of its own, ahead of the next, so the coverage check hears it. The cuts are those the
         chunker makes without it."""
         start = self._offset_n
-        if self.stream is None or not self.stream.regions(start, start + len(head), min_silence_ms=200, pad_ms=100):
+        if self.stream is None or not self.stream.regions(start, start + len(head), **CUT_VAD):
             self._ready += self._end_drops()
             return
         if self._dropped is not None and self._dropped[0] + sum(map(len, self._dropped[1])) == start:

@@ -39,11 +39,17 @@ def speech_regions(
     probabilities for ``samples`` (:func:`speech_probabilities`)."""
     if len(samples) < SAMPLE_RATE // 10:
         return []
-    probs = speech_probabilities(samples)
-    return [
-        Region(a / SAMPLE_RATE, b / SAMPLE_RATE)
-        for a, b in _speech_spans(probs, len(samples), threshold, min_silence_ms * SAMPLE_RATE // 1000, pad_ms * SAMPLE_RATE // 1000)
-    ]
+    return _regions(speech_probabilities(samples), len(samples), threshold, min_silence_ms, pad_ms)
+
+
+def _regions(
+    probs: np.ndarray, n_samples: int, threshold: float, min_silence_ms: int, pad_ms: int, shift_n: int = 0
+) -> list[Region]:
+    """The speech in ``n_samples`` whose frames' probabilities are ``probs`` (:func:`_speech_spans`), in
+    seconds, ``shift_n`` samples later (a span that would start before 0 starts at 0, one that would
+    end there is dropped)."""
+    spans = _speech_spans(probs, n_samples, threshold, min_silence_ms * SAMPLE_RATE // 1000, pad_ms * SAMPLE_RATE // 1000)
+    return [Region(max(0, a + shift_n) / SAMPLE_RATE, (b + shift_n) / SAMPLE_RATE) for a, b in spans if b + shift_n > 0]
 
 
 FRAME = 512
@@ -149,13 +155,7 @@ class StreamVad:
         if f1 <= f0:
             return []
         at = f0 * FRAME
-        spans = _speech_spans(
-            probs[f0:f1], end_n - at, threshold, min_silence_ms * SAMPLE_RATE // 1000, pad_ms * SAMPLE_RATE // 1000
-        )
-        return [
-            Region(max(0, a + at - start_n) / SAMPLE_RATE, (b + at - start_n) / SAMPLE_RATE)
-            for a, b in spans if b + at > start_n
-        ]
+        return _regions(probs[f0:f1], end_n - at, threshold, min_silence_ms, pad_ms, shift_n=at - start_n)
 
 
 def united(*region_lists: Sequence[Region]) -> list[Region]:
