@@ -610,3 +610,33 @@ def test_quiet_speech_dropped_just_before_the_end_comes_with_the_last_words(spec
     assert starts[0] == 0.0
     assert any(5.5 <= s <= 7.0 for s in starts), starts  # the dropped quiet speech, decoded
     assert any(s >= 7.9 for s in starts), starts  # the last words, not lost behind it
+
+
+
+class AllButTheLastWord:
+    """A transcriber that writes a word over each loud half second of the piece it is handed but the
+    last (Whisper drops words at a window's end)."""
+
+    def transcribe(self, samples, context=()):
+        half = SAMPLE_RATE // 2
+        return [Word(" said", i / SAMPLE_RATE, (i + half) / SAMPLE_RATE)
+                for i in range(0, len(samples) - half + 1, half) if (samples[i : i + half] ** 2).mean() > 1e-3][:-1]
+
+
+@pytest.mark.parametrize("speculative", [False, True], ids=["file", "live take"])
+def test_speech_split_where_two_chunks_meet_is_marked_never_silently_lost(speculative):
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    # The chunk is cut at 4.7 s, in speech only the stream's VAD hears (4.4-5.0 s, a quiet "uh" in
+    # noise), and its decode leaves its last half second bare: 0.45 s of bare speech in the first
+    # chunk and 0.3 s in the second, too short in either to count; the take holds 0.75 s no word covers.
+    audio = np.concatenate([speech(4.5), silence(1.7), speech(3.0), silence(1.0)])
+    chunker = Chunker(SMALL, vad=energy_vad)
+    chunker.stream = HeardOnlyInTheStream([(0.0, 4.5), (4.4, 5.0), (6.2, 9.0)])
+    stream = StreamTranscriber(AllButTheLastWord(), chunker, speculative=speculative)
+    for i in range(0, len(audio), 1600):
+        stream.add(audio[i : i + 1600])
+    words = stream.finish()
+    stream.close()
+    assert words[0].start == 0.0 and words[-1].start > 8.0
+    assert any(a <= 4.5 and b >= 4.9 for a, b in [(r.start, r.end) for r in stream.uncovered]), stream.uncovered
