@@ -612,7 +612,6 @@ def test_quiet_speech_dropped_just_before_the_end_comes_with_the_last_words(spec
     assert any(s >= 7.9 for s in starts), starts  # the last words, not lost behind it
 
 
-
 class AllButTheLastWord:
     """A transcriber that writes a word over each loud half second of the piece it is handed but the
     last (Whisper drops words at a window's end)."""
@@ -628,8 +627,8 @@ def test_speech_split_where_two_chunks_meet_is_marked_never_silently_lost(specul
     from mock_interview.core.speech.live import StreamTranscriber
 
     # The chunk is cut at 4.7 s, in speech only the stream's VAD hears (4.4-5.0 s, a quiet "uh" in
-    # noise), and its decode leaves its last half second bare: 0.45 s of bare speech in the first
-    # chunk and 0.3 s in the second, too short in either to count; the take holds 0.75 s no word covers.
+    # noise), and its decode leaves its last half second bare: under half a second of bare speech in
+    # either chunk, too short to count there; the take holds 0.75 s no word covers.
     audio = np.concatenate([speech(4.5), silence(1.7), speech(3.0), silence(1.0)])
     chunker = Chunker(SMALL, vad=energy_vad)
     chunker.stream = HeardOnlyInTheStream([(0.0, 4.5), (4.4, 5.0), (6.2, 9.0)])

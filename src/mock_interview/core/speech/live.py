@@ -21,7 +21,7 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import (
-    COVER_WIDEN_S, MIN_BARE_S, bare_stretches, cover, fitted_to_speech, held_runs, hesitations_heard_alone, left_bare, one_by_one,
+    COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, held_runs, hesitations_heard_alone, left_bare, one_by_one,
     unsure, unsure_hesitations, widened,
 )
 from mock_interview.core.speech.vad import Region, Sound, silences
