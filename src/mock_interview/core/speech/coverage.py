@@ -16,7 +16,7 @@ import numpy as np
 from mock_interview.core.speech.audio import SAMPLE_RATE
 from mock_interview.core.speech.transcribe import is_sound, sound_name
 from mock_interview.core.text import is_hesitation, normalise, said_words
-from mock_interview.core.speech.vad import Region, Sound, silences
+from mock_interview.core.speech.vad import Region, Sound, silences, united
 from mock_interview.core.speech.words import Word
 
 _T = TypeVar("_T")
@@ -368,18 +368,7 @@ def fitted_to_speech(
 
 def widened(regions: Sequence[Region], by_s: float, total_s: float) -> list[Region]:
     """``regions`` each ``by_s`` longer at both ends (within 0 and ``total_s``), merged where they meet."""
-    return merge_regions([Region(max(0.0, r.start - by_s), min(total_s, r.end + by_s)) for r in regions])
-
-
-def merge_regions(regions: Sequence[Region]) -> list[Region]:
-    """Overlapping or touching regions as one, in time order."""
-    out: list[Region] = []
-    for r in sorted(regions, key=lambda r: r.start):
-        if out and r.start <= out[-1].end:
-            out[-1] = Region(out[-1].start, max(out[-1].end, r.end))
-        else:
-            out.append(r)
-    return out
+    return united([Region(max(0.0, r.start - by_s), min(total_s, r.end + by_s)) for r in regions])
 
 
 UNSURE_P = 0.4

@@ -159,7 +159,7 @@ class StreamVad:
 
 
 def united(*region_lists: Sequence[Region]) -> list[Region]:
-    """The stretches any of ``region_lists`` holds, overlapping ones merged, in time order."""
+    """The stretches any of ``region_lists`` holds, overlapping or touching ones merged, in time order."""
     out: list[Region] = []
     for r in sorted((r for rs in region_lists for r in rs), key=lambda r: r.start):
         if out and r.start <= out[-1].end:
