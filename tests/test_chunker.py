@@ -245,6 +245,43 @@ def test_what_a_silent_speaker_said_last_is_heard_before_the_stop():
     assert take(ahead=False)[0] == words
 
 
+def test_a_take_that_ends_in_the_pause_its_last_chunk_was_cut_in_is_not_decoded_again_at_stop():
+    """A chunk past its 20 s minimum is cut in the first pause of 0.3 s: at the end of a take, the
+    pause before stop. Decoded whole there, its decode and checks kept the stop waiting (in 12 dB
+    noise up to 4 s); held, it is the take's last chunk, and the stop keeps the look-ahead's words.
+    Should the speaker go on, it is decoded whole, as a chunk never held."""
+    from mock_interview.core.speech.live import StreamTranscriber
+
+    said = [speech(8), silence(0.6), speech(8), silence(0.6), speech(5)]  # 22.2 s
+
+    def take(ahead: bool, then: list[np.ndarray]):
+        fake = WordPerSecond()
+        stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad), speculative=True)
+        for part in said:
+            stream.add(part)
+            while ahead and stream.speculate():
+                pass
+        quiet = len(fake.seconds)  # the speaker's last word
+        for part in [silence(0.6), *then]:
+            stream.add(part)
+            while ahead and stream.speculate():
+                pass
+        words = stream.finish()
+        return [(w.text, w.start, w.end) for w in words], fake.seconds[quiet:]
+
+    words, after_speech = take(ahead=True, then=[])
+    assert len(words) == 8 + 8 + 5
+    # After the last word: the last sentence heard after the look-ahead's pause, never the whole chunk.
+    assert after_speech and max(after_speech) < 7
+    assert take(ahead=False, then=[])[0] == words  # the same words with nothing done ahead
+
+    more = [silence(1.0), speech(3), silence(0.5)]
+    went_on, after_speech = take(ahead=True, then=more)
+    assert len(went_on) == 8 + 8 + 5 + 3
+    assert pytest.approx(22.4, abs=0.3) in after_speech  # the held chunk, whole
+    assert take(ahead=False, then=more)[0] == went_on
+
+
 def merged_vad(samples: np.ndarray) -> list[Region]:
     """As the chunker's VAD hears a fluent speaker: pauses shorter than 0.3 s are no gap."""
     out: list[Region] = []

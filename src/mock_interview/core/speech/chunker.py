@@ -36,6 +36,8 @@ class Chunk:
     samples: np.ndarray
     offset_s: float
     """Where the chunk starts in the whole take."""
+    at_end: bool = False
+    """Cut in the pause the audio heard so far ended in: the speaker may have finished."""
 
     @property
     def duration_s(self) -> float:
@@ -129,9 +131,9 @@ class Chunker:
             return dropped
         return [*dropped, Chunk(audio, offset)]
 
-    def _split(self, audio: np.ndarray, at: int, emit: bool) -> Chunk | None:
+    def _split(self, audio: np.ndarray, at: int, emit: bool, at_end: bool = False) -> Chunk | None:
         head, rest = audio[:at], audio[at:]
-        chunk = Chunk(head, self._offset_n / SAMPLE_RATE) if emit else None
+        chunk = Chunk(head, self._offset_n / SAMPLE_RATE, at_end) if emit else None
         if emit:
             self._ready += self._end_drops()
         else:
@@ -197,13 +199,13 @@ class Chunker:
         self._heard = True
         # Pauses: between speech regions, and after the last one if the audio ends quiet.
         cuts = [
-            (start + end) / 2 if end < duration else min(end, start + 0.2)
+            ((start + end) / 2, False) if end < duration else (min(end, start + 0.2), True)
             for start, end in silences(regions, after=duration)
             if end - start >= o.min_pause_s and start >= o.min_chunk_s
         ]
-        cuts = [c for c in cuts if c <= o.max_chunk_s]
+        cuts = [(c, at_end) for c, at_end in cuts if c <= o.max_chunk_s]
         if cuts:
-            return self._split(audio, int(cuts[0] * SAMPLE_RATE), emit=True)
+            return self._split(audio, int(cuts[0][0] * SAMPLE_RATE), emit=True, at_end=cuts[0][1])
         if duration >= o.max_chunk_s:
             return self._split(audio, _quietest(audio, o.max_chunk_s), emit=True)
         return None

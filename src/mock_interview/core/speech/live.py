@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from mock_interview.core.speech.audio import SAMPLE_RATE
-from mock_interview.core.speech.chunker import Chunker, ChunkerOptions, VadFn
+from mock_interview.core.speech.chunker import CUT_VAD, Chunk, Chunker, ChunkerOptions, VadFn
 from mock_interview.core.speech.coverage import (
     COVER_WIDEN_S, bare_stretches, cover, fitted_to_speech, held_runs, hesitations_heard_alone, left_bare, one_by_one,
     unsure, unsure_hesitations, widened,
@@ -122,6 +122,11 @@ class StreamTranscriber:
         """A file's chunks whose coverage is being checked while the next is decoded (:meth:`_chunk`)."""
         self._each = getattr(transcriber, "each", one_by_one)
         """How the pieces of a chunk heard again go to the transcriber: side by side where it can."""
+        self._held: Chunk | None = None
+        """A live take's chunk cut in the pause its audio then ended in (:meth:`_take`): decoded once
+        speech follows, else the take's last chunk."""
+        self._held_heard = False
+        """Whether the words a stop would keep of the held chunk have been heard (:meth:`speculate`)."""
 
     def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> list[Word]:
         """Words of a piece of the take, in take time. The decoder is told the words said
@@ -263,8 +268,40 @@ class StreamTranscriber:
             n = min(len(block) - i, piece - self.received % piece)
             self.received += n
             for chunk in self.chunker.feed(block[i : i + n]):
-                self._chunk(chunk.samples, chunk.offset_s)
+                self._take(chunk)
+            if self._held is not None and self.received % piece == 0 and self._spoken_since_held():
+                self._release()
             i += n
+
+    def _take(self, chunk: Chunk) -> None:
+        """A chunk the chunker cut. A live take holds one cut in the pause the audio then ended in:
+        if the take ends there, it is the last chunk, whose words the stop keeps from the look-ahead
+        made while the user spoke (:meth:`finish`); decoded whole at the cut, it kept the stop waiting
+        for the decode and its checks (in 12 dB noise up to 4 s). It is decoded whole, as any chunk,
+        once speech follows it: the same words as a chunk never held."""
+        self._release()
+        if self.speculative and chunk.at_end and self._plan(chunk.samples, chunk.offset_s)[1] is not None:
+            self._held, self._held_heard = chunk, False
+        else:
+            self._chunk(chunk.samples, chunk.offset_s)
+
+    def _release(self) -> None:
+        """Decode the held chunk (:meth:`_take`), if there is one."""
+        held, self._held = self._held, None
+        if held is not None:
+            self._chunk(held.samples, held.offset_s)
+
+    def _spoken_since_held(self) -> bool:
+        """Whether speech began after the held chunk (:meth:`_take`), by the audio heard up to a whole
+        piece of the take: the same whenever the worker looks."""
+        held = self._held
+        stream = self.chunker.stream
+        if held is None:
+            return False
+        if stream is None:
+            return bool(self.chunker.vad(self.chunker.peek().samples))
+        start = round(held.offset_s * SAMPLE_RATE) + len(held.samples)
+        return any(r.start > 0.0 for r in stream.regions(start, self.received, **CUT_VAD))
 
     def _chunk(self, samples: np.ndarray, offset_s: float) -> None:
         """A finished chunk: decoded now, its coverage checked and its words committed in order.
@@ -299,7 +336,16 @@ class StreamTranscriber:
     def speculate(self) -> bool:
         """Transcribe the unfinished chunk ahead where that adds to what a stop keeps (:meth:`_plan`),
         or, once the speaker has been quiet :data:`SILENT_S`, its words after the look-ahead's last
-        pause (:meth:`_kept`); returns whether it did either."""
+        pause (:meth:`_kept`); returns whether it did either. With a chunk held (:meth:`_take`), the
+        words a stop would keep of it, once."""
+        held = self._held
+        if held is not None:
+            if self._held_heard:
+                return False
+            self._held_heard = True
+            n, cut = self._plan(held.samples, held.offset_s)
+            self._publish(self._kept(held.samples, held.offset_s, n, cut, self._ended(held.samples, cut))[0])
+            return True
         pending = self.chunker.peek()
         n, cut = self._plan(pending.samples, pending.offset_s)
         if n == 0:
@@ -313,7 +359,7 @@ class StreamTranscriber:
             return False
         self._quiet_checked = (pending.offset_s, len(pending.samples))
         ended = self._ended(pending.samples, cut)
-        if ended is None or (pending.offset_s, cut, ended) in self._rests:
+        if ended is None or _rest_key(pending.offset_s, cut, ended, len(pending.samples)) in self._rests:
             return False
         # The speaker has gone quiet: hear the words after the last pause now, not at stop.
         self._publish(self._kept(pending.samples, pending.offset_s, n, cut, ended)[0])
@@ -371,14 +417,14 @@ class StreamTranscriber:
         kept = [w for w in spec_words if (w.start + w.end) / 2 - offset_s < cut]
         kept_bare = [r for r in spec_bare if r.start - offset_s < cut]
         start = int(cut * SAMPLE_RATE)
-        if ended is None:
-            after = _after(self.chunker.heard(samples, offset_s), cut)
-            new, new_bare = self._heard(samples[start:], offset_s + cut, after, kept) if after else ([], [])
-            return kept + new, kept_bare + new_bare
-        key = (offset_s, cut, ended)
+        key = _rest_key(offset_s, cut, ended, len(samples))
         if key not in self._rests:
-            piece = samples[start : int((ended + END_PAD_S) * SAMPLE_RATE)]
-            after = self.chunker.heard(piece, offset_s + cut)
+            if ended is None:
+                piece = samples[start:]
+                after = _after(self.chunker.heard(samples, offset_s), cut)
+            else:
+                piece = samples[start : int((ended + END_PAD_S) * SAMPLE_RATE)]
+                after = self.chunker.heard(piece, offset_s + cut)
             self._rests[key] = self._heard(piece, offset_s + cut, after, kept) if after else ([], [])
         new, new_bare = self._rests[key]
         return kept + new, kept_bare + new_bare
@@ -414,6 +460,9 @@ class StreamTranscriber:
     def finish(self) -> list[Word]:
         try:
             rest = self.chunker.finish()
+            if self._held is not None and not rest:
+                rest, self._held = [self._held], None  # the take ended in the pause it was cut in
+            self._release()
             # Audio dropped as silence where the stream's VAD heard speech may come first, a chunk
             # of its own (:meth:`~mock_interview.core.speech.chunker.Chunker._drop`): each but the last as any chunk.
             for early in rest[:-1]:
@@ -456,6 +505,12 @@ class StreamTranscriber:
         seams = bare_stretches(stream.regions(0, self.received), said)
         if seams:
             self.uncovered = sorted([*self.uncovered, *seams], key=lambda r: r.start)
+
+
+def _rest_key(offset_s: float, cut: float, ended: float | None, n_samples: int) -> tuple:
+    """Where :meth:`StreamTranscriber._kept` keeps the words after a chunk's last pause: by the chunk,
+    that pause and where its speech ended; or, where it has not ended, by how much of the chunk there is."""
+    return (offset_s, cut, ended) if ended is not None else (offset_s, cut, None, n_samples)
 
 
 def _bare_s(bare: Sequence[Region], min_s: float = 0.0) -> float:
