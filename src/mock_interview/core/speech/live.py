@@ -277,7 +277,7 @@ class StreamTranscriber:
         """A chunk the chunker cut. A live take holds one cut in the pause the audio then ended in:
         if the take ends there, it is the last chunk, whose words the stop keeps from the look-ahead
         made while the user spoke (:meth:`finish`); decoded whole at the cut, it kept the stop waiting
-        for the decode and its checks (in 12 dB noise up to 4 s). It is decoded whole, as any chunk,
+        for the decode and its checks (4.4 and 7.1 s in 12 dB noise). It is decoded whole, as any chunk,
         once speech follows it: the same words as a chunk never held."""
         self._release()
         if self.speculative and chunk.at_end and self._plan(chunk.samples, chunk.offset_s)[1] is not None:
