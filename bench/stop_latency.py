@@ -25,7 +25,6 @@ import latency  # noqa: E402
 
 from mock_interview.core import session as session_module  # noqa: E402
 from mock_interview.core.evaluate import Score, detected_fillers, reference_for, score  # noqa: E402
-from mock_interview.core.report import build_report  # noqa: E402
 from mock_interview.core.speech.audio import load_audio  # noqa: E402
 from mock_interview.core.speech.transcribe import WhisperTranscriber  # noqa: E402
 
@@ -86,8 +85,7 @@ def main() -> int:
         line = f"{path.stem}: {stop_s:.2f} s after stop"
         reference = reference_for(path)
         if reference:
-            fillers = detected_fillers(f.text for f in build_report(words, audio.duration_s).analysis.fillers)
-            s = score(reference, [w.text for w in words], fillers)
+            s = score(reference, [w.text for w in words], detected_fillers(f.text for f in report.analysis.fillers))
             total.add(s)
             line += f", WER {s.wer:.3f}, fillers {s.matched_fillers} of {s.ref_fillers} ({s.hyp_fillers} found)"
         bare = sum(r.end - r.start for r in report.analysis.uncovered)

@@ -203,9 +203,10 @@ class Chunker:
             for start, end in silences(regions, after=duration)
             if end - start >= o.min_pause_s and start >= o.min_chunk_s
         ]
-        cuts = [(c, at_end) for c, at_end in cuts if c <= o.max_chunk_s]
+        cuts = [cut for cut in cuts if cut[0] <= o.max_chunk_s]
         if cuts:
-            return self._split(audio, int(cuts[0][0] * SAMPLE_RATE), emit=True, at_end=cuts[0][1])
+            at, at_end = cuts[0]
+            return self._split(audio, int(at * SAMPLE_RATE), emit=True, at_end=at_end)
         if duration >= o.max_chunk_s:
             return self._split(audio, _quietest(audio, o.max_chunk_s), emit=True)
         return None

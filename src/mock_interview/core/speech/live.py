@@ -292,12 +292,10 @@ class StreamTranscriber:
             self._chunk(held.samples, held.offset_s)
 
     def _spoken_since_held(self) -> bool:
-        """Whether speech began after the held chunk (:meth:`_take`), by the audio heard up to a whole
-        piece of the take: the same whenever the worker looks."""
+        """Whether speech began after the chunk held (:meth:`_take`; there must be one), by the audio
+        heard up to a whole piece of the take: the same whenever the worker looks."""
         held = self._held
         stream = self.chunker.stream
-        if held is None:
-            return False
         if stream is None:
             return bool(self.chunker.vad(self.chunker.peek().samples))
         start = round(held.offset_s * SAMPLE_RATE) + len(held.samples)
