@@ -5,10 +5,10 @@
 Each take joins three to five of the real recordings in ../shared/speech (read by path, never
 copied into the project) with gaps of 0.2 to 2 s, at the normal level, and ends 0.5 s after its
 last word, where a user presses stop. ``--noise DB`` adds bench/make_corpus.py's hiss and hum at that
-speech-to-noise ratio (none without it). ``--count`` takes (8 unless told) are ``dev_N`` (seeds from 100, to look at and
-choose on) and as many ``test_N`` (seeds from 200, to report), each with NAME.txt beside it; a
-larger count keeps the first eight as they were and adds more (a rare case, such as a look-ahead
-whose decode loops, may need dozens of takes to show).
+speech-to-noise ratio (none without it). ``--count`` takes (8 unless told) are ``dev_N`` (seeds
+from 100, to look at and choose on) and as many ``test_N`` (seeds from 200, to report), each with
+NAME.txt beside it; a larger count keeps the first eight as they were and adds more (a rare case,
+such as a look-ahead whose decode loops, may need dozens of takes to show).
 The same recordings are in both halves, in other combinations and with other noise: the test half
 holds out the take, not the speaker.
 """
