@@ -336,13 +336,11 @@ class StreamTranscriber:
         or, once the speaker has been quiet :data:`SILENT_S`, its words after the look-ahead's last
         pause (:meth:`_kept`); returns whether it did either. With a chunk held (:meth:`_take`), the
         words a stop would keep of it, once."""
-        held = self._held
-        if held is not None:
+        if self._held is not None:
             if self._held_heard:
                 return False
             self._held_heard = True
-            n, cut = self._plan(held.samples, held.offset_s)
-            self._publish(self._kept(held.samples, held.offset_s, n, cut, self._ended(held.samples, cut))[0])
+            self._publish(self._at_stop(self._held)[0])
             return True
         pending = self.chunker.peek()
         n, cut = self._plan(pending.samples, pending.offset_s)
@@ -477,17 +475,20 @@ class StreamTranscriber:
         if not rest:
             self._commit([])
         else:
-            chunk = rest[0]
-            # A live take keeps the words of the look-ahead fixed by the take's audio (:meth:`_plan`),
-            # before its last pause: made now if the worker had not got to it, so that a busy
-            # machine gives the same transcript as an idle one.
-            n, cut = self._plan(chunk.samples, chunk.offset_s)
-            if cut is None:
-                self._commit(*self._heard(chunk.samples, chunk.offset_s, self.chunker.heard(chunk.samples, chunk.offset_s)))
-            else:
-                self._commit(*self._kept(chunk.samples, chunk.offset_s, n, cut, self._ended(chunk.samples, cut)))
+            self._commit(*self._at_stop(rest[0]))
         self._mark_seams()
         return self.words
+
+    def _at_stop(self, chunk: Chunk) -> tuple[list[Word], list[Region]]:
+        """The words a stop keeps of a live take's last chunk, and the speech they leave bare: the
+        words of the look-ahead fixed by the take's audio (:meth:`_plan`) before its last pause and
+        the rest decoded told them (:meth:`_kept`), or, with no such pause, the whole chunk. Made
+        now if the worker had not got to them, so that a busy machine gives the same transcript
+        as an idle one."""
+        n, cut = self._plan(chunk.samples, chunk.offset_s)
+        if cut is None:
+            return self._heard(chunk.samples, chunk.offset_s, self.chunker.heard(chunk.samples, chunk.offset_s))
+        return self._kept(chunk.samples, chunk.offset_s, n, cut, self._ended(chunk.samples, cut))
 
     def _mark_seams(self) -> None:
         """Mark as uncovered the speech the whole take's VAD hears (:data:`MIN_BARE_S` or more) that
