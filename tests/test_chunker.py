@@ -173,6 +173,41 @@ def test_speculation_leaves_only_the_last_sentence_for_the_stop():
     assert words[-3].start == pytest.approx(9.2, abs=0.1)
 
 
+class AheadWords(WordPerSecond):
+    """:class:`WordPerSecond` with a decode of its own for what a stop may wait for (``transcribe_ahead``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ahead = []
+
+    def transcribe_ahead(self, samples, context=()):
+        self.ahead.append(len(samples) / SAMPLE_RATE)
+        return self.transcribe(samples, context)
+
+
+def test_only_the_unfinished_chunk_is_decoded_ahead():
+    """A live take decodes its unfinished chunk (the look-ahead, the words after its last pause) the
+    transcriber's way for what a stop may wait for; a chunk cut while the user speaks, and every
+    chunk of a file, the usual way."""
+    from mock_interview.core.speech.live import StreamTranscriber, transcribe_stream
+
+    parts = [speech(4), silence(0.6)] * 5 + [speech(4), silence(0.6), speech(3)]
+    fake = AheadWords()
+    stream = StreamTranscriber(fake, Chunker(ChunkerOptions(), vad=energy_vad), speculative=True)
+    stream.add(np.concatenate(parts))
+    cut = list(fake.seconds)
+    assert len(cut) == 1 and cut[0] > 20 and not fake.ahead  # the chunk cut at a pause after 20 s
+    assert stream.speculate() and fake.ahead == fake.seconds[1:] and fake.ahead[0] < 10
+    stream.add(silence(1.0))
+    words = stream.finish()
+    assert len(fake.ahead) == 2 and fake.ahead == fake.seconds[1:]  # the look-ahead, then the last sentence
+    assert len(words) == len(WordPerSecond().transcribe(np.concatenate([*parts, silence(1.0)])))
+
+    file = AheadWords()
+    transcribe_stream([np.concatenate([*parts, silence(1.0)])], file, Chunker(ChunkerOptions(), vad=energy_vad))
+    assert file.seconds and not file.ahead
+
+
 def test_a_sentence_without_a_pause_is_not_looked_ahead_again():
     """What the stop keeps of a look-ahead ends at its last pause: while the speaker goes on without
     one, a look-ahead at each step would add nothing to the report, and the stop would wait for the

@@ -128,14 +128,19 @@ class StreamTranscriber:
         self._held_heard = False
         """Whether the words a stop would keep of the held chunk have been heard (:meth:`speculate`)."""
 
-    def _transcribe(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> list[Word]:
+    def _transcribe(
+        self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = (), ahead: bool = False
+    ) -> list[Word]:
         """Words of a piece of the take, in take time. The decoder is told the words said
-        before it (:meth:`_context`)."""
-        return [w.shifted(offset_s) for w in self.transcriber.transcribe(samples, context=self._context(before))]
+        before it (:meth:`_context`). A piece of the unfinished chunk (``ahead``: what a stop may
+        wait for) is decoded as the transcriber decodes such pieces, where it has a way."""
+        decode = (ahead and getattr(self.transcriber, "transcribe_ahead", None)) or self.transcriber.transcribe
+        return [w.shifted(offset_s) for w in decode(samples, context=self._context(before))]
 
-    def _anew(self, samples: np.ndarray, offset_s: float) -> list[Word]:
+    def _anew(self, samples: np.ndarray, offset_s: float, ahead: bool = False) -> list[Word]:
         """A piece of the take decoded again, told nothing said before it, in take time."""
-        anew = getattr(self.transcriber, "transcribe_anew", None)
+        anew = getattr(self.transcriber, "transcribe_anew_ahead" if ahead else "transcribe_anew", None)
+        anew = anew or getattr(self.transcriber, "transcribe_anew", None)
         words = anew(samples) if anew is not None else self.transcriber.transcribe(samples, context=[])
         return [w.shifted(offset_s) for w in words]
 
@@ -150,16 +155,25 @@ class StreamTranscriber:
         self, samples: np.ndarray, offset_s: float, regions: Sequence[Region] | None = None, before: Sequence[Word] = ()
     ) -> tuple[list[Word], list[Region]]:
         """A piece of the take transcribed (told what was said before it) and its coverage
-        checked (:meth:`_checked`)."""
-        return self._checked(samples, offset_s, *self._first(samples, offset_s, before), regions)
+        checked (:meth:`_checked`). Used only for pieces of a live take's unfinished chunk, whose
+        decodes are ``ahead`` (:meth:`_transcribe`)."""
+        return self._checked(samples, offset_s, *self._first(samples, offset_s, before, ahead=True), regions, ahead=True)
 
-    def _first(self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = ()) -> tuple[list[Word], bool]:
+    def _first(
+        self, samples: np.ndarray, offset_s: float, before: Sequence[Word] = (), ahead: bool = False
+    ) -> tuple[list[Word], bool]:
         """The first decode of a piece of the take, and whether it was told the words said before it."""
         told = bool(self._context(before)) and getattr(self.transcriber, "hears_context", True)
-        return self._transcribe(samples, offset_s, before), told
+        return self._transcribe(samples, offset_s, before, ahead), told
 
     def _checked(
-        self, samples: np.ndarray, offset_s: float, words: list[Word], told: bool, regions: Sequence[Region] | None = None
+        self,
+        samples: np.ndarray,
+        offset_s: float,
+        words: list[Word],
+        told: bool,
+        regions: Sequence[Region] | None = None,
+        ahead: bool = False,
     ) -> tuple[list[Word], list[Region]]:
         """The first decode's ``words`` of a piece of the take with its coverage checked
         (:meth:`_covered`). Context can also make Whisper skip speech (a phrase said again reads
@@ -169,7 +183,7 @@ class StreamTranscriber:
         is the second try's alone, and a whole decode for each cost time."""
         words, bare = self._covered(samples, offset_s, words, regions)
         if self.check_coverage and told and _bare_s(bare, SKIPPED_S):
-            alone, alone_bare = self._covered(samples, offset_s, self._anew(samples, offset_s), regions)
+            alone, alone_bare = self._covered(samples, offset_s, self._anew(samples, offset_s, ahead), regions)
             if _bare_s(alone_bare) < _bare_s(bare):
                 words, bare = alone, alone_bare
         return self._hesitations(samples, offset_s, words, bare)
@@ -441,7 +455,7 @@ class StreamTranscriber:
             # while the user speaks, so that the stop has only the tail left to do.
             _, cut = self._plan(head, offset_s)
             if cut is None:
-                words = self._transcribe(head, offset_s)
+                words = self._transcribe(head, offset_s, ahead=True)
             else:
                 words, bare = self._heard(head, offset_s, _before(regions, cut))
         # The stop wants the latest (or, if its audio ends in a pause the VAD hears differently,
