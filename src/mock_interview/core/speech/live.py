@@ -139,8 +139,9 @@ class StreamTranscriber:
 
     def _anew(self, samples: np.ndarray, offset_s: float, ahead: bool = False) -> list[Word]:
         """A piece of the take decoded again, told nothing said before it, in take time."""
-        anew = getattr(self.transcriber, "transcribe_anew_ahead" if ahead else "transcribe_anew", None)
-        anew = anew or getattr(self.transcriber, "transcribe_anew", None)
+        anew = (ahead and getattr(self.transcriber, "transcribe_anew_ahead", None)) or getattr(
+            self.transcriber, "transcribe_anew", None
+        )
         words = anew(samples) if anew is not None else self.transcriber.transcribe(samples, context=[])
         return [w.shifted(offset_s) for w in words]
 
