@@ -1114,9 +1114,8 @@ class _Options:
 
 
 class _LoopingModel:
-    """A stand-in for faster-whisper's model whose decode of a piece writes ``tokens`` tokens (at
-    most what ctranslate2 allows for its cap: half the prompt and the cap together) at
-    ``compression`` (a loop compresses far better than speech)."""
+    """A stand-in for faster-whisper's model whose decode of a piece writes ``tokens`` tokens
+    (at most its cap) at ``compression`` (a loop compresses far better than speech)."""
 
     max_length = 448
 
@@ -1124,11 +1123,8 @@ class _LoopingModel:
         self.tokens, self.compression, self.caps = tokens, compression, []
 
     def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
-        from mock_interview.core.speech.transcribe import new_tokens_allowed
-
         self.caps.append(options.max_new_tokens)
-        asked = options.max_new_tokens or self.max_length - len(prompt)
-        n = min(self.tokens, new_tokens_allowed(len(prompt), asked))
+        n = min(self.tokens, options.max_new_tokens or 448)
         result = type("Result", (), {"sequences_ids": [[1] * n]})()
         return result, -0.2, 0.0, self.compression
 
@@ -1136,12 +1132,11 @@ class _LoopingModel:
 @pytest.mark.parametrize(
     ("tokens", "compression", "caps", "kept"),
     [
-        (224, 6.0, [20], 10),  # "Oh, oh, oh, ..." over 2 s: stopped at the cap, and dropped as a loop
+        (224, 6.0, [20], 20),  # "Oh, oh, oh, ..." over 2 s: stopped at the cap, and dropped as a loop
         (40, 1.8, [20, None], 40),  # 40 real tokens in 2 s: more than the cap, so decoded in full
-        (10, 1.5, [20, None], 10),  # as many as the cap lets ctranslate2 write: maybe cut short, so in full
-        (8, 1.5, [20], 8),  # an ordinary sentence: one decode under the cap
+        (12, 1.5, [20], 12),  # an ordinary sentence: one decode under the cap
     ],
-    ids=["loop", "dense speech", "speech at the cap", "speech"],
+    ids=["loop", "dense speech", "speech"],
 )
 def test_a_second_try_stops_a_decode_that_loops_and_no_other(tokens, compression, caps, kept):
     from mock_interview.core.speech.transcribe import MIN_TOKENS, _short_window
@@ -1163,7 +1158,7 @@ class _DecodesLikeWhisper(_LoopingModel):
         return iter([]), None
 
 
-@pytest.mark.parametrize(("tokens", "compression", "caps", "written"), [(448, 49.7, [300], 150), (90, 1.6, [300], 90)])
+@pytest.mark.parametrize(("tokens", "compression", "caps", "written"), [(448, 49.7, [300], 300), (90, 1.6, [300], 90)])
 def test_a_chunks_first_decode_that_loops_stops_at_the_cap_and_speech_is_decoded_once(tokens, compression, caps, written):
     """A chunk's first decode that loops ("thousand thousand ..." over 30 s of speech in noise,
     dev ``real_01``: faster-whisper decoded it to the model's length at each temperature it tried)
@@ -1193,7 +1188,7 @@ class _EncodesLikeWhisper(_LoopingModel):
     through ``self.generate_with_fallback``, as faster-whisper's does, and counts its encodes."""
 
     def __init__(self) -> None:
-        super().__init__(8, 1.5)  # a sentence, under the cap
+        super().__init__(12, 1.5)
         self.encodes = 0
 
     def encode(self, features):

@@ -649,30 +649,7 @@ temperature it tries, and on 138 random 2 to 8 s pieces of the dev files (what a
 leaves to decode) the slowest decode took 7.3 s, 2.6 s stopped; the dev files' words are the same
 either way (``bench/parity.py --split dev``)..."""
 MIN_TOKENS = 16
-"""...though a short piece may always have this many.
-
-Both are what faster-whisper is asked for (``max_new_tokens``). ctranslate2's Whisper decode writes
-fewer: at most half of the prompt's length and ``max_new_tokens`` together (:func:`new_tokens_allowed`),
-so a decode after the filler prompt and 30 words said before (70 to 80 tokens) stops at 35 to 40
-tokens and 5 a second, and one after no prompt at 5 a second. The figures above were measured
-with that limit. Asking for the whole 10 a second would cost more than it saves. On the dev halves'
-ten real recordings in 12 dB noise fed to the live path (``bench/live_feed.py``, 1,433 decodes;
-seconds estimated from each decode's tokens at 12.7 ms a token) loops would run longer in long
-windows: 620 s of decoding against 486 s. Stopping a loop at its third repeat would need a decode
-stopped early and run again where it was no loop (ctranslate2 cannot stop a decode midway, nor
-resume one): 532 to 655 s against 501 s (10 ms more for each call), whatever the first stop
-(24 to 48 tokens, or two of them), because the ordinary decodes longer than the first stop run twice."""
-
-
-def new_tokens_allowed(prompt_len: int, max_new_tokens: int) -> int:
-    """How many tokens ctranslate2's Whisper decode writes at most after a prompt of ``prompt_len``
-    when faster-whisper asks for ``max_new_tokens``: faster-whisper passes the two together as the
-    decode's ``max_length``, and ctranslate2 (``whisper.cc``, OpenNMT/CTranslate2#1856) allows
-    ``min(max_length / 2, max_length - start)``, the first half being the limit of OpenAI's
-    reference decoder; ``start`` is the prompt's length less its last token (the start of the
-    transcript, fed as the decode's first step)."""
-    total = prompt_len + max_new_tokens
-    return min(total // 2, total - max(prompt_len - 1, 0))
+"""...though a short piece may always have this many."""
 
 
 def _short_window(model, n_samples: int, loop_ratio: float):
@@ -684,9 +661,8 @@ def _short_window(model, n_samples: int, loop_ratio: float):
 
 def _loops_stopped(model, n_samples: int, loop_ratio: float, keep_frames: int | None = None):
     """``model`` (a faster-whisper ``WhisperModel``) whose decodes stop at :data:`MAX_TOKENS_PER_S`
-    of audio of ``n_samples`` (as ctranslate2 counts them: :func:`new_tokens_allowed`), and whose
-    encoder hears only the first ``keep_frames`` of each padded window if given. A decode stopped
-    there that is not a loop is decoded again in full
+    of audio of ``n_samples``, and whose encoder hears only the first ``keep_frames`` of each
+    padded window if given. A decode stopped there that is not a loop is decoded again in full
     (its words would be kept); a loop (text that compresses past ``loop_ratio``, the bar at
     which faster-whisper tries the next temperature and :class:`Confidence` drops a window) is
     left cut short: its window is dropped or decoded again as the whole loop's would be, and the
@@ -716,8 +692,7 @@ def _loops_stopped(model, n_samples: int, loop_ratio: float, keep_frames: int | 
             return generate(capped, encoder_output, prompt, tokenizer, options)  # a long prompt: no room to cap
         decoded = generate(capped, encoder_output, prompt, tokenizer, replace(options, max_new_tokens=cap))
         result, _avg_logprob, _temperature, compression_ratio = decoded
-        stopped_at = new_tokens_allowed(len(prompt), cap)
-        if len(result.sequences_ids[0]) >= stopped_at - 1 and compression_ratio <= loop_ratio:
+        if len(result.sequences_ids[0]) >= cap - 1 and compression_ratio <= loop_ratio:
             return generate(capped, encoder_output, prompt, tokenizer, options)
         return decoded
 
