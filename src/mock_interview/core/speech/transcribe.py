@@ -657,10 +657,9 @@ after the filler prompt and 30 words said before stops at 35 to 40 tokens and 5 
 after no prompt at 5 a second. A decode stopped there reaches the cap asked for, and so may be
 "decoded again in full" below, only where the prompt is about as long as that cap or longer (a
 piece of 7 s or less after the filler prompt and context); elsewhere it passes for finished. The
-figures above were measured so. Decoding such a
-decode again in full (3 of 1,433 decodes on ten noisy dev recordings, all invented words) took
-a clean test take's stop in the app from 0.21 to about 3 s, so it is not done (``README``,
-"Measured", stop 45)."""
+figures above were measured so. Decoding such a decode again in full (3 of 1,433 decodes on ten
+noisy dev recordings, all invented words) took a clean test take's stop in the app from 0.21 to
+about 3 s, so it is not done (``README``, "Measured", stop 45)."""
 
 
 def _short_window(model, n_samples: int, loop_ratio: float):
